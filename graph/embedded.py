@@ -1,0 +1,453 @@
+"""The embedded default store: a SQLite file is the durable truth, a networkx projection serves reads.
+
+- **Durable**: WAL journal, one ``BEGIN IMMEDIATE`` transaction per article. An article whose upsert
+  returned is committed: a process killed afterwards (even with SIGKILL) keeps it, and the file opens
+  cleanly. ``synchronous=NORMAL`` (the default here) survives process crashes; pass
+  ``synchronous="FULL"`` to also survive power loss at the cost of an fsync per article.
+- **Idempotent**: an article whose id or normalised text is already stored changes nothing.
+- **Aggregating**: one row per (source, type, target); evidence rows accumulate under it with
+  count, first_seen, last_seen and a combined confidence (noisy-OR of the evidence confidences:
+  ``1 - prod(1 - c_i)``, so independent reports strengthen an edge but never past 1).
+- **Projection**: a ``networkx.MultiDiGraph`` built once at open and updated incrementally after
+  each commit. Writes by another process (another CLI ingest into the same file) are noticed through
+  ``PRAGMA data_version`` and the projection is rebuilt on the next read.
+
+Thread-safe: one connection guarded by a lock; SQLite's busy timeout covers other processes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import sqlite3
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+import networkx as nx
+
+from graph import resolve
+from graph.errors import InvalidInput, NotFound, StoreUnavailable
+from graph.identity import text_fingerprint
+from graph.model import (
+    Actor,
+    ActorKind,
+    Article,
+    Evidence,
+    Extraction,
+    IngestResult,
+    RelationRecord,
+    RelationType,
+    Stats,
+)
+from graph.store import ActorQuery, Direction, Page, RelationFilter
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    fingerprint TEXT NOT NULL UNIQUE,
+    url TEXT, title TEXT, published TEXT, source TEXT,
+    text TEXT NOT NULL,
+    ingested_at TEXT NOT NULL,
+    extractor_version TEXT
+);
+CREATE TABLE IF NOT EXISTS actors (
+    key TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL,
+    state TEXT, organization TEXT, country TEXT
+);
+CREATE INDEX IF NOT EXISTS actors_kind ON actors(kind, state);
+CREATE TABLE IF NOT EXISTS aliases (
+    actor_key TEXT NOT NULL REFERENCES actors(key),
+    alias TEXT NOT NULL,
+    PRIMARY KEY (actor_key, alias)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS relations (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL REFERENCES actors(key),
+    type TEXT NOT NULL,
+    target TEXT NOT NULL REFERENCES actors(key),
+    count INTEGER NOT NULL DEFAULT 0,
+    first_seen TEXT, last_seen TEXT,
+    confidence REAL NOT NULL DEFAULT 0,
+    UNIQUE (source, type, target)
+);
+CREATE INDEX IF NOT EXISTS relations_target ON relations(target, type);
+CREATE INDEX IF NOT EXISTS relations_type ON relations(type);
+CREATE TABLE IF NOT EXISTS evidence (
+    relation_id INTEGER NOT NULL REFERENCES relations(id),
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    sentence TEXT NOT NULL,
+    confidence REAL NOT NULL,
+    published TEXT,
+    ingested_at TEXT NOT NULL,
+    extractor_version TEXT,
+    PRIMARY KEY (relation_id, article_id, sentence)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS evidence_article ON evidence(article_id);
+"""
+
+
+def _iso(value: dt.date | dt.datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value[:10]) if value else None
+
+
+class EmbeddedStore:
+    """GraphStore over one SQLite file. ``EmbeddedStore(":memory:")`` works for throwaway graphs."""
+
+    def __init__(self, path: str | Path = "tensiongraph.db", *, synchronous: str = "NORMAL", timeout: float = 30.0):
+        self.path = str(path)
+        if synchronous.upper() not in {"OFF", "NORMAL", "FULL", "EXTRA"}:
+            raise InvalidInput(f"synchronous={synchronous!r}; expected NORMAL, FULL, EXTRA or OFF")
+        self._lock = threading.RLock()
+        try:
+            if self.path != ":memory:":
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None, check_same_thread=False)
+            self._db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute(f"PRAGMA synchronous = {synchronous.upper()}")
+            self._db.execute("PRAGMA foreign_keys = ON")
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise StoreUnavailable(f"{self.path}: schema version {version} is newer than this tensiongraph ({SCHEMA_VERSION})")
+            self._db.executescript(SCHEMA)
+            self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        except sqlite3.Error as exc:
+            raise StoreUnavailable(f"cannot open the SQLite store {self.path}: {exc}") from exc
+        self._graph = nx.MultiDiGraph()
+        self._aliases: dict[str, set[str]] = {}
+        self._data_version = -1
+        self._refresh(force=True)
+
+    # ------------------------------------------------------------------ writing
+
+    def upsert(self, extraction: Extraction) -> IngestResult:
+        extraction.validate()
+        article = extraction.article
+        now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        fingerprint = text_fingerprint(article.text)
+        version = extraction.extractor_version
+        with self._lock:
+            self._refresh()
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    result = self._upsert_locked(extraction, fingerprint, now, version)
+                except BaseException:
+                    self._db.execute("ROLLBACK")
+                    raise
+                self._db.execute("COMMIT")
+            except sqlite3.Error as exc:
+                raise StoreUnavailable(f"{self.path}: storing article {article.id!r} failed: {exc}") from exc
+            self._data_version = self._db.execute("PRAGMA data_version").fetchone()[0]
+            return result
+
+    def _upsert_locked(self, extraction: Extraction, fingerprint: str, now: dt.datetime, version: str | None) -> IngestResult:
+        db, article = self._db, extraction.article
+        row = db.execute("SELECT id FROM articles WHERE id = ? OR fingerprint = ?", (article.id, fingerprint)).fetchone()
+        if row:
+            return IngestResult(article.id, stored=False, duplicate_of=row[0])
+        db.execute(
+            "INSERT INTO articles (id, fingerprint, url, title, published, source, text, ingested_at, extractor_version)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (article.id, fingerprint, article.url, article.title, _iso(article.published), article.source,
+             article.text, _iso(now), version),
+        )
+        result = IngestResult(article.id, stored=True)
+        rename = resolve.match_known_actors(extraction.actors, self._known_names)
+        changed_actors: list[str] = []
+        for actor in extraction.actors:
+            key = rename.get(actor.key, actor.key)
+            cur = db.execute(
+                "INSERT OR IGNORE INTO actors (key, kind, name, state, organization, country) VALUES (?, ?, ?, ?, ?, ?)",
+                (key, actor.kind.value, actor.name, actor.state,
+                 rename.get(actor.organization or "", actor.organization), actor.country),
+            )
+            result.new_actors += cur.rowcount
+            names = {actor.name, *actor.aliases}
+            db.executemany("INSERT OR IGNORE INTO aliases (actor_key, alias) VALUES (?, ?)",
+                           [(key, n) for n in names if n])
+            changed_actors.append(key)
+        day = article.published or now.date()
+        changed_relations: list[int] = []
+        for rel in extraction.relations:
+            source, target = rename.get(rel.source, rel.source), rename.get(rel.target, rel.target)
+            if source == target:
+                continue
+            if rel.type.value in ("ALLIED_WITH", "COOPERATES_WITH") and target < source:
+                source, target = target, source
+            cur = db.execute("INSERT OR IGNORE INTO relations (source, type, target) VALUES (?, ?, ?)",
+                             (source, rel.type.value, target))
+            result.new_relations += cur.rowcount
+            rel_id = db.execute("SELECT id FROM relations WHERE source = ? AND type = ? AND target = ?",
+                                (source, rel.type.value, target)).fetchone()[0]
+            added = 0
+            for ev in rel.evidence:
+                cur = db.execute(
+                    "INSERT OR IGNORE INTO evidence (relation_id, article_id, sentence, confidence, published,"
+                    " ingested_at, extractor_version) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (rel_id, article.id, ev.sentence, ev.confidence, _iso(day), _iso(now), version),
+                )
+                added += cur.rowcount
+            if added:
+                result.new_evidence += added
+                changed_relations.append(rel_id)
+        for rel_id in changed_relations:
+            self._recompute(rel_id)
+        self._apply(changed_actors, changed_relations)
+        return result
+
+    def _recompute(self, rel_id: int) -> None:
+        rows = self._db.execute("SELECT confidence, published FROM evidence WHERE relation_id = ?", (rel_id,)).fetchall()
+        miss = math.prod(1.0 - c for c, _ in rows)
+        days = [p for _, p in rows if p]
+        self._db.execute(
+            "UPDATE relations SET count = ?, first_seen = ?, last_seen = ?, confidence = ? WHERE id = ?",
+            (len(rows), min(days, default=None), max(days, default=None), round(1.0 - miss, 6), rel_id),
+        )
+
+    # ------------------------------------------------------------------ projection
+
+    def _refresh(self, force: bool = False) -> None:
+        """Rebuild the projection when the file was changed by another connection."""
+        with self._lock:
+            try:
+                version = self._db.execute("PRAGMA data_version").fetchone()[0]
+            except sqlite3.Error as exc:
+                raise StoreUnavailable(f"{self.path}: {exc}") from exc
+            if not force and version == self._data_version:
+                return
+            self._graph = nx.MultiDiGraph()
+            self._aliases = {}
+            self._apply(None, None)
+            self._data_version = version
+
+    def _apply(self, actor_keys: list[str] | None, relation_ids: list[int] | None) -> None:
+        """Bring the projection up to date for these actors and relations (all of them when None)."""
+        db, g = self._db, self._graph
+        if actor_keys is None:
+            actor_rows = db.execute("SELECT key, kind, name, state, organization, country FROM actors").fetchall()
+            alias_rows = db.execute("SELECT actor_key, alias FROM aliases").fetchall()
+        else:
+            marks = ",".join("?" * len(actor_keys))
+            actor_rows = db.execute(
+                f"SELECT key, kind, name, state, organization, country FROM actors WHERE key IN ({marks})", actor_keys
+            ).fetchall() if actor_keys else []
+            alias_rows = db.execute(
+                f"SELECT actor_key, alias FROM aliases WHERE actor_key IN ({marks})", actor_keys
+            ).fetchall() if actor_keys else []
+        for key, kind, name, state, organization, country in actor_rows:
+            g.add_node(key, kind=kind, name=name, state=state, organization=organization, country=country)
+        for key, alias in alias_rows:
+            self._aliases.setdefault(key, set()).add(alias)
+        where, params = ("", []) if relation_ids is None else (
+            f"WHERE r.id IN ({','.join('?' * len(relation_ids))})", relation_ids)
+        if relation_ids == []:
+            return
+        rels = db.execute(
+            f"SELECT r.id, r.source, r.type, r.target, r.count, r.first_seen, r.last_seen, r.confidence"
+            f" FROM relations r {where}", params).fetchall()
+        events: dict[int, list[tuple[dt.date, float]]] = {}
+        ev_where = "" if relation_ids is None else f"WHERE relation_id IN ({','.join('?' * len(relation_ids))})"
+        for rel_id, published, confidence in db.execute(
+                f"SELECT relation_id, published, confidence FROM evidence {ev_where}", params):
+            events.setdefault(rel_id, []).append((_date(published), confidence))
+        for rel_id, source, rtype, target, count, first, last, conf in rels:
+            g.add_edge(source, target, key=rtype, id=rel_id, type=rtype, count=count, first_seen=_date(first),
+                       last_seen=_date(last), confidence=conf, events=sorted(events.get(rel_id, [])))
+
+    def _known_names(self, kind: ActorKind, scope: str | None) -> dict[str, set[str]]:
+        """Names and aliases of stored actors of ``kind`` acting for ``scope`` (for resolve)."""
+        g = self._graph
+        return {
+            key: self._aliases.get(key, set()) | {g.nodes[key]["name"]}
+            for key, data in g.nodes(data=True)
+            if data["kind"] == kind.value and (data.get("state") or data.get("organization")) == scope
+        }
+
+    def projection(self) -> nx.MultiDiGraph:
+        self._refresh()
+        return self._graph
+
+    # ------------------------------------------------------------------ reading
+
+    def _query(self, sql: str, params: Iterable = ()) -> list[tuple]:
+        with self._lock:
+            try:
+                return self._db.execute(sql, tuple(params)).fetchall()
+            except sqlite3.Error as exc:
+                raise StoreUnavailable(f"{self.path}: {exc}") from exc
+
+    def get_actor(self, key: str) -> Actor:
+        g = self.projection()
+        if key not in g:
+            raise NotFound(f"no actor with key {key!r}")
+        return self._actor(key)
+
+    def _actor(self, key: str) -> Actor:
+        data = self._graph.nodes[key]
+        aliases = sorted(self._aliases.get(key, set()) - {data["name"]})
+        return Actor(key=key, kind=ActorKind(data["kind"]), name=data["name"], aliases=aliases,
+                     state=data.get("state"), organization=data.get("organization"), country=data.get("country"))
+
+    def search_actors(self, query: ActorQuery, limit: int = 50, offset: int = 0) -> Page:
+        g = self.projection()
+        with self._lock:
+            candidates = [
+                key for key, data in g.nodes(data=True)
+                if (query.kind is None or data["kind"] == query.kind.value)
+                and (query.state is None or data.get("state") == query.state or key == query.state)
+            ]
+            if query.q:
+                ranked = resolve.rank_names(query.q, {k: self._aliases.get(k, set()) | {g.nodes[k]["name"]}
+                                                       for k in candidates})
+                keys = [k for k, _ in ranked]
+            else:
+                keys = sorted(candidates, key=lambda k: (g.nodes[k]["name"].lower(), k))
+            items = [self._actor(k) for k in keys[offset:offset + limit]]
+        return Page(items=items, total=len(keys), offset=offset, limit=limit)
+
+    def relations(self, flt: RelationFilter, limit: int = 50, offset: int = 0, evidence_limit: int = 20) -> Page:
+        where, params = ["r.confidence >= ?"], [flt.min_confidence]
+        for column, value in (("r.source", flt.source), ("r.target", flt.target)):
+            if value:
+                where.append(f"{column} = ?")
+                params.append(value)
+        if flt.actor:
+            where.append("(r.source = ? OR r.target = ?)")
+            params += [flt.actor, flt.actor]
+        if flt.types:
+            where.append(f"r.type IN ({','.join('?' * len(flt.types))})")
+            params += sorted(t.value for t in flt.types)
+        ev_where, ev_params = self._evidence_where(flt)
+        if ev_where:
+            where.append(f"EXISTS (SELECT 1 FROM evidence e WHERE e.relation_id = r.id AND {ev_where})")
+            params += ev_params
+        clause = " AND ".join(where)
+        total = self._query(f"SELECT count(*) FROM relations r WHERE {clause}", params)[0][0]
+        rows = self._query(
+            f"SELECT r.id, r.source, r.type, r.target, r.count, r.first_seen, r.last_seen, r.confidence"
+            f" FROM relations r WHERE {clause} ORDER BY r.last_seen DESC, r.id LIMIT ? OFFSET ?",
+            [*params, limit, offset])
+        records = []
+        for rel_id, source, rtype, target, count, first, last, conf in rows:
+            records.append(RelationRecord(source, RelationType(rtype), target, count, _date(first), _date(last), conf,
+                                          self._evidence(rel_id, flt, evidence_limit)))
+        return Page(items=records, total=total, offset=offset, limit=limit)
+
+    @staticmethod
+    def _evidence_where(flt: RelationFilter) -> tuple[str, list]:
+        where, params = [], []
+        if flt.since:
+            where.append("e.published >= ?")
+            params.append(flt.since.isoformat())
+        if flt.until:
+            where.append("e.published <= ?")
+            params.append(flt.until.isoformat())
+        if flt.article:
+            where.append("e.article_id = ?")
+            params.append(flt.article)
+        return " AND ".join(where), params
+
+    def _evidence(self, rel_id: int, flt: RelationFilter, limit: int) -> list[Evidence]:
+        ev_where, ev_params = self._evidence_where(flt)
+        rows = self._query(
+            "SELECT e.article_id, e.sentence, e.confidence, a.url, e.published, e.ingested_at, e.extractor_version"
+            " FROM evidence e JOIN articles a ON a.id = e.article_id WHERE e.relation_id = ?"
+            + (f" AND {ev_where}" if ev_where else "") + " ORDER BY e.published DESC, e.article_id LIMIT ?",
+            [rel_id, *ev_params, limit])
+        return [Evidence(article_id=a, sentence=s, confidence=c, url=u, published=_date(p),
+                         ingested_at=dt.datetime.fromisoformat(i), extractor_version=v)
+                for a, s, c, u, p, i, v in rows]
+
+    def neighbours(self, key: str, direction: Direction = "both", types: frozenset[RelationType] | None = None) -> list[str]:
+        g = self.projection()
+        if key not in g:
+            raise NotFound(f"no actor with key {key!r}")
+        wanted = None if types is None else {t.value for t in types}
+        found: set[str] = set()
+        with self._lock:
+            if direction in ("out", "both"):
+                found |= {v for _, v, k in g.out_edges(key, keys=True) if wanted is None or k in wanted}
+            if direction in ("in", "both"):
+                found |= {u for u, _, k in g.in_edges(key, keys=True) if wanted is None or k in wanted}
+        return sorted(found)
+
+    def subgraph(self, center: str, depth: int = 1, types: frozenset[RelationType] | None = None) -> nx.MultiDiGraph:
+        g = self.projection()
+        if center not in g:
+            raise NotFound(f"no actor with key {center!r}")
+        with self._lock:
+            return _neighbourhood(g, center, depth, None if types is None else {t.value for t in types})
+
+    def get_article(self, article_id: str) -> Article:
+        rows = self._query("SELECT id, text, url, title, published, source FROM articles WHERE id = ?", [article_id])
+        if not rows:
+            raise NotFound(f"no article with id {article_id!r}")
+        return _article(rows[0])
+
+    def list_articles(self, limit: int = 50, offset: int = 0) -> Page:
+        total = self._query("SELECT count(*) FROM articles")[0][0]
+        rows = self._query("SELECT id, text, url, title, published, source FROM articles"
+                           " ORDER BY published DESC, id LIMIT ? OFFSET ?", [limit, offset])
+        return Page(items=[_article(r) for r in rows], total=total, offset=offset, limit=limit)
+
+    def stats(self) -> Stats:
+        articles = self._query("SELECT count(*) FROM articles")[0][0]
+        actors = dict(self._query("SELECT kind, count(*) FROM actors GROUP BY kind"))
+        relations = dict(self._query("SELECT type, count(*) FROM relations GROUP BY type"))
+        evidence = self._query("SELECT count(*) FROM evidence")[0][0]
+        return Stats(articles=articles, actors=actors, relations=relations, evidence=evidence)
+
+    def ping(self) -> None:
+        self._query("SELECT 1")
+
+    def integrity_check(self) -> str:
+        return self._query("PRAGMA integrity_check")[0][0]
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> EmbeddedStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _article(row: tuple) -> Article:
+    aid, text, url, title, published, source = row
+    return Article(id=aid, text=text, url=url, title=title, published=_date(published), source=source)
+
+
+def _neighbourhood(g: nx.MultiDiGraph, center: str, depth: int, types: set[str] | None) -> nx.MultiDiGraph:
+    """Actors within ``depth`` edges of ``center`` in either direction, and the edges among them."""
+    seen, frontier = {center}, {center}
+    for _ in range(max(depth, 0)):
+        nxt = set()
+        for node in frontier:
+            for _, v, k in g.out_edges(node, keys=True):
+                if types is None or k in types:
+                    nxt.add(v)
+            for u, _, k in g.in_edges(node, keys=True):
+                if types is None or k in types:
+                    nxt.add(u)
+        frontier = nxt - seen
+        seen |= frontier
+        if not frontier:
+            break
+    sub = nx.MultiDiGraph()
+    sub.add_nodes_from((n, g.nodes[n]) for n in seen)
+    for u, v, k, data in g.subgraph(seen).edges(keys=True, data=True):
+        if types is None or k in types:
+            sub.add_edge(u, v, key=k, **data)
+    return sub

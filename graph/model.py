@@ -1,0 +1,254 @@
+"""The graph model: articles, actors, typed relations and their evidence (see ONTOLOGY.md).
+
+Actor kinds and relation types are closed sets. Anything outside them is refused with an
+:class:`~graph.errors.InvalidInput` that names the offending value:
+
+>>> relation_type("ACCUSES")
+<RelationType.ACCUSES: 'ACCUSES'>
+>>> relation_type("LIKES")
+Traceback (most recent call last):
+...
+graph.errors.InvalidInput: unknown relation type 'LIKES'; expected one of ACCUSES, DENIES, ...
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import Enum
+
+from graph.errors import InvalidInput
+
+
+class ActorKind(str, Enum):
+    STATE = "State"
+    OFFICER = "Officer"
+    MINISTRY = "Ministry"
+    ORGANIZATION = "Organization"
+
+
+class RelationType(str, Enum):
+    # core
+    ACCUSES = "ACCUSES"
+    DENIES = "DENIES"
+    ARMS = "ARMS"
+    ALLIED_WITH = "ALLIED_WITH"
+    # extended
+    THREATENS = "THREATENS"
+    ATTACKS = "ATTACKS"
+    SUPPORTS = "SUPPORTS"
+    OPPOSES = "OPPOSES"
+    OCCUPIES = "OCCUPIES"
+    SANCTIONS = "SANCTIONS"
+    COOPERATES_WITH = "COOPERATES_WITH"
+    # structural
+    SERVES = "SERVES"
+    PART_OF = "PART_OF"
+    MEMBER_OF = "MEMBER_OF"
+
+
+CORE_TYPES = frozenset({RelationType.ACCUSES, RelationType.DENIES, RelationType.ARMS, RelationType.ALLIED_WITH})
+EXTENDED_TYPES = frozenset(
+    {
+        RelationType.THREATENS,
+        RelationType.ATTACKS,
+        RelationType.SUPPORTS,
+        RelationType.OPPOSES,
+        RelationType.OCCUPIES,
+        RelationType.SANCTIONS,
+        RelationType.COOPERATES_WITH,
+    }
+)
+STRUCTURAL_TYPES = frozenset({RelationType.SERVES, RelationType.PART_OF, RelationType.MEMBER_OF})
+SYMMETRIC_TYPES = frozenset({RelationType.ALLIED_WITH, RelationType.COOPERATES_WITH})
+EVENT_TYPES = CORE_TYPES | EXTENDED_TYPES
+
+
+def _refuse(what: str, value: object, allowed: list[str]) -> InvalidInput:
+    shown = ", ".join(allowed[:2]) + ", ..." if len(allowed) > 4 else ", ".join(allowed)
+    return InvalidInput(f"unknown {what} {value!r}; expected one of {shown}")
+
+
+def relation_type(value: str | RelationType) -> RelationType:
+    """The RelationType named by ``value``; InvalidInput naming it when there is none."""
+    if isinstance(value, RelationType):
+        return value
+    try:
+        return RelationType(str(value).strip().upper())
+    except ValueError:
+        raise _refuse("relation type", value, [t.value for t in RelationType]) from None
+
+
+def actor_kind(value: str | ActorKind) -> ActorKind:
+    """The ActorKind named by ``value`` (case-insensitive); InvalidInput naming it when there is none."""
+    if isinstance(value, ActorKind):
+        return value
+    for kind in ActorKind:
+        if kind.value.lower() == str(value).strip().lower():
+            return kind
+    raise _refuse("actor kind", value, [k.value for k in ActorKind])
+
+
+def parse_date(value: str | dt.date | None, what: str = "date") -> dt.date | None:
+    """An ISO date (``2023-03-31``; a datetime's date part is taken), or None for empty values."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        raise InvalidInput(f"{what} {value!r} is not an ISO date (YYYY-MM-DD)") from None
+
+
+@dataclass(slots=True)
+class Article:
+    """One news article as read by a loader."""
+
+    id: str
+    text: str
+    url: str | None = None
+    title: str | None = None
+    published: dt.date | None = None
+    source: str | None = None  # where it was read from: a path, a URL, "stdin"
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.id, str) or not self.id.strip():
+            raise InvalidInput(f"article from {self.source or 'input'} has no id")
+        if not isinstance(self.text, str):
+            raise InvalidInput(f"article {self.id!r}: text must be a string, got {type(self.text).__name__}")
+        self.published = parse_date(self.published, f"article {self.id!r}: published")
+
+
+@dataclass(slots=True)
+class Actor:
+    """A node: a State, Officer, Ministry or Organization, identified by ``key`` (see graph.identity)."""
+
+    key: str
+    kind: ActorKind
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    state: str | None = None  # the state an Officer or Ministry acts for (ISO3)
+    organization: str | None = None  # key of the Organization an Officer leads or speaks for
+    country: str | None = None  # an Organization's home base, for information only
+
+    def __post_init__(self) -> None:
+        self.kind = actor_kind(self.kind)
+        if not self.key or not self.name:
+            raise InvalidInput(f"actor {self.name or self.key!r} needs both a key and a name")
+
+
+@dataclass(slots=True)
+class Evidence:
+    """One sentence of one article that supports a relation."""
+
+    article_id: str
+    sentence: str
+    confidence: float
+    url: str | None = None
+    published: dt.date | None = None
+    ingested_at: dt.datetime | None = None
+    extractor_version: str | None = None
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= float(self.confidence) <= 1.0:
+            raise InvalidInput(f"confidence {self.confidence!r} of evidence from {self.article_id!r} is not in [0, 1]")
+        self.confidence = float(self.confidence)
+
+
+@dataclass(slots=True)
+class Relation:
+    """A typed, directed edge ``source -type-> target`` between actor keys, with its evidence.
+
+    Symmetric types store their pair ordered, so ``(a, ALLIED_WITH, b)`` and ``(b, ALLIED_WITH, a)``
+    are the same relation.
+    """
+
+    source: str
+    type: RelationType
+    target: str
+    evidence: list[Evidence] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.type = relation_type(self.type)
+        if self.source == self.target:
+            raise InvalidInput(f"relation {self.type.value} from {self.source!r} to itself")
+        if self.type in SYMMETRIC_TYPES and self.target < self.source:
+            self.source, self.target = self.target, self.source
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.source, self.type.value, self.target)
+
+    @property
+    def confidence(self) -> float:
+        return max((e.confidence for e in self.evidence), default=0.0)
+
+
+@dataclass(slots=True)
+class Extraction:
+    """What the loaders found in one article: its actors and relations with evidence."""
+
+    article: Article
+    actors: list[Actor] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    extractor_version: str | None = None
+
+    def validate(self) -> None:
+        """Every relation end must be one of this extraction's actors."""
+        keys = {a.key for a in self.actors}
+        for rel in self.relations:
+            for end in (rel.source, rel.target):
+                if end not in keys:
+                    raise InvalidInput(
+                        f"article {self.article.id!r}: relation {rel.type.value} refers to unknown actor {end!r}"
+                    )
+
+
+@dataclass(slots=True)
+class RelationRecord:
+    """A stored relation: aggregate figures plus its evidence (newest first)."""
+
+    source: str
+    type: RelationType
+    target: str
+    count: int
+    first_seen: dt.date | None
+    last_seen: dt.date | None
+    confidence: float
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.source, self.type.value, self.target)
+
+
+@dataclass(slots=True)
+class IngestResult:
+    """What one upsert changed. ``stored`` is False when the article was already there."""
+
+    article_id: str
+    stored: bool
+    new_actors: int = 0
+    new_relations: int = 0
+    new_evidence: int = 0
+    duplicate_of: str | None = None
+
+
+@dataclass(slots=True)
+class Stats:
+    articles: int
+    actors: dict[str, int]
+    relations: dict[str, int]
+    evidence: int
+
+    def as_dict(self) -> dict:
+        return {
+            "articles": self.articles,
+            "actors": dict(sorted(self.actors.items())),
+            "relations": dict(sorted(self.relations.items())),
+            "evidence": self.evidence,
+        }

@@ -1,0 +1,135 @@
+"""The store interface every backend implements, and the filters it takes.
+
+Two implementations: :class:`graph.embedded.EmbeddedStore` (SQLite file + networkx projection, the
+default) and the Neo4j store. The API and the CLI speak only this interface; analysis code (paths,
+alliances, tension) works on the networkx projection that :meth:`GraphStore.projection` hands out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal, Protocol, runtime_checkable
+
+import networkx as nx
+
+from graph.errors import InvalidInput
+from graph.model import (
+    Actor,
+    ActorKind,
+    Article,
+    Extraction,
+    IngestResult,
+    RelationRecord,
+    RelationType,
+    Stats,
+    actor_kind,
+    parse_date,
+    relation_type,
+)
+
+Direction = Literal["out", "in", "both"]
+
+
+@dataclass(slots=True)
+class RelationFilter:
+    """Which relations to list; every field is optional. ``actor`` matches either end; ``article`` keeps
+    relations with evidence from that article; dates and ``article`` also filter the evidence shown."""
+
+    source: str | None = None
+    target: str | None = None
+    actor: str | None = None
+    article: str | None = None
+    types: frozenset[RelationType] | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    min_confidence: float = 0.0
+
+    def __post_init__(self) -> None:
+        if self.types is not None:
+            self.types = frozenset(relation_type(t) for t in self.types)
+        self.since = parse_date(self.since, "since")
+        self.until = parse_date(self.until, "until")
+        if self.since and self.until and self.since > self.until:
+            raise InvalidInput(f"since {self.since} is after until {self.until}")
+        if not 0.0 <= float(self.min_confidence) <= 1.0:
+            raise InvalidInput(f"min_confidence {self.min_confidence!r} is not in [0, 1]")
+
+
+@dataclass(slots=True)
+class Page:
+    """One page of a list: the items, the total that matched, and the offset of the next page."""
+
+    items: list
+    total: int
+    offset: int
+    limit: int
+
+    @property
+    def next_offset(self) -> int | None:
+        nxt = self.offset + len(self.items)
+        return nxt if nxt < self.total else None
+
+
+@dataclass(slots=True)
+class ActorQuery:
+    q: str | None = None
+    kind: ActorKind | None = None
+    state: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind is not None:
+            self.kind = actor_kind(self.kind)
+        if self.state:
+            self.state = self.state.strip().upper()
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """What the API, the CLI and the analysis functions need from a store."""
+
+    def upsert(self, extraction: Extraction) -> IngestResult:
+        """Store one article with its actors and relations atomically; a known article changes nothing."""
+        ...
+
+    def get_actor(self, key: str) -> Actor:
+        """The actor with this key; NotFound naming the key otherwise."""
+        ...
+
+    def search_actors(self, query: ActorQuery, limit: int = 50, offset: int = 0) -> Page:
+        """Actors whose name or alias matches ``query.q`` (best first), filtered by kind and state."""
+        ...
+
+    def relations(self, flt: RelationFilter, limit: int = 50, offset: int = 0, evidence_limit: int = 20) -> Page:
+        """Relations matching the filter, each with its evidence (newest first), as RelationRecords."""
+        ...
+
+    def neighbours(self, key: str, direction: Direction = "both", types: frozenset[RelationType] | None = None) -> list[str]:
+        """Keys of actors one edge away from ``key``."""
+        ...
+
+    def subgraph(self, center: str, depth: int = 1, types: frozenset[RelationType] | None = None) -> nx.MultiDiGraph:
+        """The projection restricted to actors within ``depth`` edges of ``center`` (either direction)."""
+        ...
+
+    def get_article(self, article_id: str) -> Article:
+        ...
+
+    def list_articles(self, limit: int = 50, offset: int = 0) -> Page:
+        ...
+
+    def stats(self) -> Stats:
+        ...
+
+    def projection(self) -> nx.MultiDiGraph:
+        """A networkx MultiDiGraph of the whole graph, kept current: nodes are actor keys (kind, name,
+        state), edges are keyed by relation type and carry count, first_seen, last_seen, confidence and
+        ``events``, a list of (published date, confidence) per piece of evidence. Treat it as read-only."""
+        ...
+
+    def ping(self) -> None:
+        """Raise StoreUnavailable when the store cannot be reached."""
+        ...
+
+    def close(self) -> None:
+        ...

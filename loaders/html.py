@@ -1,0 +1,50 @@
+"""HTML pages → Article: main text by trafilatura (menus, footers, comments and teasers dropped),
+title, date and canonical URL from the page's own metadata."""
+
+from __future__ import annotations
+
+import trafilatura
+from trafilatura.settings import use_config
+
+from graph.errors import InvalidInput
+from graph.model import Article
+from loaders.boilerplate import clean_text
+
+_CONFIG = use_config()
+_CONFIG.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")  # no signal-based timeout: we may run off the main thread
+
+
+def read_html(data: bytes | str, source: str, article_id: str | None = None, url: str | None = None) -> Article:
+    """The article in an HTML page; InvalidInput when the page has no article text."""
+    from loaders.readers import decode, url_id
+
+    html = data if isinstance(data, str) else decode(data, source)
+    try:
+        text = trafilatura.extract(html, url=url, include_comments=False, include_tables=False,
+                                   favor_precision=True, config=_CONFIG)
+        meta = trafilatura.extract_metadata(html, default_url=url)
+    except Exception as exc:  # trafilatura/lxml raise many types on broken markup
+        raise InvalidInput(f"HTML could not be parsed: {exc}") from exc
+    if not text or not text.strip():
+        raise InvalidInput("no article text found in the HTML page")
+    page_url = (meta.url if meta and meta.url else None) or url
+    body = clean_text(text)
+    if not body:
+        raise InvalidInput("no article text found in the HTML page after removing boilerplate")
+    title = meta.title if meta else None
+    if title and not body.startswith(title):
+        body = f"{title}\n\n{body}"
+    return Article(
+        id=article_id or (url_id(page_url) if page_url else None) or _hash_id(body),
+        text=body,
+        url=page_url,
+        title=title,
+        published=(meta.date if meta and meta.date else None),
+        source=source,
+    )
+
+
+def _hash_id(text: str) -> str:
+    from graph.identity import text_fingerprint
+
+    return "sha-" + text_fingerprint(text)[:16]
