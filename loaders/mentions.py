@@ -1,0 +1,315 @@
+"""Actors of one article: gazetteer names, institutions, people, their affiliations and coreference.
+
+Input: a parsed spaCy ``Doc``. Output: :class:`ArticleActors` — the actors (keyed by their stable
+graph key), every mention as a token span, and the structural relations (SERVES, PART_OF) read from
+titles, possessives and appositions ("Brigadier General Kioumars Heydari, commander of Iran's Ground
+Force" → Officer SERVES Ministry "Ground Force" PART_OF IRN).
+
+Coreference inside the article: a person's later surname or close misspelling ("Heydari", "Hedari",
+"K. Heydari", "Mr Kurti") is that person; "the ministry" is the last ministry named; "the group" the
+last organization; "he"/"she"/"him"/"her" the last person named before.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+from spacy.tokens import Doc, Span, Token
+
+from graph.identity import TITLES, actor_key
+from graph.model import ActorKind
+from loaders.gazetteer import Entry, Gazetteer
+
+# Head words of a state's institutions (kind Ministry in ONTOLOGY.md).
+INSTITUTION_HEADS = (
+    r"Ministry|Department|Ground Forces?|Air Force|Armed Forces|Naval Forces|Defen[cs]e Forces|Army|Navy|Coast Guard"
+    r"|Joint Chiefs of Staff|General Staff|Parliament|Embassy|Presidency|Foreign Office|National Security Council"
+    r"|Security Council|Border Guards?|Intelligence Service|Space Agency|Central Bank|Cabinet|Senate|Congress"
+    r"|information wing|Guard Corps|Marine Corps|Command"
+)
+_LOWER_OK = {"of", "and", "information", "for", "the"}
+# "Foreign Ministry" and "Ministry of Foreign Affairs" are one body: canonical names for the common ones.
+CANONICAL = {
+    "foreign ministry": "Ministry of Foreign Affairs",
+    "ministry of foreign affairs": "Ministry of Foreign Affairs",
+    "external affairs ministry": "Ministry of External Affairs",
+    "defense ministry": "Ministry of Defense",
+    "defence ministry": "Ministry of Defense",
+    "ministry of defence": "Ministry of Defense",
+    "ministry of defense": "Ministry of Defense",
+    "interior ministry": "Ministry of Interior",
+    "ministry of the interior": "Ministry of Interior",
+    "commerce ministry": "Ministry of Commerce",
+    "army": "Army",
+}
+ANAPHORS = {
+    "ministry": ActorKind.MINISTRY, "department": ActorKind.MINISTRY,
+    "group": ActorKind.ORGANIZATION, "movement": ActorKind.ORGANIZATION, "militia": ActorKind.ORGANIZATION,
+    "organization": ActorKind.ORGANIZATION, "organisation": ActorKind.ORGANIZATION, "alliance": ActorKind.ORGANIZATION,
+}
+PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
+_TITLE_WORDS = TITLES | {"supreme", "leader", "official", "member", "head", "chief", "spokesperson", "mr.", "dr.",
+                         "gen.", "lt.", "col.", "sen.", "rep.", "senior", "top", "national", "political", "council"}
+
+
+@dataclass(slots=True)
+class LocalActor:
+    key: str
+    kind: ActorKind
+    name: str
+    aliases: set[str] = field(default_factory=set)
+    state: str | None = None
+    organization: str | None = None
+    country: str | None = None
+
+
+@dataclass(slots=True)
+class Mention:
+    start: int  # token index
+    end: int  # token index, exclusive
+    key: str
+    form: str = "name"  # name | demonym | capital | surname | anaphor | pronoun
+
+
+@dataclass(slots=True)
+class ArticleActors:
+    actors: dict[str, LocalActor] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+    by_token: dict[int, Mention] = field(default_factory=dict)
+    structural: list[tuple[str, str, str, Span]] = field(default_factory=list)
+
+    def add(self, actor: LocalActor, doc: Doc, start: int, end: int, form: str = "name") -> Mention:
+        known = self.actors.setdefault(actor.key, actor)
+        if form in ("name", "surname") and doc[start:end].text != known.name:
+            known.aliases.add(doc[start:end].text)
+        mention = Mention(start, end, actor.key, form)
+        self.mentions.append(mention)
+        for i in range(start, end):
+            self.by_token.setdefault(i, mention)
+        return mention
+
+    def at(self, token: Token) -> Mention | None:
+        return self.by_token.get(token.i)
+
+
+def _entry_actor(entry: Entry) -> LocalActor:
+    return LocalActor(entry.key, entry.kind, entry.name, state=entry.state if entry.kind is not ActorKind.ORGANIZATION
+                      else None, country=entry.country)
+
+
+def find_actors(doc: Doc, gaz: Gazetteer) -> ArticleActors:
+    found = ArticleActors()
+    text = doc.text
+    taken: list[tuple[int, int]] = []
+    _institutions(doc, gaz, found, taken)
+    for m in gaz.find(text):
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or any(s < span.end and span.start < e for s, e in taken):
+            continue
+        found.add(_entry_actor(m.entry), doc, span.start, span.end, m.entry.form)
+        taken.append((span.start, span.end))
+    _people(doc, found, taken)
+    _anaphors(doc, found)
+    found.mentions.sort(key=lambda m: m.start)
+    return found
+
+
+def _institutions(doc: Doc, gaz: Gazetteer, found: ArticleActors, taken: list[tuple[int, int]]) -> None:
+    """"Iran's Ground Force", "the Iranian Foreign Ministry", "Ministry of Defense of Azerbaijan"."""
+    owner = "|".join(re.escape(f) for f, e in sorted(gaz.forms.items(), key=lambda kv: -len(kv[0]))
+                     if e.kind is ActorKind.STATE and e.form != "block")
+    pattern = re.compile(
+        rf"(?:(?<!\w)(?P<owner>{owner})(?:['’]s)?\s+)?"
+        rf"(?P<body>(?:(?:[A-Z][\w-]*|information)\s+){{0,3}}(?:{INSTITUTION_HEADS})"
+        rf"(?:\s+of\s+(?:the\s+)?[A-Z]\w+(?:\s+(?:and|of)\s+(?:the\s+)?[A-Z]\w+)*)?)(?!\w)"
+    )
+    for m in pattern.finditer(doc.text):
+        body = m.group("body")
+        state_code = gaz.forms[m.group("owner")].state if m.group("owner") else None
+        tail = re.search(r"\s+of\s+(?:the\s+)?(.+)$", body)
+        if tail and tail.group(1) in gaz.forms and gaz.forms[tail.group(1)].kind is ActorKind.STATE:
+            state_code = state_code or gaz.forms[tail.group(1)].state
+            body = body[: tail.start()]
+        words = body.split()
+        while words and (words[0] in gaz.forms or words[0].lower() in TITLES - {"foreign", "defense", "defence"}):
+            state_code = state_code or (gaz.forms[words[0]].state if words[0] in gaz.forms else None)
+            words.pop(0)
+        if not words or not state_code:
+            continue
+        name = " ".join(words)
+        name = CANONICAL.get(name.lower(), name)
+        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if span is None:
+            continue
+        key = actor_key(ActorKind.MINISTRY, name, state=state_code)
+        found.add(LocalActor(key, ActorKind.MINISTRY, name, state=state_code), doc, span.start, span.end)
+        found.actors[key].aliases.add(m.group(0))
+        taken.append((span.start, span.end))
+
+
+def _clean_person(span: Span) -> tuple[int, int] | None:
+    """Token range of a person's name inside an entity span, titles and possessive removed."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].lower_.rstrip(".") in _TITLE_WORDS or doc[start].is_punct or doc[start].is_stop):
+        start += 1
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
+        end -= 1
+    if start >= end or not doc[end - 1].text[:1].isupper():
+        return None
+    return start, end
+
+
+def _people(doc: Doc, found: ArticleActors, taken: list[tuple[int, int]]) -> None:
+    people: list[LocalActor] = []
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        rng = _clean_person(ent)
+        if rng is None or any(s < rng[1] and rng[0] < e for s, e in taken):
+            continue
+        start, end = rng
+        name = doc[start:end].text
+        person = _same_person(name, people)
+        if person is None:
+            if end - start == 1 and len(name) < 4:
+                continue
+            person = LocalActor("", ActorKind.OFFICER, name)
+            people.append(person)
+        elif len(name.split()) > len(person.name.split()):
+            person.aliases.add(person.name)
+            person.name = name
+        found.mentions.append(Mention(start, end, f"person:{id(person)}", "name" if person.name == name else "surname"))
+        if name != person.name:
+            person.aliases.add(name)
+        taken.append((start, end))
+    # later bare surnames that the NER did not tag ("Hedari told ...")
+    for token in doc:
+        if token.pos_ != "PROPN" or token.i in {i for s, e in taken for i in range(s, e)} or len(token.text) < 4:
+            continue
+        person = _same_person(token.text, people, surname_only=True)
+        if person is not None:
+            found.mentions.append(Mention(token.i, token.i + 1, f"person:{id(person)}", "surname"))
+            person.aliases.add(token.text)
+            taken.append((token.i, token.i + 1))
+    _affiliate(doc, found, people)
+
+
+def _same_person(name: str, people: list[LocalActor], surname_only: bool = False) -> LocalActor | None:
+    words = name.replace(".", ". ").split()
+    last = words[-1].lower()
+    for person in people:
+        pwords = person.name.split()
+        plast = pwords[-1].lower()
+        if name == person.name or name in person.aliases:
+            return person
+        close = last == plast or (len(last) >= 5 and fuzz.ratio(last, plast) >= 80)
+        if not close:
+            continue
+        if len(words) == 1 or (words[0].rstrip(".").lower()[:1] == pwords[0].lower()[:1] and not surname_only):
+            return person
+    return None
+
+
+def _description(doc: Doc, start: int, end: int) -> list[Token]:
+    """Tokens that describe the person at [start, end): title chain before the name, appositions."""
+    tokens: list[Token] = []
+    i = start - 1
+    while i >= 0:
+        t = doc[i]
+        if t.tag_ == "POS" or t.text in (".", "-") or t.pos_ in ("PROPN", "NOUN", "ADJ", "DET", "NUM"):
+            tokens.append(t)
+            i -= 1
+        else:
+            break
+    root = doc[end - 1]
+    if root.dep_ == "appos":
+        tokens += [t for t in root.head.subtree if not start <= t.i < end and t.i < start]
+    for child in root.children:
+        if child.dep_ == "appos":
+            tokens += list(child.subtree)
+    return tokens
+
+
+def _affiliate(doc: Doc, found: ArticleActors, people: list[LocalActor]) -> None:
+    """Give every person a key, a state or organization, and SERVES relations from their descriptions."""
+    first: dict[str, Mention] = {}
+    serves: dict[str, tuple[str, Span]] = {}
+    for mention in sorted((m for m in found.mentions if m.key.startswith("person:")), key=lambda m: m.start):
+        first.setdefault(mention.key, mention)
+        person = next(p for p in people if f"person:{id(p)}" == mention.key)
+        if mention.key in serves:
+            continue
+        desc = _description(doc, mention.start, mention.end)
+        best: tuple[int, Mention] | None = None
+        for tok in desc:
+            m = found.at(tok)
+            if m is None or m.key.startswith("person:"):
+                continue
+            head = doc[m.end - 1]
+            if head.dep_ == "pobj" and head.head.lower_ in ("to", "against", "with", "toward", "towards", "at", "on"):
+                continue
+            actor = found.actors.get(m.key)
+            if actor is None:
+                continue
+            rank = {ActorKind.MINISTRY: 3, ActorKind.ORGANIZATION: 2, ActorKind.STATE: 1}.get(actor.kind, 0)
+            if best is None or rank > best[0]:
+                best = (rank, m)
+        if best is not None:
+            target = found.actors[best[1].key]
+            if target.kind is ActorKind.ORGANIZATION:
+                person.organization = target.key
+            else:
+                person.state = target.state
+            sent = doc[mention.start].sent
+            serves[mention.key] = (target.key, sent)
+    for person in people:
+        pkey = f"person:{id(person)}"
+        person.key = actor_key(ActorKind.OFFICER, person.name, state=person.state, organization=person.organization)
+        existing = found.actors.get(person.key)
+        if existing is not None:
+            existing.aliases |= person.aliases
+        else:
+            found.actors[person.key] = person
+        for m in found.mentions:
+            if m.key == pkey:
+                m.key = person.key
+                for i in range(m.start, m.end):
+                    found.by_token.setdefault(i, m)
+        if pkey in serves:
+            target, sent = serves[pkey]
+            found.structural.append((person.key, "SERVES", target, sent))
+    for actor in list(found.actors.values()):
+        if actor.kind is ActorKind.MINISTRY and actor.state:
+            mention = next(m for m in found.mentions if m.key == actor.key)
+            found.actors.setdefault(actor.state, LocalActor(actor.state, ActorKind.STATE, _state_name(actor.state)))
+            found.structural.append((actor.key, "PART_OF", actor.state, doc[mention.start].sent))
+
+
+def _state_name(code: str) -> str:
+    from loaders.gazetteer import load
+
+    return load().state(code).name
+
+
+def _anaphors(doc: Doc, found: ArticleActors) -> None:
+    """"the Ministry" → the last ministry named; "the group" → the last organization named."""
+    for token in doc:
+        kind = ANAPHORS.get(token.lower_)
+        if kind is None or found.at(token) is not None or token.i == 0 or doc[token.i - 1].lower_ != "the":
+            continue
+        prior = [m for m in found.mentions if m.end <= token.i and found.actors.get(m.key)
+                 and found.actors[m.key].kind is kind]
+        if prior:
+            found.add(found.actors[prior[-1].key], doc, token.i - 1, token.i + 1, "anaphor")
+
+
+def resolve_pronoun(token: Token, found: ArticleActors) -> str | None:
+    """The last person named before a he/she/him/her/his."""
+    if token.lower_ not in PERSON_PRONOUNS:
+        return None
+    prior = [m for m in found.mentions if m.end <= token.i
+             and found.actors.get(m.key) is not None and found.actors[m.key].kind is ActorKind.OFFICER]
+    return prior[-1].key if prior else None

@@ -1,0 +1,443 @@
+"""Relations between an article's actors, read off spaCy's dependency parse with the trigger lexicon.
+
+Patterns (each one a small function below):
+- verbs: ``X accused Y (of ...)``, passive ``Y was attacked by X``, participles ``..., accusing Y``,
+  chains ``X threatened to target Y's interests``, prepositions ``X lashed out at Y``;
+- rejected claims: ``X rejected Y's accusations`` / ``X denounced Y's statements`` → X DENIES Y; a bare
+  ``X denied the claims`` → X DENIES whoever accused X earlier in the article;
+- allegations with a clause: ``X alleged (that) Y heads the gang`` → X ACCUSES Y;
+- reported speech: ``X said (that) Y supports terrorism`` → X ACCUSES Y (lower confidence), first person
+  inside a quote or clause (``we will strike``) is the speaker;
+- nominalisations: ``X's accusations against Y``, ``strikes on Y``, ``a key ally of Y``, ``support for Y``;
+- arms transfers: ``X supplied weapons to Y``, ``X provided Y with drones``, ``a weapons exporter to Y``;
+- compounds: ``X-backed Y``, ``joint X-Y exercises``, ``the X-Y brotherhood``.
+Negated triggers yield nothing; hedged ones (may, could, reportedly) and alleged content get a lower
+confidence.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.tokens import Doc, Token
+
+from graph.model import SYMMETRIC_TYPES, ActorKind, RelationType
+from loaders.mentions import ArticleActors, resolve_pronoun
+
+LEXICON_PATH = Path(__file__).parent / "data" / "lexicon.json"
+
+# Nouns that stand for the actor named in their modifiers or "of" phrase ("Iran's government", "the
+# interests of the US") rather than being actors themselves.
+PROXY_NOUNS = {
+    "government", "regime", "side", "leadership", "authorities", "administration", "forces", "force", "troops",
+    "army", "military", "officials", "official", "interests", "interest", "assets", "embassy", "diplomats",
+    "territory", "soil", "ships", "vessels", "warplanes", "jets", "drones", "navy", "elements", "presence",
+    "positions", "targets", "bases", "base", "soldiers", "citizens", "nationals", "people", "leader", "leaders",
+    "president", "envoy", "ambassador", "state", "country", "nation", "companies", "firms", "entities", "campaign",
+}
+FIRST_PERSON = {"we", "us", "our", "i", "me", "my"}
+LIGHT_VERBS = {"launch", "carry", "conduct", "impose", "level", "make", "issue", "express", "announce", "voice",
+               "provide", "pledge", "offer", "extend", "mount", "stage", "wage", "hurl", "file", "lodge", "give"}
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    verbs: dict[str, tuple[RelationType, frozenset[str]]]
+    nouns: dict[str, RelationType]
+    arms_verbs: frozenset[str]
+    weapons: frozenset[str]
+    arms_nouns: frozenset[str]
+    speech_nouns: frozenset[str]
+    speech_verbs: frozenset[str]
+    threat_phrases: tuple[str, ...]
+    hedges: frozenset[str]
+    pair_nouns: dict[str, RelationType]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    data = json.loads(LEXICON_PATH.read_text(encoding="utf-8"))
+    verbs = {lemma: (RelationType(t), frozenset(spec["preps"])) for t, spec in data["verbs"].items()
+             for lemma in spec["lemmas"]}
+    nouns = {lemma: RelationType(t) for t, lemmas in data["nouns"].items() for lemma in lemmas}
+    pairs = {noun: RelationType(t) for t, ns in data["pair_nouns"].items() for noun in ns}
+    return Lexicon(verbs, nouns, frozenset(data["arms_verbs"]), frozenset(data["weapons"]),
+                   frozenset(data["arms_nouns"]), frozenset(data["speech_nouns"]), frozenset(data["speech_verbs"]),
+                   tuple(data["threat_phrases"]), frozenset(data["hedges"]), pairs)
+
+
+@dataclass(slots=True)
+class Found:
+    source: str
+    type: RelationType
+    target: str
+    sentence: str
+    confidence: float
+
+
+class RelationReader:
+    """Reads relations from one parsed article whose actors were found by loaders.mentions."""
+
+    def __init__(self, doc: Doc, actors: ArticleActors) -> None:
+        self.doc, self.actors, self.lex = doc, actors, lexicon()
+        self.found: list[Found] = []
+        self.quotes = quote_regions(doc.text)
+
+    # ------------------------------------------------------------ actors of phrases
+
+    def actor_of(self, token: Token, depth: int = 2, speaker: str | None = None) -> str | None:
+        """The actor a noun phrase headed by ``token`` names or stands for."""
+        mention = self.actors.at(token)
+        if mention is not None:
+            return mention.key
+        low = token.lower_
+        if low in FIRST_PERSON:
+            return speaker
+        if token.pos_ == "PRON":
+            if low in ("who", "which", "that") and token.head.dep_ == "relcl":
+                return self.actor_of(token.head.head, depth, speaker)
+            return resolve_pronoun(token, self.actors)
+        for child in token.children:
+            if child.dep_ in ("poss", "compound", "amod", "nmod", "npadvmod") or child.tag_ == "PRP$":
+                if child.lower_ in FIRST_PERSON:
+                    return speaker
+                hit = self.actors.at(child) or None
+                if hit is not None:
+                    return hit.key
+                if child.tag_ == "PRP$":
+                    return resolve_pronoun(child, self.actors) if child.lower_ == "his" or child.lower_ == "her" else None
+        if depth > 0 and (low in PROXY_NOUNS or token.lemma_ in PROXY_NOUNS or token.pos_ == "PROPN"):
+            for child in token.children:
+                if child.dep_ == "prep" and child.lower_ in ("of", "from", "in"):
+                    for pobj in child.children:
+                        if pobj.dep_ == "pobj":
+                            return self.actor_of(pobj, depth - 1, speaker)
+        return None
+
+    def _expand(self, token: Token) -> list[Token]:
+        """A token and its conjuncts ("France and Iran")."""
+        out = [token]
+        for conj in token.conjuncts:
+            if conj.i > token.i:
+                out.append(conj)
+        return out
+
+    def subjects(self, verb: Token) -> list[Token]:
+        node = verb
+        for _ in range(4):
+            subs = [c for c in node.children if c.dep_ in ("nsubj", "csubj")]
+            if subs:
+                return [t for s in subs for t in self._expand(s)]
+            if node.dep_ in ("xcomp", "conj", "advcl", "acl", "pcomp", "prep") and node.head is not node:
+                node = node.head
+                if node.dep_ == "prep":
+                    node = node.head
+                continue
+            if node.dep_ == "relcl":
+                return [node.head]
+            break
+        return []
+
+    # ------------------------------------------------------------ emit
+
+    def emit(self, source: str | None, rtype: RelationType, target: str | None, token: Token, confidence: float) -> None:
+        if not source or not target or source == target:
+            return
+        if rtype is RelationType.ARMS and self.actors.actors[source].kind is ActorKind.OFFICER:
+            return
+        self.found.append(Found(source, rtype, target, token.sent.text.strip(), round(confidence, 3)))
+
+    def negated(self, token: Token) -> bool:
+        node = token
+        for _ in range(3):
+            if any(c.dep_ == "neg" or c.lower_ in ("never", "no") and c.dep_ in ("advmod", "det") for c in node.children):
+                return True
+            if node.dep_ not in ("xcomp", "ccomp") or node.head is node:
+                return False
+            node = node.head
+        return False
+
+    def confidence(self, verb: Token, base: float) -> float:
+        words = {c.lemma_.lower() for c in verb.children if c.dep_ in ("aux", "advmod", "mark")}
+        if words & self.lex.hedges or verb.head.lemma_ in self.lex.hedges:
+            base *= 0.6
+        if "if" in words or "unless" in words:
+            base *= 0.8
+        return base
+
+    def speaker_of(self, token: Token) -> str | None:
+        """The actor whose speech a clause is: the subject of the speech verb it hangs from."""
+        node = token
+        for _ in range(5):
+            if node.lemma_ in self.lex.speech_verbs or node.lemma_ in self.lex.verbs and \
+                    self.lex.verbs[node.lemma_][0] is RelationType.THREATENS:
+                for s in self.subjects(node):
+                    actor = self.actor_of(s)
+                    if actor:
+                        return actor
+            if node.head is node:
+                break
+            node = node.head
+        quote_speaker = self._quote_speaker(token)
+        return quote_speaker
+
+    def _quote_speaker(self, token: Token) -> str | None:
+        """Inside quotation marks: the subject of a speech verb in the sentence where the quote opens or
+        in the one right after it closes ("...," said al-Houthi)."""
+        region = next(((a, b) for a, b in self.quotes if a <= token.idx < b), None)
+        if region is None:
+            return None
+        open_sent = self.doc.char_span(region[0], region[0] + 1, alignment_mode="expand")
+        close_sent = self.doc.char_span(max(region[1] - 1, 0), region[1], alignment_mode="expand")
+        candidates = []
+        for span in (open_sent, close_sent):
+            if span is not None:
+                candidates.append(span[0].sent)
+        if close_sent is not None:
+            candidates.append(self._next_sentence(close_sent[0].sent))
+        for s in candidates:
+            if s is None:
+                continue
+            for t in s:
+                if t.lemma_ in self.lex.speech_verbs and not (region[0] <= t.idx < region[1]):
+                    for sub in self.subjects(t):
+                        actor = self.actor_of(sub)
+                        if actor:
+                            return actor
+        return None
+
+    def _next_sentence(self, sent):
+        if sent.end < len(self.doc):
+            return self.doc[sent.end].sent
+        return None
+
+    # ------------------------------------------------------------ patterns
+
+    def read(self) -> list[Found]:
+        for token in self.doc:
+            if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
+                self.verb(token)
+            if token.pos_ in ("NOUN", "PROPN"):
+                self.noun(token)
+        self.compounds()
+        return self.found
+
+    def verb(self, verb: Token) -> None:
+        lemma = verb.lemma_.lower()
+        lex = self.lex
+        if lemma in lex.arms_verbs:
+            self.arms_transfer(verb)
+            return
+        if lemma == "lash" or (lemma == "call" and any(c.lemma_ in lex.speech_nouns for c in verb.children)):
+            rtype, preps = (RelationType.ACCUSES, frozenset({"at"})) if lemma == "lash" else (RelationType.DENIES, frozenset())
+        elif lemma in lex.verbs:
+            rtype, preps = lex.verbs[lemma]
+        else:
+            return
+        if self.negated(verb):
+            return
+        speaker = self.speaker_of(verb)
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        if passive:
+            sources = [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+            targets = [t for c in verb.children if c.dep_ == "nsubjpass" for t in self._expand(c)]
+        else:
+            sources = self.subjects(verb)
+            targets = self.objects(verb, preps)
+        base = self.confidence(verb, 0.85)
+        if lemma == "call" or rtype in (RelationType.DENIES, RelationType.ACCUSES):
+            self.accuse_or_deny(verb, rtype, sources, targets, speaker, base)
+            return
+        for s in sources:
+            src = self.actor_of(s, speaker=speaker)
+            for t in targets:
+                self.emit(src, rtype, self.actor_of(t, speaker=speaker), verb, base)
+
+    def objects(self, verb: Token, preps: frozenset[str]) -> list[Token]:
+        out: list[Token] = []
+        for c in verb.children:
+            if c.dep_ in ("dobj", "dative", "attr", "oprd"):
+                out += self._expand(c)
+            elif c.dep_ == "prep" and c.lower_ in preps:
+                out += [t for p in c.children if p.dep_ == "pobj" for t in self._expand(p)]
+            elif c.dep_ == "prt":
+                for p in c.children:
+                    if p.dep_ == "prep":
+                        out += [t for q in p.children if q.dep_ == "pobj" for t in self._expand(q)]
+            elif c.dep_ == "xcomp" and c.lemma_ in self.lex.verbs:
+                out += self.objects(c, self.lex.verbs[c.lemma_][1])
+        return out
+
+    def accuse_or_deny(self, verb: Token, rtype: RelationType, sources: list[Token], targets: list[Token],
+                       speaker: str | None, base: float) -> None:
+        lex = self.lex
+        for s in sources:
+            src = self.actor_of(s, speaker=speaker)
+            if not src:
+                continue
+            for t in targets:
+                if t.lemma_ in lex.speech_nouns or t.lemma_ in ("involvement", "role", "responsibility"):
+                    # rejecting or denouncing what someone said: DENIES the one who said it
+                    owner = next((self.actor_of(c) for c in t.children if c.dep_ == "poss"), None)
+                    owner = owner or self.actor_of(t)
+                    owner = owner or self.accuser_of(src)
+                    self.emit(src, RelationType.DENIES, owner, verb, base * (0.9 if owner else 1))
+                else:
+                    self.emit(src, rtype, self.actor_of(t, speaker=speaker), verb, base)
+            if rtype is RelationType.ACCUSES and not any(self.actor_of(t) for t in targets):
+                for c in verb.children:  # "alleged (that) Y heads the gang"
+                    if c.dep_ == "ccomp":
+                        for sub in self.subjects(c):
+                            self.emit(src, RelationType.ACCUSES, self.actor_of(sub), verb, base * 0.9)
+            if rtype is RelationType.DENIES and not targets:
+                self.emit(src, RelationType.DENIES, self.accuser_of(src), verb, base * 0.8)
+
+    def accuser_of(self, actor: str) -> str | None:
+        """Who last accused ``actor`` (or its state) in this article."""
+        state = self.actors.actors[actor].state or actor
+        for f in reversed(self.found):
+            if f.type is RelationType.ACCUSES and f.target in (actor, state) or (
+                    f.type is RelationType.ACCUSES and self.actors.actors[f.target].state == state):
+                return f.source
+        return None
+
+    def arms_transfer(self, verb: Token) -> None:
+        """"X supplied weapons to Y", "X provided Y with drones"."""
+        if self.negated(verb):
+            return
+        objs = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+        weapons = [o for o in objs if self._is_weapon(o)]
+        recipients: list[Token] = [o for o in objs if not self._is_weapon(o)]
+        for c in verb.children:
+            if c.dep_ == "prep" and c.lower_ in ("to", "for"):
+                recipients += [p for p in c.children if p.dep_ == "pobj"]
+            if c.dep_ == "prep" and c.lower_ == "with":
+                weapons += [p for p in c.children if p.dep_ == "pobj" and self._is_weapon(p)]
+        if not weapons:
+            return
+        speaker = self.speaker_of(verb)
+        for s in self.subjects(verb):
+            for r in recipients:
+                self.emit(self.actor_of(s, speaker=speaker), RelationType.ARMS, self.actor_of(r), verb,
+                          self.confidence(verb, 0.8))
+
+    def _is_weapon(self, token: Token) -> bool:
+        words = {token.lemma_.lower()} | {c.lemma_.lower() for c in token.children if c.dep_ in ("compound", "amod")}
+        phrase = " ".join(t.lemma_.lower() for t in token.subtree)
+        return bool(words & self.lex.weapons) or "military aid" in phrase or "military assistance" in phrase
+
+    def noun(self, noun: Token) -> None:
+        lemma = noun.lemma_.lower()
+        if lemma in self.lex.arms_nouns and any(self._is_weapon(c) or c.lemma_ in ("arm", "weapon")
+                                                 for c in noun.children if c.dep_ in ("compound", "amod", "nmod")):
+            self.noun_relation(noun, RelationType.ARMS, ("to",), 0.75)
+            return
+        rtype = self.lex.nouns.get(lemma)
+        if rtype is None or self.actors.at(noun) is not None:
+            return
+        preps = {
+            RelationType.ALLIED_WITH: ("of", "with", "to"),
+            RelationType.COOPERATES_WITH: ("with",),
+            RelationType.SUPPORTS: ("for", "to", "of"),
+            RelationType.OCCUPIES: ("of",),
+            RelationType.OPPOSES: ("against", "with", "on"),
+        }.get(rtype, ("against", "on", "at", "upon", "to", "toward", "towards"))
+        self.noun_relation(noun, rtype, preps, 0.7)
+
+    def noun_relation(self, noun: Token, rtype: RelationType, preps: tuple[str, ...], base: float) -> None:
+        if any(c.dep_ == "neg" or c.lower_ == "no" for c in noun.children):
+            return
+        targets = [p for c in noun.children if c.dep_ == "prep" and c.lower_ in preps
+                   for p in c.children if p.dep_ == "pobj"]
+        if noun.lower_ == "support" and noun.head.lower_ == "in" and noun.head.head:
+            # "in support of X": the backer is the phrase "in support" modifies
+            pass
+        if not targets:
+            return
+        source = self._noun_source(noun, rtype)
+        for t in targets:
+            for tt in self._expand(t):
+                self.emit(source, rtype, self.actor_of(tt), noun, base)
+
+    def _noun_source(self, noun: Token, rtype: RelationType) -> str | None:
+        for c in noun.children:  # "Iran's accusations", "Israeli strikes", "Houthi attacks"
+            if c.dep_ in ("poss", "compound", "amod", "nmod") and self.actors.at(c) is not None:
+                return self.actors.at(c).key
+        for c in noun.children:  # "strikes launched by X"
+            if c.dep_ == "acl":
+                for a in c.children:
+                    if a.dep_ == "agent":
+                        for p in a.children:
+                            if p.dep_ == "pobj":
+                                return self.actor_of(p)
+        head = noun.head
+        if noun.dep_ == "appos":  # "Turkey, a key ally of Azerbaijan"
+            return self.actor_of(head)
+        if noun.dep_ in ("attr", "dobj", "pobj") and head.lemma_ in {"be", "become", "remain"} | LIGHT_VERBS:
+            for s in self.subjects(head):
+                return self.actor_of(s)
+        if noun.dep_ == "pobj" and head.dep_ == "prep":  # "in support of", "in retaliation for"
+            verb = head.head
+            if verb.pos_ in ("VERB", "AUX"):
+                for s in self.subjects(verb):
+                    return self.actor_of(s)
+            return self.actor_of(verb)
+        if noun.dep_ in ("nsubj", "nsubjpass") and rtype in SYMMETRIC_TYPES:
+            return None
+        return None
+
+    def compounds(self) -> None:
+        """"Iran-backed Houthis", "joint US-South Korean exercises", "the Iranian-Armenian brotherhood"."""
+        doc, mentions = self.doc, self.actors.mentions
+        for i, m in enumerate(mentions):
+            if m.end + 1 >= len(doc) or doc[m.end].text != "-":
+                continue
+            nxt = doc[m.end + 1]
+            word = nxt.lower_
+            kind = {"backed": RelationType.SUPPORTS, "supported": RelationType.SUPPORTS,
+                    "sponsored": RelationType.SUPPORTS, "funded": RelationType.SUPPORTS,
+                    "armed": RelationType.ARMS, "allied": RelationType.ALLIED_WITH}.get(word)
+            if kind is not None:
+                later = [x for x in mentions[i + 1:] if x.start > nxt.i and x.start - nxt.i <= 3
+                         and self.actors.actors[x.key].kind is not ActorKind.STATE]
+                if later:
+                    self.emit(m.key, kind, later[0].key, nxt, 0.8)
+                continue
+            partner = next((x for x in mentions[i + 1:] if x.start == m.end + 1), None)
+            if partner is None:
+                continue
+            window = [t.lower_ for t in doc[partner.end:partner.end + 3]]
+            for noun in window:
+                rtype = self.lex.pair_nouns.get(noun)
+                if rtype is not None:
+                    self.emit(m.key, rtype, partner.key, doc[m.start], 0.7)
+                    break
+
+
+def threat_phrases(doc: Doc, reader: RelationReader) -> None:
+    """"X will not tolerate ... Y", "will resist", "legitimate targets": THREATENS from the speaker."""
+    for sent in doc.sents:
+        low = sent.text.lower()
+        if not any(p in low for p in reader.lex.threat_phrases):
+            continue
+        for token in sent:
+            if token.pos_ != "VERB" or token.dep_ not in ("ROOT", "ccomp", "conj"):
+                continue
+            subs = reader.subjects(token)
+            if not subs:
+                continue
+            src = reader.actor_of(subs[0], speaker=reader.speaker_of(token))
+            for t in reader.objects(token, frozenset({"against", "to", "on"})):
+                tgt = reader.actor_of(t)
+                reader.emit(src, RelationType.THREATENS, tgt, token, 0.6)
+
+
+def quote_regions(text: str) -> list[tuple[int, int]]:
+    """Character ranges inside quotation marks (curly pairs, or straight quotes paired in order)."""
+    regions = [(m.start(), m.end()) for m in re.finditer(r"“[^”]*”?", text)]
+    regions += [(m.start(), m.end()) for m in re.finditer(r'"[^"]*"', text)]
+    return sorted(regions)
