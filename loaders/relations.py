@@ -38,6 +38,10 @@ PROXY_NOUNS = {
     "territory", "soil", "ships", "vessels", "warplanes", "jets", "drones", "navy", "elements", "presence",
     "positions", "targets", "bases", "base", "soldiers", "citizens", "nationals", "people", "leader", "leaders",
     "president", "envoy", "ambassador", "state", "country", "nation", "companies", "firms", "entities", "campaign",
+    "port", "city", "town", "village", "capital", "region", "province", "coast", "border", "airport", "facility",
+    "facilities", "site", "sites", "part", "parts", "area", "areas", "regions", "lands", "land", "counterpart",
+    "counterparts", "company", "firm", "ship", "vessel", "warships", "warship", "infrastructure", "cities",
+    "towns", "villages", "districts", "district", "outposts", "outpost", "convoy", "embassies",
 }
 FIRST_PERSON = {"we", "us", "our", "i", "me", "my"}
 LIGHT_VERBS = {"launch", "carry", "conduct", "impose", "level", "make", "issue", "express", "announce", "voice",
@@ -112,7 +116,7 @@ class RelationReader:
                     return resolve_pronoun(child, self.actors) if child.lower_ == "his" or child.lower_ == "her" else None
         if depth > 0 and (low in PROXY_NOUNS or token.lemma_ in PROXY_NOUNS or token.pos_ == "PROPN"):
             for child in token.children:
-                if child.dep_ == "prep" and child.lower_ in ("of", "from", "in"):
+                if child.dep_ == "prep" and child.lower_ in ("of", "from", "in", "near"):
                     for pobj in child.children:
                         if pobj.dep_ == "pobj":
                             return self.actor_of(pobj, depth - 1, speaker)
@@ -127,6 +131,11 @@ class RelationReader:
         return out
 
     def subjects(self, verb: Token) -> list[Token]:
+        if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":  # "accused X of hosting": X hosts
+            governor = verb.head.head
+            objs = [c for c in governor.children if c.dep_ in ("dobj", "npadvmod") and c is not verb.head]
+            if objs and governor.pos_ == "VERB":
+                return self._expand(objs[0])
         node = verb
         for _ in range(4):
             subs = [c for c in node.children if c.dep_ in ("nsubj", "csubj")]
@@ -240,9 +249,15 @@ class RelationReader:
             return
         if self.negated(verb):
             return
+        if verb.dep_ == "xcomp" and verb.head.lemma_ in lex.verbs and lex.verbs[verb.head.lemma_][0] in (
+                RelationType.THREATENS, RelationType.DENIES):
+            return  # "threatened to target X" is the threat, not an attack
         speaker = self.speaker_of(verb)
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
-        if passive:
+        if passive and rtype in SYMMETRIC_TYPES:  # "Armenia is allied with France"
+            sources = [t for c in verb.children if c.dep_ in ("nsubjpass", "nsubj", "npadvmod") for t in self._expand(c)]
+            targets = self.objects(verb, preps)
+        elif passive:
             sources = [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
             targets = [t for c in verb.children if c.dep_ == "nsubjpass" for t in self._expand(c)]
         else:
@@ -252,6 +267,11 @@ class RelationReader:
         if lemma == "call" or rtype in (RelationType.DENIES, RelationType.ACCUSES):
             self.accuse_or_deny(verb, rtype, sources, targets, speaker, base)
             return
+        if rtype in SYMMETRIC_TYPES and not targets and len(sources) > 1:  # "Japan and Korea agreed to cooperate"
+            ends = [self.actor_of(s, speaker=speaker) for s in sources]
+            for i, a in enumerate(ends):
+                for b in ends[i + 1:]:
+                    self.emit(a, rtype, b, verb, base * 0.9)
         for s in sources:
             src = self.actor_of(s, speaker=speaker)
             for t in targets:
@@ -260,7 +280,7 @@ class RelationReader:
     def objects(self, verb: Token, preps: frozenset[str]) -> list[Token]:
         out: list[Token] = []
         for c in verb.children:
-            if c.dep_ in ("dobj", "dative", "attr", "oprd"):
+            if c.dep_ in ("dobj", "dative", "attr", "oprd") or (c.dep_ == "npadvmod" and self.actors.at(c)):
                 out += self._expand(c)
             elif c.dep_ == "prep" and c.lower_ in preps:
                 out += [t for p in c.children if p.dep_ == "pobj" for t in self._expand(p)]
@@ -342,7 +362,7 @@ class RelationReader:
         preps = {
             RelationType.ALLIED_WITH: ("of", "with", "to"),
             RelationType.COOPERATES_WITH: ("with",),
-            RelationType.SUPPORTS: ("for", "to", "of"),
+            RelationType.SUPPORTS: ("for", "to"),
             RelationType.OCCUPIES: ("of",),
             RelationType.OPPOSES: ("against", "with", "on"),
         }.get(rtype, ("against", "on", "at", "upon", "to", "toward", "towards"))
@@ -377,7 +397,7 @@ class RelationReader:
         head = noun.head
         if noun.dep_ == "appos":  # "Turkey, a key ally of Azerbaijan"
             return self.actor_of(head)
-        if noun.dep_ in ("attr", "dobj", "pobj") and head.lemma_ in {"be", "become", "remain"} | LIGHT_VERBS:
+        if noun.dep_ in ("attr", "dobj") or (noun.dep_ == "pobj" and head.lemma_ in LIGHT_VERBS):
             for s in self.subjects(head):
                 return self.actor_of(s)
         if noun.dep_ == "pobj" and head.dep_ == "prep":  # "in support of", "in retaliation for"

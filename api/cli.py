@@ -1,0 +1,211 @@
+"""The ``tensiongraph`` command: ingest, extract, stats, serve, export."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from api.settings import Settings, open_store
+from graph.errors import TensionGraphError
+
+app = typer.Typer(
+    name="tensiongraph",
+    help="A diplomatic tension knowledge graph: read news, keep one graph of who accuses, denies, arms, "
+    "threatens, attacks, sanctions, backs or allies with whom.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True, soft_wrap=True)
+
+DbOption = Annotated[str | None, typer.Option("--db", help="SQLite file of the embedded store [env TENSIONGRAPH_DB; default ./tensiongraph.db]")]
+StoreOption = Annotated[str | None, typer.Option("--store", help="embedded or neo4j [env TENSIONGRAPH_STORE]")]
+Paths = Annotated[list[str], typer.Argument(help="files, folders, URLs, or - for stdin")]
+
+
+def _settings(db: str | None = None, store: str | None = None, **extra) -> Settings:
+    values = {k: v for k, v in {"db": db, "store": store, **extra}.items() if v is not None}
+    try:
+        return Settings(**values)
+    except ValueError as exc:
+        err.print(f"[red]error:[/red] bad setting: {exc}")
+        raise typer.Exit(2) from None
+
+
+def _articles(paths: Iterable[str], errors: list, fetch: bool) -> Iterator:
+    """Articles from the paths; read errors are printed as they come and collected."""
+    from loaders.readers import ReadError, ReadOptions, read_sources
+
+    for item in read_sources(paths, ReadOptions(fetch=fetch)):
+        if isinstance(item, ReadError):
+            errors.append(item)
+            err.print(f"[red]failed:[/red] {item}", highlight=False)
+        else:
+            yield item
+
+
+def _progress(enabled: bool) -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=err, transient=True, disable=not enabled)
+
+
+@app.command()
+def ingest(
+    paths: Paths,
+    db: DbOption = None,
+    store: StoreOption = None,
+    fetch: Annotated[bool, typer.Option("--fetch/--no-fetch", help="fetch URLs and the pages feeds link to")] = True,
+    json_lines: Annotated[bool, typer.Option("--json", help="one JSON line per article on stdout as it is stored")] = False,
+    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="progress bar on stderr")] = True,
+) -> None:
+    """Read articles, extract actors and relations, and store them.
+
+    Example: tensiongraph ingest examples/ --db news.db
+    """
+    from loaders.extract import Extractor
+    from loaders.readers import ReadError
+
+    settings = _settings(db, store)
+    try:
+        graph = open_store(settings)
+    except TensionGraphError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+    errors: list = []
+    stored = skipped = new_actors = new_relations = 0
+    extractor = Extractor()
+    try:
+        with _progress(progress) as bar:
+            task = bar.add_task("ingesting", total=None)
+            for item in extractor.extract_many(_articles(paths, errors, fetch)):
+                if isinstance(item, ReadError):
+                    errors.append(item)
+                    err.print(f"[red]failed:[/red] {item}", highlight=False)
+                    continue
+                try:
+                    result = graph.upsert(item)
+                except TensionGraphError as exc:
+                    errors.append(ReadError(item.article.source or item.article.id, str(exc)))
+                    err.print(f"[red]failed:[/red] {item.article.id}: {exc}", highlight=False)
+                    continue
+                if result.stored:
+                    stored += 1
+                    new_actors += result.new_actors
+                    new_relations += result.new_relations
+                else:
+                    skipped += 1
+                if json_lines:
+                    print(json.dumps({"id": result.article_id, "stored": result.stored,
+                                      "duplicate_of": result.duplicate_of, "new_actors": result.new_actors,
+                                      "new_relations": result.new_relations, "new_evidence": result.new_evidence}),
+                          flush=True)
+                bar.advance(task)
+    finally:
+        graph.close()
+    err.print(f"articles: {stored} stored, {skipped} skipped (already stored), {len(errors)} failed; "
+              f"new actors: {new_actors}; new relations: {new_relations}", highlight=False)
+    if errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def extract(
+    paths: Paths,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON Lines on stdout, one object per article")] = False,
+    fetch: Annotated[bool, typer.Option("--fetch/--no-fetch", help="fetch URLs and the pages feeds link to")] = True,
+) -> None:
+    """Extract actors and relations without storing anything.
+
+    Example: tensiongraph extract article.json --json | python score_extraction.py --gold gold/
+    """
+    from loaders.extract import Extractor, to_json
+    from loaders.readers import ReadError
+
+    errors: list = []
+    extractor = Extractor()
+    for item in extractor.extract_many(_articles(paths, errors, fetch)):
+        if isinstance(item, ReadError):
+            errors.append(item)
+            err.print(f"[red]failed:[/red] {item}", highlight=False)
+            continue
+        if as_json:
+            print(json.dumps(to_json(item), ensure_ascii=False), flush=True)
+        else:
+            names = {a.key: a.name for a in item.actors}
+            print(f"# {item.article.id}: {len(item.actors)} actors, {len(item.relations)} relations")
+            for rel in item.relations:
+                print(f"  {names[rel.source]} {rel.type.value} {names[rel.target]}  ({rel.confidence:.2f})")
+    if errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def stats(
+    db: DbOption = None,
+    store: StoreOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the counts as JSON")] = False,
+) -> None:
+    """Counts of articles, actors per kind and relations per type.
+
+    Example: tensiongraph stats --json
+    """
+    settings = _settings(db, store)
+    if settings.store == "embedded" and not Path(settings.db).exists():
+        err.print(f"[red]error:[/red] no store at {settings.db}; run `tensiongraph ingest` first or pass --db")
+        raise typer.Exit(2)
+    try:
+        graph = open_store(settings)
+        counts = graph.stats().as_dict()
+        graph.close()
+    except TensionGraphError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+    if as_json:
+        print(json.dumps(counts, indent=2))
+        return
+    print(f"articles  {counts['articles']}")
+    print(f"evidence  {counts['evidence']}")
+    for kind, n in counts["actors"].items():
+        print(f"actors    {kind:16} {n}")
+    for rtype, n in counts["relations"].items():
+        print(f"relations {rtype:16} {n}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+    db: DbOption = None,
+    store: StoreOption = None,
+    allow_anonymous_writes: Annotated[bool, typer.Option(
+        "--allow-anonymous-writes", help="accept POST /articles without an API key when none is configured")] = False,
+) -> None:
+    """Serve the REST API (OpenAPI docs at /docs).
+
+    Example: tensiongraph serve --port 8000 --db news.db
+    """
+    import uvicorn
+
+    from api.app import create_app
+
+    settings = _settings(db, store, allow_anonymous_writes=allow_anonymous_writes or None)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+def main() -> None:
+    try:
+        app()
+    except TensionGraphError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,65 @@
+"""Dependencies shared by the routers: the store, the settings, the extractor, auth and paging."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Annotated
+
+from fastapi import Depends, Header, HTTPException, Query, Request
+
+from api.settings import Settings
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_store(request: Request):
+    return request.app.state.store
+
+
+def get_extractor(request: Request):
+    """The extractor, built on first use (loading spaCy takes a second) and kept."""
+    state = request.app.state
+    if state.extractor is None:
+        from loaders.extract import Extractor
+
+        state.extractor = Extractor()
+    return state.extractor
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+StoreDep = Annotated[object, Depends(get_store)]
+ExtractorDep = Annotated[object, Depends(get_extractor)]
+
+
+def _key_ok(given: str | None, settings: Settings) -> bool:
+    return bool(settings.api_key) and given is not None and hmac.compare_digest(given.encode(), settings.api_key.encode())
+
+
+def require_write_key(settings: SettingsDep, x_api_key: Annotated[str | None, Header()] = None) -> None:
+    """Writes need X-API-Key; without a configured key they are refused unless anonymous writes were allowed."""
+    if not settings.api_key:
+        if settings.allow_anonymous_writes:
+            return
+        raise HTTPException(403, "writes are disabled: set TENSIONGRAPH_API_KEY, or start the server with "
+                                 "--allow-anonymous-writes")
+    if not _key_ok(x_api_key, settings):
+        raise HTTPException(401, "missing or wrong X-API-Key header")
+
+
+def require_read_key(settings: SettingsDep, x_api_key: Annotated[str | None, Header()] = None) -> None:
+    if settings.read_key_required and not _key_ok(x_api_key, settings):
+        raise HTTPException(401, "missing or wrong X-API-Key header (reads need the key on this server)")
+
+
+class Paging:
+    def __init__(self, request: Request, limit: Annotated[int, Query(ge=1, description="page size (capped by the server)")] = 50,
+                 offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> None:
+        cap = request.app.state.settings.max_page
+        if limit > cap:
+            raise HTTPException(422, f"limit {limit} exceeds the maximum page size of {cap}")
+        self.limit, self.offset = limit, offset
+
+
+PagingDep = Annotated[Paging, Depends()]

@@ -1,0 +1,140 @@
+"""Response and request models of the REST API (not the storage models of graph/)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from graph.model import Actor, Article, Evidence, RelationRecord
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    total: int = Field(description="how many items matched in all")
+    offset: int
+    limit: int
+    next_offset: int | None = Field(None, description="offset of the next page; null on the last page")
+
+
+class ActorOut(BaseModel):
+    key: str
+    kind: str
+    name: str
+    aliases: list[str] = []
+    state: str | None = None
+    organization: str | None = None
+    country: str | None = None
+
+    @classmethod
+    def of(cls, a: Actor) -> ActorOut:
+        return cls(key=a.key, kind=a.kind.value, name=a.name, aliases=a.aliases, state=a.state,
+                   organization=a.organization, country=a.country)
+
+
+class ActorDetail(ActorOut):
+    relations_out: dict[str, int] = Field(default_factory=dict, description="outgoing relations per type")
+    relations_in: dict[str, int] = Field(default_factory=dict, description="incoming relations per type")
+
+
+class EvidenceOut(BaseModel):
+    article_id: str
+    url: str | None = None
+    published: dt.date | None = None
+    sentence: str
+    confidence: float
+
+    @classmethod
+    def of(cls, e: Evidence) -> EvidenceOut:
+        return cls(article_id=e.article_id, url=e.url, published=e.published, sentence=e.sentence,
+                   confidence=e.confidence)
+
+
+class RelationOut(BaseModel):
+    source: str
+    type: str
+    target: str
+    count: int
+    first_seen: dt.date | None = None
+    last_seen: dt.date | None = None
+    confidence: float
+    evidence: list[EvidenceOut] = []
+
+    @classmethod
+    def of(cls, r: RelationRecord) -> RelationOut:
+        return cls(source=r.source, type=r.type.value, target=r.target, count=r.count, first_seen=r.first_seen,
+                   last_seen=r.last_seen, confidence=r.confidence, evidence=[EvidenceOut.of(e) for e in r.evidence])
+
+
+class ArticleOut(BaseModel):
+    id: str
+    url: str | None = None
+    title: str | None = None
+    published: dt.date | None = None
+    text: str | None = None
+
+    @classmethod
+    def of(cls, a: Article, with_text: bool = False) -> ArticleOut:
+        return cls(id=a.id, url=a.url, title=a.title, published=a.published, text=a.text if with_text else None)
+
+
+class ArticleDetail(ArticleOut):
+    relations: list[RelationOut] = []
+
+
+class ArticleIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"id": "demo-1", "title": "Ruritania accuses Borduria", "published": "2024-05-01",
+         "text": "Iran accused Azerbaijan on Monday of hosting foreign forces near the border."}]})
+
+    id: str | None = Field(None, max_length=200)
+    text: str | None = Field(None, description="the article text; give text or url")
+    url: str | None = Field(None, max_length=2000)
+    title: str | None = Field(None, max_length=1000)
+    published: dt.date | None = None
+
+
+class IngestOut(BaseModel):
+    article_id: str
+    stored: bool
+    duplicate_of: str | None = None
+    new_actors: int
+    new_relations: int
+    new_evidence: int
+    actors: list[ActorOut] = []
+    relations: list[RelationOut] = []
+
+
+class IngestFailure(BaseModel):
+    index: int
+    input: str
+    detail: str
+
+
+class IngestBatchOut(BaseModel):
+    results: list[IngestOut]
+    failures: list[IngestFailure] = []
+
+
+class PathEdge(BaseModel):
+    source: str
+    type: str
+    target: str
+    direction: str = Field(description="'forward' when the edge points along the path, else 'backward'")
+    confidence: float
+    evidence: EvidenceOut | None = None
+
+
+class PathOut(BaseModel):
+    actors: list[str]
+    edges: list[PathEdge]
+    hops: int
+
+
+class Health(BaseModel):
+    status: str
+    store: str
+    detail: str | None = None

@@ -1,0 +1,53 @@
+"""Actors: fuzzy search, one actor, its relations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+
+from api.deps import PagingDep, StoreDep
+from api.models import ActorDetail, ActorOut, Page, RelationOut
+from graph.store import ActorQuery, RelationFilter
+
+router = APIRouter(prefix="/actors", tags=["actors"])
+
+
+@router.get("", response_model=Page[ActorOut], summary="Search actors by name or alias (fuzzy, best first)",
+            description="Example: `/actors?q=azerbaijan&kind=State`")
+def search(store: StoreDep, paging: PagingDep,
+           q: Annotated[str | None, Query(max_length=200, description="name or alias, fuzzy")] = None,
+           kind: Annotated[Literal["State", "Officer", "Ministry", "Organization"] | None, Query()] = None,
+           state: Annotated[str | None, Query(pattern="^[A-Za-z]{3}$", description="ISO3 code")] = None):
+    page = store.search_actors(ActorQuery(q=q, kind=kind, state=state), limit=paging.limit, offset=paging.offset)
+    return Page[ActorOut](items=[ActorOut.of(a) for a in page.items], total=page.total, offset=page.offset,
+                          limit=page.limit, next_offset=page.next_offset)
+
+
+@router.get("/{key}", response_model=ActorDetail, summary="One actor with its relation counts",
+            description="Example: `/actors/IRN`", responses={404: {"description": "no such actor"}})
+def get(key: str, store: StoreDep):
+    actor = store.get_actor(key)
+    g = store.projection()
+    out = Counter(k for _, _, k in g.out_edges(key, keys=True))
+    inc = Counter(k for _, _, k in g.in_edges(key, keys=True))
+    return ActorDetail(**ActorOut.of(actor).model_dump(), relations_out=dict(out), relations_in=dict(inc))
+
+
+@router.get("/{key}/relations", response_model=Page[RelationOut], summary="An actor's relations with evidence",
+            description="Example: `/actors/IRN/relations?direction=out&type=ACCUSES`",
+            responses={404: {"description": "no such actor"}})
+def relations(key: str, store: StoreDep, paging: PagingDep,
+              type: Annotated[list[str] | None, Query(description="relation types (repeatable)")] = None,
+              direction: Literal["out", "in", "both"] = "both",
+              since: dt.date | None = None, until: dt.date | None = None,
+              min_confidence: Annotated[float, Query(ge=0, le=1)] = 0.0):
+    store.get_actor(key)
+    flt = RelationFilter(source=key if direction == "out" else None, target=key if direction == "in" else None,
+                         actor=key if direction == "both" else None, types=frozenset(type) if type else None,
+                         since=since, until=until, min_confidence=min_confidence)
+    page = store.relations(flt, limit=paging.limit, offset=paging.offset)
+    return Page[RelationOut](items=[RelationOut.of(r) for r in page.items], total=page.total, offset=page.offset,
+                             limit=page.limit, next_offset=page.next_offset)

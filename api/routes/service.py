@@ -1,0 +1,30 @@
+"""Liveness and counts."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from api.deps import SettingsDep, StoreDep
+from api.models import Health
+from graph.errors import StoreUnavailable
+
+router = APIRouter(tags=["service"])
+
+
+@router.get("/health", response_model=Health, responses={503: {"model": Health}},
+            summary="Is the service up and its store reachable?")
+def health(store: StoreDep, settings: SettingsDep):
+    try:
+        store.ping()
+    except StoreUnavailable as exc:
+        return JSONResponse(status_code=503, content=Health(status="unavailable", store=settings.store,
+                                                            detail=str(exc)).model_dump())
+    return Health(status="ok", store=settings.store)
+
+
+@router.get("/stats", summary="Counts of articles, actors per kind, relations per type and evidence",
+            responses={200: {"content": {"application/json": {"example": {
+                "articles": 12, "actors": {"State": 20}, "relations": {"ACCUSES": 9}, "evidence": 40}}}}})
+def stats(store: StoreDep) -> dict:
+    return store.stats().as_dict()

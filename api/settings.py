@@ -1,0 +1,45 @@
+"""The one place that reads the environment (STYLE.md habit 4). Every variable is listed in the README."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TENSIONGRAPH_", extra="ignore")
+
+    store: Literal["embedded", "neo4j"] = "embedded"
+    db: str = "tensiongraph.db"  # the embedded store's SQLite file
+    sqlite_synchronous: Literal["NORMAL", "FULL"] = "NORMAL"
+    api_key: str | None = None  # X-API-Key for write routes
+    allow_anonymous_writes: bool = False
+    read_key_required: bool = False  # read routes need the key too
+    cors_origins: list[str] = Field(default_factory=list)
+    max_body_bytes: int = 10 * 1024 * 1024
+    max_article_bytes: int = 2 * 1024 * 1024
+    max_batch: int = 100
+    max_page: int = 500
+    max_hops: int = 6
+    max_paths: int = 20
+    half_life_days: float = 180.0
+    fetch_urls: bool = True
+
+    # Neo4j, read without the TENSIONGRAPH_ prefix (the driver's usual names)
+    neo4j_uri: str = Field("bolt://localhost:7687", validation_alias="NEO4J_URI")
+    neo4j_user: str = Field("neo4j", validation_alias="NEO4J_USER")
+    neo4j_password: str = Field("", validation_alias="NEO4J_PASSWORD")
+    neo4j_database: str = Field("neo4j", validation_alias="NEO4J_DATABASE")
+
+
+def open_store(settings: Settings):
+    """The GraphStore the settings name."""
+    if settings.store == "neo4j":
+        from graph.neo4j_store import Neo4jStore
+
+        return Neo4jStore(settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database)
+    from graph.embedded import EmbeddedStore
+
+    return EmbeddedStore(settings.db, synchronous=settings.sqlite_synchronous)
