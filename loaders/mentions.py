@@ -159,6 +159,8 @@ def _clean_person(span: Span) -> tuple[int, int] | None:
         end -= 1
     if start >= end or not doc[end - 1].text[:1].isupper():
         return None
+    if start > 0 and start == span.start and re.fullmatch(r"[A-Z]\.", doc[start - 1].text):
+        start -= 1  # the NER left out an initial: "K. Heydari"
     return start, end
 
 
@@ -192,9 +194,13 @@ def _people(doc: Doc, found: ArticleActors, taken: list[tuple[int, int]]) -> Non
             continue
         person = _same_person(token.text, people, surname_only=True)
         if person is not None:
-            found.mentions.append(Mention(token.i, token.i + 1, f"person:{id(person)}", "surname"))
-            person.aliases.add(token.text)
-            taken.append((token.i, token.i + 1))
+            start = token.i
+            if start > 0 and re.fullmatch(r"[A-Z]\.", doc[start - 1].text) and \
+                    doc[start - 1].text[0] == person.name[0]:
+                start -= 1  # "K. Heydari"
+            found.mentions.append(Mention(start, token.i + 1, f"person:{id(person)}", "surname"))
+            person.aliases.add(doc[start:token.i + 1].text)
+            taken.append((start, token.i + 1))
     _affiliate(doc, found, people)
 
 

@@ -101,7 +101,7 @@ class RelationReader:
         low = token.lower_
         if low in FIRST_PERSON:
             return speaker
-        if token.pos_ == "PRON":
+        if token.pos_ == "PRON" and low not in ("they", "them", "their"):
             if low in ("who", "which", "that") and token.head.dep_ == "relcl":
                 return self.actor_of(token.head.head, depth, speaker)
             return resolve_pronoun(token, self.actors)
@@ -114,12 +114,16 @@ class RelationReader:
                     return hit.key
                 if child.tag_ == "PRP$":
                     return resolve_pronoun(child, self.actors) if child.lower_ == "his" or child.lower_ == "her" else None
+        if low in ("they", "them", "their"):  # "X said they would ...": the speaker
+            return speaker or self.speaker_of(token)
         if depth > 0 and (low in PROXY_NOUNS or token.lemma_ in PROXY_NOUNS or token.pos_ == "PROPN"):
             for child in token.children:
                 if child.dep_ == "prep" and child.lower_ in ("of", "from", "in", "near"):
                     for pobj in child.children:
                         if pobj.dep_ == "pobj":
-                            return self.actor_of(pobj, depth - 1, speaker)
+                            found = self.actor_of(pobj, depth - 1, speaker)
+                            if found:
+                                return found
         return None
 
     def _expand(self, token: Token) -> list[Token]:
@@ -264,6 +268,13 @@ class RelationReader:
             sources = self.subjects(verb)
             targets = self.objects(verb, preps)
         base = self.confidence(verb, 0.85)
+        future = {c.lower_ for c in verb.children if c.dep_ == "aux"} & {"will", "would", "shall", "'ll"}
+        if future and rtype in (RelationType.ATTACKS, RelationType.SANCTIONS):
+            rtype = RelationType.THREATENS  # "we will strike X": a threat, not (yet) an attack
+        if rtype in (RelationType.ATTACKS, RelationType.THREATENS) and not passive and not any(
+                self.actor_of(t, speaker=speaker) for t in targets):
+            targets = targets + [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "in"
+                                 for p in c.children if p.dep_ == "pobj" and self.actors.at(p) is not None]
         if lemma == "call" or rtype in (RelationType.DENIES, RelationType.ACCUSES):
             self.accuse_or_deny(verb, rtype, sources, targets, speaker, base)
             return
@@ -303,6 +314,9 @@ class RelationReader:
                 if t.lemma_ in lex.speech_nouns or t.lemma_ in ("involvement", "role", "responsibility"):
                     # rejecting or denouncing what someone said: DENIES the one who said it
                     owner = next((self.actor_of(c) for c in t.children if c.dep_ == "poss"), None)
+                    owner = owner or next((self.actor_of(p) for c in t.children if c.dep_ == "acl"
+                                           for a in c.children if a.dep_ == "agent"
+                                           for p in a.children if p.dep_ == "pobj"), None)
                     owner = owner or self.actor_of(t)
                     owner = owner or self.accuser_of(src)
                     self.emit(src, RelationType.DENIES, owner, verb, base * (0.9 if owner else 1))

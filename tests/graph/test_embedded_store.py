@@ -1,0 +1,113 @@
+"""What only the embedded store promises: a durable SQLite file, WAL, reopen, other writers."""
+
+from __future__ import annotations
+
+import json
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from graph.embedded import EmbeddedStore
+from graph.errors import InvalidInput, StoreUnavailable
+from graph.store import RelationFilter
+from tests.conftest import ROOT, make_extraction
+
+
+def test_file_is_wal_and_survives_reopen(tmp_path):
+    path = tmp_path / "g.db"
+    with EmbeddedStore(path) as s:
+        s.upsert(make_extraction("a1", "2024-01-10", [("IRN", "ACCUSES", "AZE", 0.9)]))
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    with EmbeddedStore(path) as s:
+        assert s.stats().as_dict()["relations"] == {"ACCUSES": 1}
+        assert s.projection().has_edge("IRN", "AZE", key="ACCUSES")
+        assert s.integrity_check() == "ok"
+
+
+def test_writes_by_another_process_reach_the_projection(tmp_path):
+    path = tmp_path / "g.db"
+    reader = EmbeddedStore(path)
+    assert reader.projection().number_of_edges() == 0
+    code = (f"import sys; sys.path.insert(0, {str(ROOT)!r})\n"
+            "from graph.embedded import EmbeddedStore\nfrom tests.conftest import make_extraction\n"
+            f"s = EmbeddedStore({str(path)!r})\n"
+            "s.upsert(make_extraction('b1', '2024-02-01', [('ISR', 'ARMS', 'AZE', 0.8)]))\ns.close()\n")
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+    assert reader.projection().has_edge("ISR", "AZE", key="ARMS")
+    assert reader.relations(RelationFilter(types={"ARMS"})).total == 1
+    reader.close()
+
+
+def test_a_failed_upsert_leaves_nothing_behind(tmp_path):
+    s = EmbeddedStore(tmp_path / "g.db")
+    bad = make_extraction("bad", "2024-01-10", [("IRN", "ACCUSES", "AZE", 0.9)])
+    bad.relations[0].target = "UNKNOWN"  # refers to an actor the extraction does not carry
+    with pytest.raises(InvalidInput, match="unknown actor 'UNKNOWN'"):
+        s.upsert(bad)
+    assert s.stats().articles == 0 and s.stats().evidence == 0
+    s.close()
+
+
+def test_unopenable_file_gives_store_unavailable(tmp_path):
+    not_a_db = tmp_path / "junk.db"
+    not_a_db.write_bytes(b"this is not a database file at all" * 100)
+    with pytest.raises(StoreUnavailable, match="junk.db"):
+        EmbeddedStore(not_a_db)
+
+
+def _write_batch(folder: Path, n: int) -> None:
+    states = ["IRN", "AZE", "ISR", "TUR", "ARM", "FRA", "RUS", "UKR", "USA", "CHN"]
+    names = {"IRN": "Iran", "AZE": "Azerbaijan", "ISR": "Israel", "TUR": "Turkey", "ARM": "Armenia", "FRA": "France",
+             "RUS": "Russia", "UKR": "Ukraine", "USA": "the United States", "CHN": "China"}
+    verbs = ["accused", "condemned", "threatened", "sanctioned", "attacked"]
+    rng = random.Random(7)
+    with open(folder / "batch.jsonl", "w") as f:
+        for i in range(n):
+            a, b = rng.sample(states, 2)
+            text = (f"{names[a]} {rng.choice(verbs)} {names[b]} on day {i}. "
+                    f"{names[b]} rejected the accusations from {names[a]} in statement {i}.")
+            f.write(json.dumps({"id": f"art-{i}", "text": text, "published": f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}"}))
+            f.write("\n")
+
+
+@pytest.mark.slow
+def test_sigkill_during_ingest_loses_no_reported_article(tmp_path):
+    """A real `tensiongraph ingest` subprocess killed with SIGKILL at random moments, three times over."""
+    _write_batch(tmp_path, 400)
+    db = tmp_path / "kill.db"
+    exe = Path(sys.executable).with_name("tensiongraph")
+    reported: set[str] = set()
+    rng = random.Random(11)
+    for round_ in range(3):
+        proc = subprocess.Popen([str(exe), "ingest", str(tmp_path / "batch.jsonl"), "--db", str(db), "--json",
+                                 "--no-progress"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        lines: list[str] = []
+        pump = threading.Thread(target=lambda p=proc: lines.extend(p.stdout), daemon=True)
+        pump.start()
+        wanted = rng.randint(5, 60) + len(reported)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and proc.poll() is None:
+            stored = {json.loads(ln)["id"] for ln in list(lines) if json.loads(ln)["stored"]}
+            if len(reported | stored) >= wanted:
+                break
+            time.sleep(0.005)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        pump.join(5)
+        proc.stdout.close()
+        reported |= {json.loads(ln)["id"] for ln in lines if ln.endswith("}\n") and json.loads(ln)["stored"]}
+        with sqlite3.connect(db) as raw:
+            assert raw.execute("PRAGMA integrity_check").fetchone()[0] == "ok", f"round {round_}"
+            present = {r[0] for r in raw.execute("SELECT id FROM articles")}
+        assert reported <= present, f"round {round_}: lost {sorted(reported - present)[:5]}"
+    assert len(reported) >= 15
+    with EmbeddedStore(db) as s:  # the store opens cleanly and its projection matches the file
+        assert s.stats().articles == len(present)

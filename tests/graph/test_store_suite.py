@@ -1,0 +1,133 @@
+"""The store test suite: every GraphStore implementation must pass it (fixture ``store``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from graph.errors import NotFound
+from graph.model import Actor, RelationType
+from graph.store import ActorQuery, RelationFilter
+from tests.conftest import make_extraction
+
+
+def test_upsert_stores_article_actors_and_relations(store):
+    result = store.upsert(make_extraction("a1", "2024-01-10", [("IRN", "ACCUSES", "AZE", 0.9)]))
+    assert (result.stored, result.new_actors, result.new_relations, result.new_evidence) == (True, 2, 1, 1)
+    rel = store.relations(RelationFilter(source="IRN")).items[0]
+    assert (rel.source, rel.type, rel.target, rel.count) == ("IRN", RelationType.ACCUSES, "AZE", 1)
+    assert rel.evidence[0].article_id == "a1"
+    assert rel.evidence[0].url == "https://news.example.org/a1"
+    assert rel.evidence[0].published == dt.date(2024, 1, 10)
+    assert store.get_article("a1").published == dt.date(2024, 1, 10)
+
+
+def test_same_article_twice_changes_nothing(store):
+    ex = make_extraction("a1", "2024-01-10", [("IRN", "ACCUSES", "AZE", 0.9)])
+    store.upsert(ex)
+    before = store.stats().as_dict()
+    again = store.upsert(ex)
+    assert not again.stored and again.duplicate_of == "a1"
+    assert store.stats().as_dict() == before
+
+
+def test_same_text_under_another_id_is_a_duplicate(store):
+    store.upsert(make_extraction("a1", "2024-01-10", [("IRN", "ACCUSES", "AZE", 0.9)], text="Iran  accused\nAzerbaijan."))
+    copy = store.upsert(make_extraction("copy", "2024-01-11", [("IRN", "ACCUSES", "AZE", 0.9)],
+                                        text="IRAN ACCUSED AZERBAIJAN."))
+    assert not copy.stored and copy.duplicate_of == "a1"
+    assert store.stats().articles == 1 and store.stats().evidence == 1
+
+
+def test_evidence_from_many_articles_aggregates_on_one_edge(store):
+    store.upsert(make_extraction("a1", "2024-01-10", [("IRN", "ACCUSES", "AZE", 0.5)]))
+    store.upsert(make_extraction("a2", "2024-03-05", [("IRN", "ACCUSES", "AZE", 0.5)]))
+    store.upsert(make_extraction("a3", "2023-12-01", [("IRN", "ACCUSES", "AZE", 0.5)]))
+    rels = store.relations(RelationFilter(types={"ACCUSES"})).items
+    assert len(rels) == 1
+    rel = rels[0]
+    assert rel.count == 3
+    assert (rel.first_seen, rel.last_seen) == (dt.date(2023, 12, 1), dt.date(2024, 3, 5))
+    assert rel.confidence == pytest.approx(1 - 0.5**3)  # noisy-OR of three reports of 0.5
+    assert [e.article_id for e in rel.evidence] == ["a2", "a1", "a3"]  # newest first
+    edge = store.projection().get_edge_data("IRN", "AZE", key="ACCUSES")
+    assert edge["count"] == 3 and len(edge["events"]) == 3
+
+
+def test_symmetric_relations_are_one_edge_whichever_way_round(store):
+    store.upsert(make_extraction("a1", "2024-01-10", [("TUR", "ALLIED_WITH", "AZE", 0.8)]))
+    store.upsert(make_extraction("a2", "2024-01-11", [("AZE", "ALLIED_WITH", "TUR", 0.8)]))
+    rels = store.relations(RelationFilter(types={"ALLIED_WITH"})).items
+    assert [(r.source, r.target, r.count) for r in rels] == [("AZE", "TUR", 2)]
+
+
+def test_relation_filters(store):
+    store.upsert(make_extraction("a1", "2024-01-10", [("IRN", "ACCUSES", "AZE", 0.9), ("ISR", "ARMS", "AZE", 0.4)]))
+    store.upsert(make_extraction("a2", "2024-06-10", [("AZE", "DENIES", "IRN", 0.8)]))
+    keys = lambda page: sorted(r.key for r in page.items)  # noqa: E731
+    assert keys(store.relations(RelationFilter(target="AZE"))) == [("IRN", "ACCUSES", "AZE"), ("ISR", "ARMS", "AZE")]
+    assert keys(store.relations(RelationFilter(types={"ARMS"}))) == [("ISR", "ARMS", "AZE")]
+    assert keys(store.relations(RelationFilter(min_confidence=0.5))) == [("AZE", "DENIES", "IRN"), ("IRN", "ACCUSES", "AZE")]
+    assert keys(store.relations(RelationFilter(since="2024-03-01"))) == [("AZE", "DENIES", "IRN")]
+    assert keys(store.relations(RelationFilter(until="2024-03-01", actor="IRN"))) == [("IRN", "ACCUSES", "AZE")]
+    assert keys(store.relations(RelationFilter(article="a2"))) == [("AZE", "DENIES", "IRN")]
+    page = store.relations(RelationFilter(), limit=2, offset=0)
+    assert page.total == 3 and len(page.items) == 2 and page.next_offset == 2
+    assert store.relations(RelationFilter(), limit=2, offset=2).next_offset is None
+
+
+def test_get_and_search_actors(store):
+    heydari = Actor("officer:irn:kioumars-heydari", "Officer", "Kioumars Heydari", aliases=["Heydari", "K. Heydari"],
+                    state="IRN")
+    store.upsert(make_extraction("a1", "2024-01-10", [(heydari.key, "ACCUSES", "AZE", 0.9)],
+                                 actors=[heydari, Actor("AZE", "State", "Azerbaijan", aliases=["Baku", "Azeri"])]))
+    assert store.get_actor("AZE").name == "Azerbaijan"
+    with pytest.raises(NotFound, match="'NOPE'"):
+        store.get_actor("NOPE")
+    found = store.search_actors(ActorQuery(q="heydary"))
+    assert found.items[0].key == heydari.key
+    assert store.search_actors(ActorQuery(q="baku")).items[0].key == "AZE"
+    assert [a.key for a in store.search_actors(ActorQuery(kind="Officer")).items] == [heydari.key]
+    assert [a.key for a in store.search_actors(ActorQuery(state="IRN", kind="Officer")).items] == [heydari.key]
+    assert store.search_actors(ActorQuery(q="zzzzqqq")).total == 0
+
+
+def test_same_officer_spelled_differently_across_articles_is_one_actor(store):
+    for i, name in enumerate(["Nasser Kanaani", "Nasser Kana'ani", "Nasser Kanani"]):
+        officer = Actor(f"officer:irn:{name.lower().replace(' ', '-')}", "Officer", name, state="IRN")
+        store.upsert(make_extraction(f"k{i}", f"2024-0{i + 1}-01", [(officer.key, "ACCUSES", "ISR", 0.8)],
+                                     actors=[officer]))
+    officers = store.search_actors(ActorQuery(kind="Officer")).items
+    assert len(officers) == 1
+    assert {"Nasser Kana'ani", "Nasser Kanani"} <= set(officers[0].aliases)
+    assert store.relations(RelationFilter(types={"ACCUSES"})).items[0].count == 3
+
+
+def test_neighbours_and_subgraph(store):
+    store.upsert(make_extraction("a1", "2024-01-10", [("IRN", "ACCUSES", "AZE", 0.9), ("ISR", "ARMS", "AZE", 0.8),
+                                                      ("USA", "ARMS", "ISR", 0.8)]))
+    assert store.neighbours("AZE") == ["IRN", "ISR"]
+    assert store.neighbours("AZE", direction="out") == []
+    assert store.neighbours("AZE", types=frozenset({RelationType.ARMS})) == ["ISR"]
+    sub = store.subgraph("AZE", depth=1)
+    assert set(sub.nodes) == {"AZE", "IRN", "ISR"}
+    assert set(store.subgraph("AZE", depth=2).nodes) == {"AZE", "IRN", "ISR", "USA"}
+    assert set(store.subgraph("AZE", depth=2, types=frozenset({RelationType.ACCUSES})).nodes) == {"AZE", "IRN"}
+    with pytest.raises(NotFound):
+        store.subgraph("XXX")
+
+
+def test_projection_follows_each_upsert(store):
+    g = store.projection()
+    assert g.number_of_edges() == 0
+    store.upsert(make_extraction("a1", "2024-01-10", [("IRN", "ACCUSES", "AZE", 0.9)]))
+    g = store.projection()
+    assert g.has_edge("IRN", "AZE", key="ACCUSES")
+    assert g.nodes["IRN"]["kind"] == "State"
+
+
+def test_stats_count_per_kind_and_type(store):
+    store.upsert(make_extraction("a1", "2024-01-10", [("IRN", "ACCUSES", "AZE", 0.9), ("ISR", "ARMS", "AZE", 0.8)]))
+    stats = store.stats().as_dict()
+    assert stats == {"articles": 1, "actors": {"State": 3}, "relations": {"ACCUSES": 1, "ARMS": 1}, "evidence": 2}
