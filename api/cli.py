@@ -25,7 +25,8 @@ app = typer.Typer(
 )
 err = Console(stderr=True, soft_wrap=True)
 
-DbOption = Annotated[str | None, typer.Option("--db", help="SQLite file of the embedded store [env TENSIONGRAPH_DB; default ./tensiongraph.db]")]
+DbOption = Annotated[str | None, typer.Option(
+    "--db", help="SQLite file of the embedded store [env TENSIONGRAPH_DB; default ./tensiongraph.db]")]
 StoreOption = Annotated[str | None, typer.Option("--store", help="embedded or neo4j [env TENSIONGRAPH_STORE]")]
 Paths = Annotated[list[str], typer.Argument(help="files, folders, URLs, or - for stdin")]
 

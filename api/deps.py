@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hmac
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Header, HTTPException, Query, Request
 
 from api.settings import Settings
+from graph.store import GraphStore
 
 
 def get_settings(request: Request) -> Settings:
@@ -29,8 +30,8 @@ def get_extractor(request: Request):
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-StoreDep = Annotated[object, Depends(get_store)]
-ExtractorDep = Annotated[object, Depends(get_extractor)]
+StoreDep = Annotated[GraphStore, Depends(get_store)]
+ExtractorDep = Annotated[Any, Depends(get_extractor)]
 
 
 def _key_ok(given: str | None, settings: Settings) -> bool:

@@ -117,7 +117,8 @@ class EmbeddedStore:
             self._db.execute("PRAGMA foreign_keys = ON")
             version = self._db.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
-                raise StoreUnavailable(f"{self.path}: schema version {version} is newer than this tensiongraph ({SCHEMA_VERSION})")
+                raise StoreUnavailable(
+                    f"{self.path}: schema version {version} is newer than this tensiongraph ({SCHEMA_VERSION})")
             self._db.executescript(SCHEMA)
             self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except sqlite3.Error as exc:
@@ -132,7 +133,7 @@ class EmbeddedStore:
     def upsert(self, extraction: Extraction) -> IngestResult:
         extraction.validate()
         article = extraction.article
-        now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        now = dt.datetime.now(dt.UTC).replace(microsecond=0)
         fingerprint = text_fingerprint(article.text)
         version = extraction.extractor_version
         with self._lock:

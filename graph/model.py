@@ -15,19 +15,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from graph.errors import InvalidInput
 
 
-class ActorKind(str, Enum):
+class ActorKind(StrEnum):
     STATE = "State"
     OFFICER = "Officer"
     MINISTRY = "Ministry"
     ORGANIZATION = "Organization"
 
 
-class RelationType(str, Enum):
+class RelationType(StrEnum):
     # core
     ACCUSES = "ACCUSES"
     DENIES = "DENIES"

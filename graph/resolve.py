@@ -16,15 +16,15 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from graph.identity import TITLES
 from graph.model import Actor, ActorKind
 
 # A new name this close (0-100, rapidfuzz ratio on normalised names) to a known one is the same actor.
 SAME_NAME_SCORE = 88.0
-# Search results below this WRatio score are dropped.
-SEARCH_CUTOFF = 60.0
+# Search results below this score (0-100) are dropped.
+SEARCH_CUTOFF = 70.0
 
 KnownNames = Callable[[ActorKind, str | None], dict[str, set[str]]]
 
@@ -81,7 +81,8 @@ def match_known_actors(actors: list[Actor], known: KnownNames) -> dict[str, str]
 
 
 def rank_names(query: str, names: dict[str, set[str]], cutoff: float = SEARCH_CUTOFF) -> list[tuple[str, float]]:
-    """Keys whose names match ``query``, best first: exact, then prefix, then fuzzy (WRatio).
+    """Keys whose names match ``query``, best first: exact, then prefix, then fuzzy (rapidfuzz QRatio
+    against whole names and single words).
 
     >>> rank_names("azer", {"AZE": {"Azerbaijan", "Azeri"}, "IRN": {"Iran"}})
     [('AZE', 100.0)]
@@ -102,7 +103,11 @@ def rank_names(query: str, names: dict[str, set[str]], cutoff: float = SEARCH_CU
         else:
             continue
         best[key] = max(best.get(key, 0.0), score)
-    for _name, score, (key, _alias) in process.extract(q, choices, scorer=fuzz.WRatio, score_cutoff=cutoff, limit=None):
-        best[key] = max(best.get(key, 0.0), float(score))
+    for (key, _alias), name in choices.items():
+        if key in best:
+            continue
+        score = max([fuzz.QRatio(q, name)] + [fuzz.QRatio(q, w) - 5 for w in name.split()])
+        if score >= cutoff:
+            best[key] = max(best.get(key, 0.0), float(score))
     ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))
     return [(k, min(s, 100.0)) for k, s in ranked]

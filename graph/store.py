@@ -20,7 +20,6 @@ from graph.model import (
     Article,
     Extraction,
     IngestResult,
-    RelationRecord,
     RelationType,
     Stats,
     actor_kind,
@@ -40,9 +39,9 @@ class RelationFilter:
     target: str | None = None
     actor: str | None = None
     article: str | None = None
-    types: frozenset[RelationType] | None = None
-    since: dt.date | None = None
-    until: dt.date | None = None
+    types: frozenset[RelationType] | frozenset[str] | set[str] | None = None
+    since: dt.date | str | None = None
+    until: dt.date | str | None = None
     min_confidence: float = 0.0
 
     def __post_init__(self) -> None:
@@ -74,7 +73,7 @@ class Page:
 @dataclass(slots=True)
 class ActorQuery:
     q: str | None = None
-    kind: ActorKind | None = None
+    kind: ActorKind | str | None = None
     state: str | None = None
 
     def __post_init__(self) -> None:

@@ -82,7 +82,7 @@ class ArticleActors:
 
     def add(self, actor: LocalActor, doc: Doc, start: int, end: int, form: str = "name") -> Mention:
         known = self.actors.setdefault(actor.key, actor)
-        if form in ("name", "surname") and doc[start:end].text != known.name:
+        if form not in ("anaphor", "pronoun") and doc[start:end].text != known.name:
             known.aliases.add(doc[start:end].text)
         mention = Mention(start, end, actor.key, form)
         self.mentions.append(mention)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Body, Depends
 from starlette.concurrency import run_in_threadpool
 
@@ -81,7 +83,7 @@ def _ingest_one(item: ArticleIn, store, extractor, settings) -> IngestOut:
              responses={401: {"description": "wrong API key"}, 403: {"description": "writes disabled"},
                         413: {"description": "body too large"}, 422: {"description": "invalid article"}})
 async def post_articles(store: StoreDep, extractor: ExtractorDep, settings: SettingsDep,
-                        body: ArticleIn | list[ArticleIn] = Body(...)):
+                        body: Annotated[ArticleIn | list[ArticleIn], Body()]):
     items = body if isinstance(body, list) else [body]
     if not items:
         raise InvalidInput("the batch is empty")

@@ -90,7 +90,7 @@ def test_sigkill_during_ingest_loses_no_reported_article(tmp_path):
         proc = subprocess.Popen([str(exe), "ingest", str(tmp_path / "batch.jsonl"), "--db", str(db), "--json",
                                  "--no-progress"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         lines: list[str] = []
-        pump = threading.Thread(target=lambda p=proc: lines.extend(p.stdout), daemon=True)
+        pump = threading.Thread(target=lines.extend, args=(proc.stdout,), daemon=True)
         pump.start()
         wanted = rng.randint(5, 60) + len(reported)
         deadline = time.monotonic() + 60
