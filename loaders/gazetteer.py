@@ -126,6 +126,8 @@ class Gazetteer:
         found = []
         for m in self.pattern.finditer(text):
             entry = self.forms[m.group(0)]
+            if text[max(0, m.start() - 3):m.start()].lower() in ("al-", "el-") or text[max(0, m.start() - 4):m.start()].lower() == "bin ":
+                continue  # part of a person's name: "Mohammed Ali al-Houthi"
             if entry.form != "block":
                 found.append(Match(m.start(), m.end(), m.group(0), entry))
         return found

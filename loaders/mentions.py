@@ -273,6 +273,10 @@ def _affiliate(doc: Doc, found: ArticleActors, people: list[LocalActor]) -> None
             sent = doc[mention.start].sent
             serves[mention.key] = (target.key, sent)
     for person in people:
+        if person.state is None and person.organization is None:
+            person.state = _state_by_role(doc, found, person)
+            if person.state is not None:
+                found.actors.setdefault(person.state, LocalActor(person.state, ActorKind.STATE, _state_name(person.state)))
         pkey = f"person:{id(person)}"
         person.key = actor_key(ActorKind.OFFICER, person.name, state=person.state, organization=person.organization)
         existing = found.actors.get(person.key)
@@ -293,6 +297,38 @@ def _affiliate(doc: Doc, found: ArticleActors, people: list[LocalActor]) -> None
             mention = next(m for m in found.mentions if m.key == actor.key)
             found.actors.setdefault(actor.state, LocalActor(actor.state, ActorKind.STATE, _state_name(actor.state)))
             found.structural.append((actor.key, "PART_OF", actor.state, doc[mention.start].sent))
+
+
+ROLE_WORDS = ("prime minister", "president", "foreign minister", "defense minister", "defence minister",
+              "minister", "ambassador", "spokesman", "spokeswoman", "spokesperson", "king", "chancellor", "premier",
+              "press secretary", "secretary of state", "commander", "army chief", "leader")
+
+
+def _state_by_role(doc: Doc, found: ArticleActors, person: LocalActor) -> str | None:
+    """A person named with a bare title ("Prime Minister Fumio Kishida") acts for the state that the
+    article names with that title elsewhere ("Japan Prime Minister", "Kosovo's prime minister"), else for
+    the state of the article's dateline ("ISLAMABAD: ...")."""
+    first = next((m for m in found.mentions if m.key == f"person:{id(person)}"), None)
+    if first is None:
+        return None
+    before = doc[max(first.start - 4, 0):first.start].text.lower()
+    role = next((r for r in ROLE_WORDS if r in before), None)
+    if role is not None:
+        for m in found.mentions:
+            actor = found.actors.get(m.key)
+            if actor is None or actor.kind is not ActorKind.STATE:
+                continue
+            after = doc[m.end:m.end + 4].text.lower().replace("’s", "").replace("'s", "").strip()
+            if after.startswith(role):
+                return actor.key
+    dateline = re.match(r"\s*(?:[^\n]*\n+)?([A-Z][A-Z .'-]{2,30})\s*(?:,[^:\n]{0,40})?:", doc.text)
+    if dateline:
+        from loaders.gazetteer import load
+
+        entry = load().forms.get(dateline.group(1).strip().title())
+        if entry is not None and entry.kind is ActorKind.STATE and entry.form != "block":
+            return entry.key
+    return None
 
 
 def _state_name(code: str) -> str:

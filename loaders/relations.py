@@ -60,6 +60,7 @@ class Lexicon:
     threat_phrases: tuple[str, ...]
     hedges: frozenset[str]
     pair_nouns: dict[str, RelationType]
+    blame_words: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -71,7 +72,7 @@ def lexicon() -> Lexicon:
     pairs = {noun: RelationType(t) for t, ns in data["pair_nouns"].items() for noun in ns}
     return Lexicon(verbs, nouns, frozenset(data["arms_verbs"]), frozenset(data["weapons"]),
                    frozenset(data["arms_nouns"]), frozenset(data["speech_nouns"]), frozenset(data["speech_verbs"]),
-                   tuple(data["threat_phrases"]), frozenset(data["hedges"]), pairs)
+                   tuple(data["threat_phrases"]), frozenset(data["hedges"]), pairs, frozenset(data["blame_words"]))
 
 
 @dataclass(slots=True)
@@ -237,7 +238,28 @@ class RelationReader:
             if token.pos_ in ("NOUN", "PROPN"):
                 self.noun(token)
         self.compounds()
+        self.blaming_speech()
         return self.found
+
+    def blaming_speech(self) -> None:
+        """"X said (that) Y ... terrorism/aggression/lies": X ACCUSES Y, as reported speech (lower confidence)."""
+        for verb in self.doc:
+            if verb.lemma_ not in self.lex.speech_verbs or self.negated(verb):
+                continue
+            speakers = [a for a in (self.actor_of(s) for s in self.subjects(verb)) if a]
+            if not speakers:
+                continue
+            for clause in (c for c in verb.children if c.dep_ in ("ccomp", "xcomp")):
+                words = {t.lower_ for t in clause.subtree} | {t.lemma_.lower() for t in clause.subtree}
+                if not words & self.lex.blame_words:
+                    continue
+                blamed = [self.actor_of(t) for t in clause.subtree
+                          if t.dep_ in ("nsubj", "poss") and self.actor_of(t)]
+                for src in speakers:
+                    src_state = self.actors.actors[src].state or src
+                    for tgt in dict.fromkeys(b for b in blamed if b):
+                        if tgt != src and (self.actors.actors[tgt].state or tgt) != src_state:
+                            self.emit(src, RelationType.ACCUSES, tgt, verb, 0.6)
 
     def verb(self, verb: Token) -> None:
         lemma = verb.lemma_.lower()
