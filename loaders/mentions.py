@@ -120,12 +120,27 @@ def _institutions(doc: Doc, gaz: Gazetteer, found: ArticleActors, taken: list[tu
     """"Iran's Ground Force", "the Iranian Foreign Ministry", "Ministry of Defense of Azerbaijan"."""
     owner = "|".join(re.escape(f) for f, e in sorted(gaz.forms.items(), key=lambda kv: -len(kv[0]))
                      if e.kind is ActorKind.STATE and e.form != "block")
-    pattern = re.compile(
+    heads = rf"(?:{INSTITUTION_HEADS})"
+    capitalised = re.compile(
         rf"(?:(?<!\w)(?P<owner>{owner})(?:['’]s)?\s+)?"
-        rf"(?P<body>(?:(?:[A-Z][\w-]*|information)\s+){{0,3}}(?:{INSTITUTION_HEADS})"
+        rf"(?P<body>(?:(?:[A-Z][\w-]*|information)\s+){{0,3}}{heads}"
         rf"(?:\s+of\s+(?:the\s+)?[A-Z]\w+(?:\s+(?:and|of)\s+(?:the\s+)?[A-Z]\w+)*)?)(?!\w)"
     )
-    for m in pattern.finditer(doc.text):
+    # with an owner, the body may be lower case: "Azerbaijan's foreign ministry", "Iranian defence ministry"
+    owned = re.compile(
+        rf"(?<!\w)(?P<owner>{owner})(?:['’]s)?\s+"
+        rf"(?P<body>(?i:(?:(?:foreign|defen[cs]e|interior|finance|justice|economy|trade|commerce|information|state|"
+        rf"intelligence|security|naval|military|emergency|energy|oil|health|education)\s+){{0,2}}"
+        rf"(?:ministry|department|army|navy|air force|armed forces|coast guard|police|parliament|embassy|"
+        rf"presidency|foreign office|general staff|border guards?|intelligence service|central bank|cabinet))"
+        rf"(?:\s+of\s+(?:the\s+)?[A-Z]\w+(?:\s+(?:and|of)\s+(?:the\s+)?[A-Z]\w+)*)?)(?!\w)"
+    )
+    seen: list[tuple[int, int]] = []
+    matches = [m for p in (capitalised, owned) for m in p.finditer(doc.text)]
+    for m in sorted(matches, key=lambda m: (m.start(), -m.end())):
+        if any(a < m.end() and m.start() < b for a, b in seen):
+            continue
+        seen.append((m.start(), m.end()))
         body = m.group("body")
         state_code = gaz.forms[m.group("owner")].state if m.group("owner") else None
         tail = re.search(r"\s+of\s+(?:the\s+)?(.+)$", body)
@@ -139,7 +154,7 @@ def _institutions(doc: Doc, gaz: Gazetteer, found: ArticleActors, taken: list[tu
         if not words or not state_code:
             continue
         name = " ".join(words)
-        name = CANONICAL.get(name.lower(), name)
+        name = CANONICAL.get(name.lower(), name[:1].upper() + name[1:])
         span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
         if span is None:
             continue

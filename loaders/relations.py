@@ -102,7 +102,7 @@ class RelationReader:
         low = token.lower_
         if low in FIRST_PERSON:
             return speaker
-        if token.pos_ == "PRON" and low not in ("they", "them", "their"):
+        if token.pos_ == "PRON" and low not in ("they", "them", "their", "it", "its"):
             if low in ("who", "which", "that") and token.head.dep_ == "relcl":
                 return self.actor_of(token.head.head, depth, speaker)
             return resolve_pronoun(token, self.actors)
@@ -117,6 +117,8 @@ class RelationReader:
                     return resolve_pronoun(child, self.actors) if child.lower_ == "his" or child.lower_ == "her" else None
         if low in ("they", "them", "their"):  # "X said they would ...": the speaker
             return speaker or self.speaker_of(token)
+        if low in ("it", "its") and token.dep_ in ("nsubj", "poss"):  # "Baku said it would ..."
+            return self._clause_speaker(token)
         if depth > 0 and (low in PROXY_NOUNS or token.lemma_ in PROXY_NOUNS or token.pos_ == "PROPN"):
             for child in token.children:
                 if child.dep_ == "prep" and child.lower_ in ("of", "from", "in", "near"):
@@ -182,6 +184,19 @@ class RelationReader:
         if "if" in words or "unless" in words:
             base *= 0.8
         return base
+
+    def _clause_speaker(self, token: Token) -> str | None:
+        """The subject of the speech verb whose reported clause holds ``token`` (no quotes)."""
+        node = token.head
+        for _ in range(4):
+            if node.dep_ in ("ccomp", "xcomp", "advcl", "conj") and node.head.lemma_ in self.lex.speech_verbs:
+                for s in self.subjects(node.head):
+                    if s.lower_ not in ("it", "its"):
+                        return self.actor_of(s)
+            if node.head is node:
+                return None
+            node = node.head
+        return None
 
     def speaker_of(self, token: Token) -> str | None:
         """The actor whose speech a clause is: the subject of the speech verb it hangs from."""
