@@ -82,8 +82,10 @@ class ArticleActors:
 
     def add(self, actor: LocalActor, doc: Doc, start: int, end: int, form: str = "name") -> Mention:
         known = self.actors.setdefault(actor.key, actor)
-        if form not in ("anaphor", "pronoun") and doc[start:end].text != known.name:
-            known.aliases.add(doc[start:end].text)
+        surface = doc[start:end].text
+        redundant = known.kind is ActorKind.ORGANIZATION and surface.lower() in known.name.lower()
+        if form not in ("anaphor", "pronoun") and surface != known.name and not redundant:
+            known.aliases.add(surface)
         mention = Mention(start, end, actor.key, form)
         self.mentions.append(mention)
         for i in range(start, end):
