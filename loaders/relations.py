@@ -38,6 +38,7 @@ PROXY_NOUNS = {
     "territory", "soil", "ships", "vessels", "warplanes", "jets", "drones", "navy", "elements", "presence",
     "positions", "targets", "bases", "base", "soldiers", "citizens", "nationals", "people", "leader", "leaders",
     "president", "envoy", "ambassador", "state", "country", "nation", "companies", "firms", "entities", "campaign",
+    "spokesman", "spokeswoman", "spokesperson", "minister", "head", "chief", "commander", "representative",
     "port", "city", "town", "village", "capital", "region", "province", "coast", "border", "airport", "facility",
     "facilities", "site", "sites", "part", "parts", "area", "areas", "regions", "lands", "land", "counterpart",
     "counterparts", "company", "firm", "ship", "vessel", "warships", "warship", "infrastructure", "cities",
@@ -100,15 +101,15 @@ class RelationReader:
         if mention is not None:
             return mention.key
         low = token.lower_
-        if low in FIRST_PERSON:
+        if low in FIRST_PERSON and token.pos_ == "PRON":
             return speaker
         if token.pos_ == "PRON" and low not in ("they", "them", "their", "it", "its"):
             if low in ("who", "which", "that") and token.head.dep_ == "relcl":
                 return self.actor_of(token.head.head, depth, speaker)
             return resolve_pronoun(token, self.actors)
-        for child in token.children:
+        for child in reversed(list(token.lefts)):  # the closest modifier first: "Yemen's Huthi rebels"
             if child.dep_ in ("poss", "compound", "amod", "nmod", "npadvmod") or child.tag_ == "PRP$":
-                if child.lower_ in FIRST_PERSON:
+                if child.lower_ in FIRST_PERSON and child.pos_ == "PRON":
                     return speaker
                 hit = self.actors.at(child) or None
                 if hit is not None:
