@@ -19,6 +19,12 @@ class Page(BaseModel, Generic[T]):
     limit: int
     next_offset: int | None = Field(None, description="offset of the next page; null on the last page")
 
+    @classmethod
+    def of(cls, page, convert) -> Page:
+        """This API page from a store page (graph.store.Page), each item passed through ``convert``."""
+        return cls(items=[convert(x) for x in page.items], total=page.total, offset=page.offset, limit=page.limit,
+                   next_offset=page.next_offset)
+
 
 class ActorOut(BaseModel):
     key: str

@@ -22,8 +22,7 @@ def search(store: StoreDep, paging: PagingDep,
            kind: Annotated[Literal["State", "Officer", "Ministry", "Organization"] | None, Query()] = None,
            state: Annotated[str | None, Query(pattern="^[A-Za-z]{3}$", description="ISO3 code")] = None):
     page = store.search_actors(ActorQuery(q=q, kind=kind, state=state), limit=paging.limit, offset=paging.offset)
-    return Page[ActorOut](items=[ActorOut.of(a) for a in page.items], total=page.total, offset=page.offset,
-                          limit=page.limit, next_offset=page.next_offset)
+    return Page[ActorOut].of(page, ActorOut.of)
 
 
 @router.get("/{key}", response_model=ActorDetail, summary="One actor with its relation counts",
@@ -49,5 +48,4 @@ def relations(key: str, store: StoreDep, paging: PagingDep,
                          actor=key if direction == "both" else None, types=frozenset(type) if type else None,
                          since=since, until=until, min_confidence=min_confidence)
     page = store.relations(flt, limit=paging.limit, offset=paging.offset)
-    return Page[RelationOut](items=[RelationOut.of(r) for r in page.items], total=page.total, offset=page.offset,
-                             limit=page.limit, next_offset=page.next_offset)
+    return Page[RelationOut].of(page, RelationOut.of)

@@ -29,8 +29,7 @@ router = APIRouter(prefix="/articles", tags=["articles"])
 @router.get("", response_model=Page[ArticleOut], summary="Stored articles, newest first")
 def list_articles(store: StoreDep, paging: PagingDep):
     page = store.list_articles(limit=paging.limit, offset=paging.offset)
-    return Page[ArticleOut](items=[ArticleOut.of(a) for a in page.items], total=page.total, offset=page.offset,
-                            limit=page.limit, next_offset=page.next_offset)
+    return Page[ArticleOut].of(page, ArticleOut.of)
 
 
 @router.get("/{article_id}", response_model=ArticleDetail, summary="One article with the relations it supports",

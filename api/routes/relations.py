@@ -27,8 +27,7 @@ def list_relations(store: StoreDep, paging: PagingDep,
     flt = RelationFilter(source=source, target=target, types=frozenset(type) if type else None, since=since,
                          until=until, min_confidence=min_confidence)
     page = store.relations(flt, limit=paging.limit, offset=paging.offset)
-    return Page[RelationOut](items=[RelationOut.of(r) for r in page.items], total=page.total, offset=page.offset,
-                             limit=page.limit, next_offset=page.next_offset)
+    return Page[RelationOut].of(page, RelationOut.of)
 
 
 @router.get("/paths", response_model=list[PathOut], summary="The k shortest paths between two actors",
