@@ -24,6 +24,7 @@ def rels(extractor, text: str) -> set[tuple[str, str, str]]:
     ("Israel supplied drones and missiles to Azerbaijan.", ("ISR", "ARMS", "AZE")),
     ("Russia provided Armenia with tanks and artillery.", ("RUS", "ARMS", "ARM")),
     ("Israel has been the main weapons exporter to Azerbaijan.", ("ISR", "ARMS", "AZE")),
+    ("The new US arms sales to Taiwan angered Beijing.", ("USA", "ARMS", "TWN")),
     ("Turkey, a key ally of Azerbaijan, held talks in Ankara.", ("AZE", "ALLIED_WITH", "TUR")),
     ("Armenia is allied with France.", ("ARM", "ALLIED_WITH", "FRA")),
     ("Russia warned Finland against hosting foreign troops.", ("RUS", "THREATENS", "FIN")),
