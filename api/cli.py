@@ -40,14 +40,19 @@ def _settings(db: str | None = None, store: str | None = None, **extra) -> Setti
         raise typer.Exit(2) from None
 
 
+def _fail(errors: list, item) -> None:
+    """Record a failed input and name it on stderr as it happens."""
+    errors.append(item)
+    err.print(f"[red]failed:[/red] {item}", highlight=False)
+
+
 def _articles(paths: Iterable[str], errors: list, fetch: bool) -> Iterator:
     """Articles from the paths; read errors are printed as they come and collected."""
     from loaders.readers import ReadError, ReadOptions, read_sources
 
     for item in read_sources(paths, ReadOptions(fetch=fetch)):
         if isinstance(item, ReadError):
-            errors.append(item)
-            err.print(f"[red]failed:[/red] {item}", highlight=False)
+            _fail(errors, item)
         else:
             yield item
 
@@ -87,14 +92,12 @@ def ingest(
             task = bar.add_task("ingesting", total=None)
             for item in extractor.extract_many(_articles(paths, errors, fetch)):
                 if isinstance(item, ReadError):
-                    errors.append(item)
-                    err.print(f"[red]failed:[/red] {item}", highlight=False)
+                    _fail(errors, item)
                     continue
                 try:
                     result = graph.upsert(item)
                 except TensionGraphError as exc:
-                    errors.append(ReadError(item.article.source or item.article.id, str(exc)))
-                    err.print(f"[red]failed:[/red] {item.article.id}: {exc}", highlight=False)
+                    _fail(errors, ReadError(item.article.source or item.article.id, str(exc)))
                     continue
                 if result.stored:
                     stored += 1
@@ -133,8 +136,7 @@ def extract(
     extractor = Extractor()
     for item in extractor.extract_many(_articles(paths, errors, fetch)):
         if isinstance(item, ReadError):
-            errors.append(item)
-            err.print(f"[red]failed:[/red] {item}", highlight=False)
+            _fail(errors, item)
             continue
         if as_json:
             print(json.dumps(to_json(item), ensure_ascii=False), flush=True)

@@ -30,6 +30,7 @@ from graph import resolve
 from graph.errors import InvalidInput, NotFound, StoreUnavailable
 from graph.identity import text_fingerprint
 from graph.model import (
+    SYMMETRIC_TYPES,
     Actor,
     ActorKind,
     Article,
@@ -125,6 +126,7 @@ class EmbeddedStore:
             raise StoreUnavailable(f"cannot open the SQLite store {self.path}: {exc}") from exc
         self._graph = nx.MultiDiGraph()
         self._aliases: dict[str, set[str]] = {}
+        self._by_scope: dict[tuple[str, str | None], set[str]] = {}  # (kind, state or organization) → keys
         self._data_version = -1
         self._refresh(force=True)
 
@@ -141,21 +143,24 @@ class EmbeddedStore:
             try:
                 self._db.execute("BEGIN IMMEDIATE")
                 try:
-                    result = self._upsert_locked(extraction, fingerprint, now, version)
+                    result, actors, events = self._upsert_locked(extraction, fingerprint, now, version)
                 except BaseException:
                     self._db.execute("ROLLBACK")
                     raise
                 self._db.execute("COMMIT")
             except sqlite3.Error as exc:
                 raise StoreUnavailable(f"{self.path}: storing article {article.id!r} failed: {exc}") from exc
+            self._apply(actors, events)  # only once the article is committed
             self._data_version = self._db.execute("PRAGMA data_version").fetchone()[0]
             return result
 
-    def _upsert_locked(self, extraction: Extraction, fingerprint: str, now: dt.datetime, version: str | None) -> IngestResult:
+    def _upsert_locked(self, extraction: Extraction, fingerprint: str, now: dt.datetime,
+                       version: str | None) -> tuple[IngestResult, list[str], dict[int, list[tuple[dt.date, float]]]]:
+        """Write one article; return what changed: the result, actor keys, new events per relation id."""
         db, article = self._db, extraction.article
         row = db.execute("SELECT id FROM articles WHERE id = ? OR fingerprint = ?", (article.id, fingerprint)).fetchone()
         if row:
-            return IngestResult(article.id, stored=False, duplicate_of=row[0])
+            return IngestResult(article.id, stored=False, duplicate_of=row[0]), [], {}
         db.execute(
             "INSERT INTO articles (id, fingerprint, url, title, published, source, text, ingested_at, extractor_version)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -178,41 +183,43 @@ class EmbeddedStore:
                            [(key, n) for n in names if n])
             changed_actors.append(key)
         day = article.published or now.date()
-        changed_relations: list[int] = []
+        new_events: dict[int, list[tuple[dt.date, float]]] = {}
         for rel in extraction.relations:
             source, target = rename.get(rel.source, rel.source), rename.get(rel.target, rel.target)
             if source == target:
                 continue
-            if rel.type.value in ("ALLIED_WITH", "COOPERATES_WITH") and target < source:
+            if rel.type in SYMMETRIC_TYPES and target < source:
                 source, target = target, source
             cur = db.execute("INSERT OR IGNORE INTO relations (source, type, target) VALUES (?, ?, ?)",
                              (source, rel.type.value, target))
             result.new_relations += cur.rowcount
             rel_id = db.execute("SELECT id FROM relations WHERE source = ? AND type = ? AND target = ?",
                                 (source, rel.type.value, target)).fetchone()[0]
-            added = 0
+            added = []
             for ev in rel.evidence:
                 cur = db.execute(
                     "INSERT OR IGNORE INTO evidence (relation_id, article_id, sentence, confidence, published,"
                     " ingested_at, extractor_version) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (rel_id, article.id, ev.sentence, ev.confidence, _iso(day), _iso(now), version),
                 )
-                added += cur.rowcount
+                if cur.rowcount:
+                    added.append((day, ev.confidence))
             if added:
-                result.new_evidence += added
-                changed_relations.append(rel_id)
-        for rel_id in changed_relations:
-            self._recompute(rel_id)
-        self._apply(changed_actors, changed_relations)
-        return result
+                result.new_evidence += len(added)
+                new_events.setdefault(rel_id, []).extend(added)
+                self._aggregate(rel_id, added)
+        return result, changed_actors, new_events
 
-    def _recompute(self, rel_id: int) -> None:
-        rows = self._db.execute("SELECT confidence, published FROM evidence WHERE relation_id = ?", (rel_id,)).fetchall()
-        miss = math.prod(1.0 - c for c, _ in rows)
-        days = [p for _, p in rows if p]
+    def _aggregate(self, rel_id: int, added: list[tuple[dt.date, float]]) -> None:
+        """Fold new evidence into a relation's figures without re-reading its older evidence:
+        noisy-OR composes, 1 - (1 - old) * prod(1 - c_new)."""
+        miss = math.prod(1.0 - c for _, c in added)
+        first, last = _iso(min(d for d, _ in added)), _iso(max(d for d, _ in added))
         self._db.execute(
-            "UPDATE relations SET count = ?, first_seen = ?, last_seen = ?, confidence = ? WHERE id = ?",
-            (len(rows), min(days, default=None), max(days, default=None), round(1.0 - miss, 6), rel_id),
+            "UPDATE relations SET count = count + ?, first_seen = min(coalesce(first_seen, ?), ?),"
+            " last_seen = max(coalesce(last_seen, ?), ?), confidence = round(1 - (1 - confidence) * ?, 6)"
+            " WHERE id = ?",
+            (len(added), first, first, last, last, miss, rel_id),
         )
 
     # ------------------------------------------------------------------ projection
@@ -228,51 +235,57 @@ class EmbeddedStore:
                 return
             self._graph = nx.MultiDiGraph()
             self._aliases = {}
+            self._by_scope = {}
             self._apply(None, None)
             self._data_version = version
 
-    def _apply(self, actor_keys: list[str] | None, relation_ids: list[int] | None) -> None:
-        """Bring the projection up to date for these actors and relations (all of them when None)."""
+    def _apply(self, actor_keys: list[str] | None,
+               new_events: dict[int, list[tuple[dt.date, float]]] | None) -> None:
+        """Bring the projection up to date: everything from the file when both are None; else these
+        actors, and the relations that got these new events (appended to the edges' event lists)."""
         db, g = self._db, self._graph
         if actor_keys is None:
             actor_rows = db.execute("SELECT key, kind, name, state, organization, country FROM actors").fetchall()
             alias_rows = db.execute("SELECT actor_key, alias FROM aliases").fetchall()
-        else:
+        elif actor_keys:
             marks = ",".join("?" * len(actor_keys))
             actor_rows = db.execute(
                 f"SELECT key, kind, name, state, organization, country FROM actors WHERE key IN ({marks})", actor_keys
-            ).fetchall() if actor_keys else []
-            alias_rows = db.execute(
-                f"SELECT actor_key, alias FROM aliases WHERE actor_key IN ({marks})", actor_keys
-            ).fetchall() if actor_keys else []
+            ).fetchall()
+            alias_rows = db.execute(f"SELECT actor_key, alias FROM aliases WHERE actor_key IN ({marks})",
+                                    actor_keys).fetchall()
+        else:
+            actor_rows = alias_rows = []
         for key, kind, name, state, organization, country in actor_rows:
             g.add_node(key, kind=kind, name=name, state=state, organization=organization, country=country)
+            self._by_scope.setdefault((kind, state or organization), set()).add(key)
         for key, alias in alias_rows:
             self._aliases.setdefault(key, set()).add(alias)
-        where, params = ("", []) if relation_ids is None else (
-            f"WHERE r.id IN ({','.join('?' * len(relation_ids))})", relation_ids)
-        if relation_ids == []:
+        if new_events is None:
+            events: dict[int, list[tuple[dt.date, float]]] = {}
+            for rel_id, published, confidence in db.execute("SELECT relation_id, published, confidence FROM evidence"):
+                events.setdefault(rel_id, []).append((_date(published), confidence))
+            rels = db.execute("SELECT id, source, type, target, count, first_seen, last_seen, confidence FROM relations")
+        elif new_events:
+            ids = list(new_events)
+            rels = db.execute("SELECT id, source, type, target, count, first_seen, last_seen, confidence FROM relations"
+                              f" WHERE id IN ({','.join('?' * len(ids))})", ids)
+        else:
             return
-        rels = db.execute(
-            f"SELECT r.id, r.source, r.type, r.target, r.count, r.first_seen, r.last_seen, r.confidence"
-            f" FROM relations r {where}", params).fetchall()
-        events: dict[int, list[tuple[dt.date, float]]] = {}
-        ev_where = "" if relation_ids is None else f"WHERE relation_id IN ({','.join('?' * len(relation_ids))})"
-        for rel_id, published, confidence in db.execute(
-                f"SELECT relation_id, published, confidence FROM evidence {ev_where}", params):
-            events.setdefault(rel_id, []).append((_date(published), confidence))
-        for rel_id, source, rtype, target, count, first, last, conf in rels:
+        for rel_id, source, rtype, target, count, first, last, conf in rels.fetchall():
+            if new_events is None:
+                edge_events = sorted(events.get(rel_id, []))
+            else:
+                old = g.get_edge_data(source, target, key=rtype)
+                edge_events = sorted((old["events"] if old else []) + new_events[rel_id])
             g.add_edge(source, target, key=rtype, id=rel_id, type=rtype, count=count, first_seen=_date(first),
-                       last_seen=_date(last), confidence=conf, events=sorted(events.get(rel_id, [])))
+                       last_seen=_date(last), confidence=conf, events=edge_events)
 
     def _known_names(self, kind: ActorKind, scope: str | None) -> dict[str, set[str]]:
         """Names and aliases of stored actors of ``kind`` acting for ``scope`` (for resolve)."""
         g = self._graph
-        return {
-            key: self._aliases.get(key, set()) | {g.nodes[key]["name"]}
-            for key, data in g.nodes(data=True)
-            if data["kind"] == kind.value and (data.get("state") or data.get("organization")) == scope
-        }
+        return {key: self._aliases.get(key, set()) | {g.nodes[key]["name"]}
+                for key in self._by_scope.get((kind.value, scope), ())}
 
     def projection(self) -> nx.MultiDiGraph:
         self._refresh()

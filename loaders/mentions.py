@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 from spacy.tokens import Doc, Span, Token
@@ -118,8 +119,9 @@ def find_actors(doc: Doc, gaz: Gazetteer) -> ArticleActors:
     return found
 
 
-def _institutions(doc: Doc, gaz: Gazetteer, found: ArticleActors, taken: list[tuple[int, int]]) -> None:
-    """"Iran's Ground Force", "the Iranian Foreign Ministry", "Ministry of Defense of Azerbaijan"."""
+@lru_cache(maxsize=4)
+def _institution_patterns(gaz: Gazetteer) -> tuple[re.Pattern, re.Pattern]:
+    """The two institution patterns, compiled once per gazetteer (they embed every state's names)."""
     owner = "|".join(re.escape(f) for f, e in sorted(gaz.forms.items(), key=lambda kv: -len(kv[0]))
                      if e.kind is ActorKind.STATE and e.form != "block")
     heads = rf"(?:{INSTITUTION_HEADS})"
@@ -137,6 +139,12 @@ def _institutions(doc: Doc, gaz: Gazetteer, found: ArticleActors, taken: list[tu
         rf"presidency|foreign office|general staff|border guards?|intelligence service|central bank|cabinet))"
         rf"(?:\s+of\s+(?:the\s+)?[A-Z]\w+(?:\s+(?:and|of)\s+(?:the\s+)?[A-Z]\w+)*)?)(?!\w)"
     )
+    return capitalised, owned
+
+
+def _institutions(doc: Doc, gaz: Gazetteer, found: ArticleActors, taken: list[tuple[int, int]]) -> None:
+    """"Iran's Ground Force", "the Iranian Foreign Ministry", "Ministry of Defense of Azerbaijan"."""
+    capitalised, owned = _institution_patterns(gaz)
     seen: list[tuple[int, int]] = []
     matches = [m for p in (capitalised, owned) for m in p.finditer(doc.text)]
     for m in sorted(matches, key=lambda m: (m.start(), -m.end())):
@@ -259,11 +267,10 @@ def _description(doc: Doc, start: int, end: int) -> list[Token]:
 
 def _affiliate(doc: Doc, found: ArticleActors, people: list[LocalActor]) -> None:
     """Give every person a key, a state or organization, and SERVES relations from their descriptions."""
-    first: dict[str, Mention] = {}
     serves: dict[str, tuple[str, Span]] = {}
+    by_key = {f"person:{id(p)}": p for p in people}
     for mention in sorted((m for m in found.mentions if m.key.startswith("person:")), key=lambda m: m.start):
-        first.setdefault(mention.key, mention)
-        person = next(p for p in people if f"person:{id(p)}" == mention.key)
+        person = by_key[mention.key]
         if mention.key in serves:
             continue
         desc = _description(doc, mention.start, mention.end)

@@ -212,8 +212,7 @@ class RelationReader:
             if node.head is node:
                 break
             node = node.head
-        quote_speaker = self._quote_speaker(token)
-        return quote_speaker
+        return self._quote_speaker(token)
 
     def _quote_speaker(self, token: Token) -> str | None:
         """Inside quotation marks: the subject of a speech verb in the sentence where the quote opens or
@@ -352,9 +351,7 @@ class RelationReader:
                 if t.lemma_ in lex.speech_nouns or t.lemma_ in ("involvement", "role", "responsibility"):
                     # rejecting or denouncing what someone said: DENIES the one who said it
                     owner = next((self.actor_of(c) for c in t.children if c.dep_ == "poss"), None)
-                    owner = owner or next((self.actor_of(p) for c in t.children if c.dep_ == "acl"
-                                           for a in c.children if a.dep_ == "agent"
-                                           for p in a.children if p.dep_ == "pobj"), None)
+                    owner = owner or self._agent(t)
                     owner = owner or self.actor_of(t)
                     owner = owner or self.accuser_of(src)
                     self.emit(src, RelationType.DENIES, owner, verb, base * (0.9 if owner else 1))
@@ -425,27 +422,31 @@ class RelationReader:
             return
         targets = [p for c in noun.children if c.dep_ == "prep" and c.lower_ in preps
                    for p in c.children if p.dep_ == "pobj"]
-        if noun.lower_ == "support" and noun.head.lower_ == "in" and noun.head.head:
-            # "in support of X": the backer is the phrase "in support" modifies
-            pass
         if not targets:
             return
-        source = self._noun_source(noun, rtype)
+        source = self._noun_source(noun)
         for t in targets:
             for tt in self._expand(t):
                 self.emit(source, rtype, self.actor_of(tt), noun, base)
 
-    def _noun_source(self, noun: Token, rtype: RelationType) -> str | None:
-        for c in noun.children:  # "Iran's accusations", "Israeli strikes", "Houthi attacks"
-            if c.dep_ in ("poss", "compound", "amod", "nmod") and self.actors.at(c) is not None:
-                return self.actors.at(c).key
-        for c in noun.children:  # "strikes launched by X"
+    def _agent(self, noun: Token) -> str | None:
+        """The actor of "<noun> made/launched by X"."""
+        for c in noun.children:
             if c.dep_ == "acl":
                 for a in c.children:
                     if a.dep_ == "agent":
                         for p in a.children:
                             if p.dep_ == "pobj":
                                 return self.actor_of(p)
+        return None
+
+    def _noun_source(self, noun: Token) -> str | None:
+        for c in noun.children:  # "Iran's accusations", "Israeli strikes", "Houthi attacks"
+            if c.dep_ in ("poss", "compound", "amod", "nmod") and self.actors.at(c) is not None:
+                return self.actors.at(c).key
+        agent = self._agent(noun)  # "strikes launched by X"
+        if agent:
+            return agent
         head = noun.head
         if noun.dep_ == "appos":  # "Turkey, a key ally of Azerbaijan"
             return self.actor_of(head)
@@ -458,8 +459,6 @@ class RelationReader:
                 for s in self.subjects(verb):
                     return self.actor_of(s)
             return self.actor_of(verb)
-        if noun.dep_ in ("nsubj", "nsubjpass") and rtype in SYMMETRIC_TYPES:
-            return None
         return None
 
     def compounds(self) -> None:
