@@ -9,7 +9,8 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
 from api.deps import require_read_key
-from api.routes import actors, articles, relations, service
+from api.routes import actors, alliances, articles, relations, service, tension
+from api.routes import graph as graph_routes
 from api.settings import Settings, open_store
 from graph.errors import InvalidInput, LimitExceeded, NotFound, StoreUnavailable
 
@@ -48,7 +49,8 @@ def create_app(settings: Settings | None = None, store=None, extractor=None) -> 
     for exc_type, status in STATUS.items():
         app.add_exception_handler(exc_type, _handler(status))
     app.include_router(service.router)
-    for router in (actors.router, relations.router, articles.router):
+    for router in (actors.router, relations.router, alliances.router, tension.router, graph_routes.router,
+                   articles.router):
         app.include_router(router, dependencies=[Depends(require_read_key)])
     return app
 

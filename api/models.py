@@ -144,3 +144,55 @@ class Health(BaseModel):
     status: str
     store: str
     detail: str | None = None
+
+
+class AllyOut(BaseModel):
+    key: str
+    name: str | None = None
+    kind: str | None = None
+    depth: int = Field(description="1 for a direct ally, 2 for an ally of an ally, ...")
+    via: list[str] = Field(description="the allies in between, nearest to the asked actor first")
+    confidence: float = Field(description="product of the alliance confidences along the way")
+
+
+class BlocOut(BaseModel):
+    members: list[str]
+    names: list[str]
+    size: int
+
+
+class TriadOut(BaseModel):
+    a: str
+    b: str
+    enemy: str = Field(description="the third actor both a and b are hostile to")
+    a_types: list[str]
+    b_types: list[str]
+    friendly: bool = Field(description="a and b already ally, cooperate, support or arm each other")
+    hostile: bool = Field(description="a and b are themselves hostile to each other")
+
+
+class TensionOut(BaseModel):
+    a: str
+    b: str
+    score: float = Field(description="decayed tension as of as_of: positive is hostile, negative cooperative")
+    hostility: float = Field(description="the hostile part of the score")
+    cooperation: float = Field(description="the cooperative part of the score, as a positive number")
+    events: int = Field(description="pieces of evidence counted")
+    by_type: dict[str, float] = Field(description="the score's contribution of each relation type")
+    as_of: dt.date
+
+
+class TensionPoint(BaseModel):
+    start: dt.date
+    end: dt.date
+    score: float = Field(description="undecayed sum of this bucket's own evidence")
+    level: float = Field(description="decayed tension of the window's evidence up to the bucket's end, as of its end")
+    events: int
+
+
+class TensionSeriesOut(TensionOut):
+    since: dt.date | None = None
+    until: dt.date | None = None
+    half_life_days: float
+    bucket: str
+    points: list[TensionPoint]

@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     max_hops: int = 6
     max_paths: int = 20
     half_life_days: float = 180.0
+    max_points: int = 5000  # buckets of a tension time series
+    max_graph_nodes: int = 5000  # actors in one /graph answer
     fetch_urls: bool = True
 
     # Neo4j, read without the TENSIONGRAPH_ prefix (the driver's usual names)

@@ -21,13 +21,15 @@ import datetime as dt
 import math
 import sqlite3
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import networkx as nx
 
 from graph import resolve
 from graph.errors import InvalidInput, NotFound, StoreUnavailable
+from graph.export import neighbourhood
 from graph.identity import text_fingerprint
 from graph.model import (
     SYMMETRIC_TYPES,
@@ -291,6 +293,13 @@ class EmbeddedStore:
         self._refresh()
         return self._graph
 
+    @contextmanager
+    def reading(self) -> Iterator[nx.MultiDiGraph]:
+        """The projection, held still: no write of this store changes it until the block ends."""
+        with self._lock:
+            self._refresh()
+            yield self._graph
+
     # ------------------------------------------------------------------ reading
 
     def _query(self, sql: str, params: Iterable = ()) -> list[tuple]:
@@ -400,7 +409,7 @@ class EmbeddedStore:
         if center not in g:
             raise NotFound(f"no actor with key {center!r}")
         with self._lock:
-            return _neighbourhood(g, center, depth, None if types is None else {t.value for t in types})
+            return neighbourhood(g, center, depth, None if types is None else {t.value for t in types})
 
     def get_article(self, article_id: str) -> Article:
         rows = self._query("SELECT id, text, url, title, published, source FROM articles WHERE id = ?", [article_id])
@@ -441,27 +450,3 @@ class EmbeddedStore:
 def _article(row: tuple) -> Article:
     aid, text, url, title, published, source = row
     return Article(id=aid, text=text, url=url, title=title, published=_date(published), source=source)
-
-
-def _neighbourhood(g: nx.MultiDiGraph, center: str, depth: int, types: set[str] | None) -> nx.MultiDiGraph:
-    """Actors within ``depth`` edges of ``center`` in either direction, and the edges among them."""
-    seen, frontier = {center}, {center}
-    for _ in range(max(depth, 0)):
-        nxt = set()
-        for node in frontier:
-            for _, v, k in g.out_edges(node, keys=True):
-                if types is None or k in types:
-                    nxt.add(v)
-            for u, _, k in g.in_edges(node, keys=True):
-                if types is None or k in types:
-                    nxt.add(u)
-        frontier = nxt - seen
-        seen |= frontier
-        if not frontier:
-            break
-    sub = nx.MultiDiGraph()
-    sub.add_nodes_from((n, g.nodes[n]) for n in seen)
-    for u, v, k, data in g.subgraph(seen).edges(keys=True, data=True):
-        if types is None or k in types:
-            sub.add_edge(u, v, key=k, **data)
-    return sub

@@ -18,6 +18,9 @@ from itertools import islice
 import networkx as nx
 
 from graph.errors import NotFound
+from graph.model import SYMMETRIC_TYPES
+
+SYMMETRIC = frozenset(t.value for t in SYMMETRIC_TYPES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +33,8 @@ class PathStep:
 
 
 def _collapse(g: nx.MultiDiGraph, types: set[str] | None, directed: bool) -> nx.DiGraph | nx.Graph:
-    """One edge per actor pair: the most confident allowed relation; weight 1 per hop."""
+    """One edge per actor pair: the most confident allowed relation (ties: the type first in the alphabet
+    loses, so the choice is stable); weight 1 per hop. Directed, symmetric types run both ways."""
     simple: nx.DiGraph | nx.Graph = nx.DiGraph() if directed else nx.Graph()
     simple.add_nodes_from(g.nodes)
     for u, v, k, data in g.edges(keys=True, data=True):
@@ -38,9 +42,11 @@ def _collapse(g: nx.MultiDiGraph, types: set[str] | None, directed: bool) -> nx.
             continue
         conf = data.get("confidence", 0.0)
         step = PathStep(u, k, v, True, conf)
-        old = simple.get_edge_data(u, v)
-        if old is None or old["step"].confidence < conf:
-            simple.add_edge(u, v, step=step)
+        ways = [(u, v), (v, u)] if directed and k in SYMMETRIC else [(u, v)]  # an alliance goes both ways
+        for a, b in ways:
+            old = simple.get_edge_data(a, b)
+            if old is None or (old["step"].confidence, old["step"].type) < (conf, k):
+                simple.add_edge(a, b, step=step)
     return simple
 
 

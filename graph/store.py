@@ -8,6 +8,7 @@ alliances, tension) works on the networkx projection that :meth:`GraphStore.proj
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Literal, Protocol, runtime_checkable
 
@@ -124,6 +125,11 @@ class GraphStore(Protocol):
         """A networkx MultiDiGraph of the whole graph, kept current: nodes are actor keys (kind, name,
         state), edges are keyed by relation type and carry count, first_seen, last_seen, confidence and
         ``events``, a list of (published date, confidence) per piece of evidence. Treat it as read-only."""
+        ...
+
+    def reading(self) -> AbstractContextManager[nx.MultiDiGraph]:
+        """``with store.reading() as g:`` the projection, unchanged by writes until the block ends; the
+        analysis functions (paths, alliances, tension, export) run inside such a block."""
         ...
 
     def ping(self) -> None:

@@ -408,6 +408,9 @@ class RelationReader:
         rtype = self.lex.nouns.get(lemma)
         if rtype is None or self.actors.at(noun) is not None:
             return
+        if rtype is RelationType.COOPERATES_WITH and any(  # "a mutual defense pact", "a security treaty"
+                c.lemma_.lower() in DEFENSE_WORDS for c in noun.children if c.dep_ in ("compound", "amod")):
+            rtype = RelationType.ALLIED_WITH
         preps = {
             RelationType.ALLIED_WITH: ("of", "with", "to"),
             RelationType.COOPERATES_WITH: ("with",),
@@ -422,6 +425,13 @@ class RelationReader:
             return
         targets = [p for c in noun.children if c.dep_ == "prep" and c.lower_ in preps
                    for p in c.children if p.dep_ == "pobj"]
+        if not targets and rtype in SYMMETRIC_TYPES and noun.dep_ == "dobj":  # "A and B signed a defense pact"
+            ends = [self.actor_of(s) for s in self.subjects(noun.head)]
+            ends = list(dict.fromkeys(e for e in ends if e))
+            for i, a in enumerate(ends):
+                for b in ends[i + 1:]:
+                    self.emit(a, rtype, b, noun, base * 0.9)
+            return
         if not targets:
             return
         source = self._noun_source(noun)
@@ -487,6 +497,9 @@ class RelationReader:
                 if rtype is not None:
                     self.emit(m.key, rtype, partner.key, doc[m.start], 0.7)
                     break
+
+
+DEFENSE_WORDS = frozenset({"defense", "defence", "mutual", "security", "military", "alliance"})
 
 
 def threat_phrases(doc: Doc, reader: RelationReader) -> None:

@@ -29,9 +29,9 @@ def search(store: StoreDep, paging: PagingDep,
             description="Example: `/actors/IRN`", responses={404: {"description": "no such actor"}})
 def get(key: str, store: StoreDep):
     actor = store.get_actor(key)
-    g = store.projection()
-    out = Counter(k for _, _, k in g.out_edges(key, keys=True))
-    inc = Counter(k for _, _, k in g.in_edges(key, keys=True))
+    with store.reading() as g:
+        out = Counter(k for _, _, k in g.out_edges(key, keys=True))
+        inc = Counter(k for _, _, k in g.in_edges(key, keys=True))
     return ActorDetail(**ActorOut.of(actor).model_dump(), relations_out=dict(out), relations_in=dict(inc))
 
 

@@ -26,7 +26,8 @@ from graph.store import RelationFilter
 router = APIRouter(prefix="/articles", tags=["articles"])
 
 
-@router.get("", response_model=Page[ArticleOut], summary="Stored articles, newest first")
+@router.get("", response_model=Page[ArticleOut], summary="Stored articles, newest first",
+            description="Example: `/articles?limit=20&offset=40`")
 def list_articles(store: StoreDep, paging: PagingDep):
     page = store.list_articles(limit=paging.limit, offset=paging.offset)
     return Page[ArticleOut].of(page, ArticleOut.of)
@@ -79,6 +80,10 @@ def _ingest_one(item: ArticleIn, store, extractor, settings) -> IngestOut:
 
 @router.post("", response_model=IngestBatchOut, dependencies=[Depends(require_write_key)],
              summary="Ingest one article or a batch (text or url); returns what was extracted",
+             description="Example: `curl -X POST -H 'X-API-Key: $KEY' -H 'Content-Type: application/json' "
+                         "-d '{\"id\": \"n1\", \"text\": \"Iran accused Azerbaijan of ...\", "
+                         "\"published\": \"2024-05-01\"}' /articles`. A list ingests a batch: each bad item is "
+                         "reported in `failures` and the others are stored.",
              responses={401: {"description": "wrong API key"}, 403: {"description": "writes disabled"},
                         413: {"description": "body too large"}, 422: {"description": "invalid article"}})
 async def post_articles(store: StoreDep, extractor: ExtractorDep, settings: SettingsDep,

@@ -30,9 +30,10 @@ def list_relations(store: StoreDep, paging: PagingDep,
     return Page[RelationOut].of(page, RelationOut.of)
 
 
-@router.get("/paths", response_model=list[PathOut], summary="The k shortest paths between two actors",
+@router.get("/paths", response_model=Page[PathOut], summary="The k shortest paths between two actors",
             description="Example: `/paths?from=IRN&to=ISR&max_hops=3&k=3`. Each edge carries its type, the "
-                        "direction it is walked in, and its best evidence. Unknown actor → 404; no path → [].",
+                        "direction it is walked in, and its best evidence. Unknown actor → 404; no path → no items. "
+                        "The page holds all k paths (`limit` = k).",
             responses={404: {"description": "an actor is unknown"}})
 def paths(store: StoreDep, settings: SettingsDep,
           from_: Annotated[str, Query(alias="from", description="actor key")],
@@ -45,7 +46,8 @@ def paths(store: StoreDep, settings: SettingsDep,
     if k > settings.max_paths:
         raise LimitExceeded("k", settings.max_paths, k)
     allowed = {relation_type(t).value for t in types} if types else None
-    found = k_shortest_paths(store.projection(), from_, to, k=k, max_hops=max_hops, types=allowed, directed=directed)
+    with store.reading() as g:
+        found = k_shortest_paths(g, from_, to, k=k, max_hops=max_hops, types=allowed, directed=directed)
     out = []
     for steps in found:
         edges = []
@@ -58,4 +60,4 @@ def paths(store: StoreDep, settings: SettingsDep,
                                   evidence=EvidenceOut.of(ev) if ev else None))
         nodes = [from_] + [e.target if e.direction == "forward" else e.source for e in edges]
         out.append(PathOut(actors=nodes, edges=edges, hops=len(edges)))
-    return out
+    return Page[PathOut](items=out, total=len(out), offset=0, limit=k, next_offset=None)

@@ -13,7 +13,9 @@ router = APIRouter(tags=["service"])
 
 
 @router.get("/health", response_model=Health, responses={503: {"model": Health}},
-            summary="Is the service up and its store reachable?")
+            summary="Is the service up and its store reachable?",
+            description='Example: `/health` → `{"status": "ok", "store": "embedded"}`; 503 with the reason when '
+                        'the store cannot be reached.')
 def health(store: StoreDep, settings: SettingsDep):
     try:
         store.ping()
@@ -24,6 +26,7 @@ def health(store: StoreDep, settings: SettingsDep):
 
 
 @router.get("/stats", summary="Counts of articles, actors per kind, relations per type and evidence",
+            description="Example: `/stats`",
             responses={200: {"content": {"application/json": {"example": {
                 "articles": 12, "actors": {"State": 20}, "relations": {"ACCUSES": 9}, "evidence": 40}}}}})
 def stats(store: StoreDep) -> dict:

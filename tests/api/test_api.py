@@ -2,36 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
-from graph.embedded import EmbeddedStore
-from loaders.readers import read_sources
-from tests.conftest import EXAMPLES
-
-
-@pytest.fixture(scope="module")
-def example_store(tmp_path_factory, extractor):
-    store = EmbeddedStore(tmp_path_factory.mktemp("api") / "examples.db")
-    for extraction in extractor.extract_many(read_sources([str(EXAMPLES)])):
-        store.upsert(extraction)
-    yield store
-    store.close()
-
-
-@pytest.fixture()
-def client(example_store, extractor):
-    app = create_app(Settings(api_key="s3cret", max_page=100), store=example_store, extractor=extractor)
-    with TestClient(app) as c:
-        yield c
 
 
 def test_health_and_stats(client):
     assert client.get("/health").json() == {"status": "ok", "store": "embedded", "detail": None}
     stats = client.get("/stats").json()
-    assert stats["articles"] == 11
+    assert stats["articles"] == 12
     assert stats["relations"]["ACCUSES"] >= 5
 
 
@@ -67,11 +47,31 @@ def test_relations_filters_and_pagination(client):
 
 
 def test_paths_between_actors(client):
-    paths = client.get("/paths", params={"from": "IRN", "to": "ISR", "k": 2}).json()
+    paths = client.get("/paths", params={"from": "IRN", "to": "ISR", "k": 2}).json()["items"]
     assert paths and paths[0]["actors"][0] == "IRN" and paths[0]["actors"][-1] == "ISR"
     assert paths[0]["edges"][0]["evidence"]["sentence"]
     assert client.get("/paths", params={"from": "IRN", "to": "NOPE"}).status_code == 404
     assert client.get("/paths", params={"from": "IRN", "to": "ISR", "max_hops": 99}).status_code == 422
+
+
+def test_paths_worked_by_hand(client):
+    # Turkey is allied with Azerbaijan, which accuses France, which is allied with and arms Armenia
+    # (ankara-baku-summit). Alliances are stored once with the pair ordered (AZE–TUR, ARM–FRA).
+    body = client.get("/paths", params={"from": "TUR", "to": "ARM", "k": 3}).json()
+    first = body["items"][0]
+    assert first["actors"] == ["TUR", "AZE", "FRA", "ARM"] and first["hops"] == 3
+    assert [(e["source"], e["type"], e["target"], e["direction"]) for e in first["edges"]] == [
+        ("AZE", "ALLIED_WITH", "TUR", "backward"), ("AZE", "ACCUSES", "FRA", "forward"),
+        ("FRA", "ARMS", "ARM", "forward")]  # of the two equally confident FRA–ARM edges, the later type
+    assert all(e["evidence"]["article_id"] == "ankara-baku-summit" for e in first["edges"])
+    assert body["total"] == len(body["items"]) <= 3 and body["limit"] == 3
+    # Directed: alliances run both ways, accusations only forward.
+    directed = client.get("/paths", params={"from": "TUR", "to": "ARM", "directed": True}).json()["items"]
+    assert directed[0]["actors"] == ["TUR", "AZE", "FRA", "ARM"]
+    assert client.get("/paths", params={"from": "ARM", "to": "TUR", "directed": True}).json()["items"] == []
+    # Only ALLIED_WITH: Turkey and Armenia sit in different blocs.
+    assert client.get("/paths", params={"from": "TUR", "to": "ARM", "types": "ALLIED_WITH"}).json()["total"] == 0
+    assert client.get("/paths", params={"from": "TUR", "to": "ARM", "max_hops": 2}).json()["items"] == []
 
 
 def test_post_articles_needs_the_key(client):
@@ -93,3 +93,49 @@ def test_writes_refused_without_configured_key(example_store, extractor):
     with TestClient(app) as c:
         r = c.post("/articles", json={"text": "Chad accused Sudan."})
         assert r.status_code == 403 and "--allow-anonymous-writes" in r.json()["detail"]
+
+
+def test_openapi_has_an_example_on_every_route(client):
+    spec = client.get("/openapi.json").json()
+    missing = [f"{method.upper()} {path}" for path, ops in spec["paths"].items() for method, op in ops.items()
+               if "Example" not in op.get("description", "")]
+    assert not missing, f"routes without an example: {missing}"
+    assert client.get("/docs").status_code == 200
+
+
+def test_cors_allows_configured_origins_only(example_store):
+    app = create_app(Settings(cors_origins=["https://dash.example.org"]), store=example_store)
+    with TestClient(app) as c:
+        pre = c.options("/tension/top", headers={"Origin": "https://dash.example.org",
+                                                 "Access-Control-Request-Method": "GET"})
+        assert pre.status_code == 200
+        assert pre.headers["access-control-allow-origin"] == "https://dash.example.org"
+        got = c.get("/stats", headers={"Origin": "https://dash.example.org"})
+        assert got.headers["access-control-allow-origin"] == "https://dash.example.org"
+        other = c.get("/stats", headers={"Origin": "https://evil.example.com"})
+        assert "access-control-allow-origin" not in other.headers
+    with TestClient(create_app(Settings(), store=example_store)) as c:  # no origins configured: no CORS headers
+        assert "access-control-allow-origin" not in c.get("/stats", headers={"Origin": "https://dash.example.org"}).headers
+
+
+def test_body_over_the_limit_is_413(example_store, extractor):
+    app = create_app(Settings(api_key="k", max_body_bytes=1000), store=example_store, extractor=extractor)
+    with TestClient(app) as c:
+        r = c.post("/articles", json={"text": "x" * 2000}, headers={"X-API-Key": "k"})
+        assert r.status_code == 413 and "limit of 1000 bytes" in r.json()["detail"]
+        before = c.get("/stats").json()
+    assert before["articles"] == example_store.stats().articles
+
+
+def test_store_unreachable_is_503(tmp_path, extractor):
+    from graph.embedded import EmbeddedStore
+
+    store = EmbeddedStore(tmp_path / "gone.db")
+    with TestClient(create_app(Settings(), store=store)) as c:
+        assert c.get("/health").json()["status"] == "ok"
+        store.close()  # the database goes away under the running service
+        health = c.get("/health")
+        assert health.status_code == 503 and health.json()["status"] == "unavailable"
+        assert "gone.db" in health.json()["detail"]
+        r = c.get("/stats")
+        assert r.status_code == 503 and "gone.db" in r.json()["detail"]

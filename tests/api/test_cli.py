@@ -21,12 +21,12 @@ def run(*args: str, stdin: str | None = None, check: bool = True) -> subprocess.
 def test_ingest_examples_twice_gives_the_same_stats(tmp_path):
     db = str(tmp_path / "ex.db")
     first = run("ingest", str(EXAMPLES), "--db", db)
-    assert "articles: 11 stored, 0 skipped (already stored), 0 failed" in first.stderr
+    assert "articles: 12 stored, 0 skipped (already stored), 0 failed" in first.stderr
     once = json.loads(run("stats", "--db", db, "--json").stdout)
     second = run("ingest", str(EXAMPLES), "--db", db)
-    assert "articles: 0 stored, 11 skipped (already stored), 0 failed; new actors: 0; new relations: 0" in second.stderr
+    assert "articles: 0 stored, 12 skipped (already stored), 0 failed; new actors: 0; new relations: 0" in second.stderr
     assert json.loads(run("stats", "--db", db, "--json").stdout) == once
-    assert once["articles"] == 11 and set(once["actors"]) >= {"State", "Officer", "Ministry", "Organization"}
+    assert once["articles"] == 12 and set(once["actors"]) >= {"State", "Officer", "Ministry", "Organization"}
 
 
 def test_db_from_environment(tmp_path):
@@ -96,7 +96,7 @@ def test_serve_answers_paths_over_real_http(tmp_path):
                     break
             except httpx.TransportError:
                 time.sleep(0.05)
-        paths = httpx.get(f"{base}/paths", params={"from": "TUR", "to": "ARM"}, timeout=10).json()
+        paths = httpx.get(f"{base}/paths", params={"from": "TUR", "to": "ARM"}, timeout=10).json()["items"]
         assert paths and paths[0]["actors"][0] == "TUR" and paths[0]["actors"][-1] == "ARM"
         assert httpx.get(f"{base}/docs", timeout=5).status_code == 200
     finally:

@@ -1,0 +1,48 @@
+"""Subgraphs for dashboards: node-link JSON, Cytoscape.js elements, GraphML."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse, Response
+
+from api.deps import SettingsDep, StoreDep
+from graph import export
+from graph.errors import LimitExceeded, NotFound
+from graph.export import neighbourhood
+from graph.model import relation_type
+
+router = APIRouter(tags=["graph"])
+
+EXAMPLE = {"directed": True, "multigraph": True, "graph": {},
+           "nodes": [{"id": "IRN", "kind": "State", "name": "Iran"}, {"id": "AZE", "kind": "State", "name": "Azerbaijan"}],
+           "edges": [{"source": "IRN", "target": "AZE", "key": "ACCUSES", "type": "ACCUSES", "count": 2,
+                      "confidence": 0.98, "first_seen": "2024-01-15", "last_seen": "2024-01-15"}]}
+
+
+@router.get("/graph", summary="A subgraph as node-link JSON, Cytoscape.js elements or GraphML",
+            description="Example: `/graph?center=AZE&depth=2&format=cytoscape`. Without `center`, the whole graph "
+                        "(up to the server's node limit). Edges keep the evidence in [since, until]; their count and "
+                        "first/last seen are those of that evidence.",
+            responses={200: {"content": {"application/json": {"example": EXAMPLE}, "application/graphml+xml": {}}},
+                       404: {"description": "no such actor"}, 422: {"description": "the subgraph is too large"}})
+def subgraph(store: StoreDep, settings: SettingsDep,
+             center: Annotated[str | None, Query(max_length=200, description="actor key")] = None,
+             depth: Annotated[int, Query(ge=0, le=6)] = 1,
+             types: Annotated[list[str] | None, Query(description="relation types (repeatable)")] = None,
+             since: dt.date | None = None, until: dt.date | None = None,
+             min_confidence: Annotated[float, Query(ge=0, le=1)] = 0.0,
+             format: Literal["node-link", "cytoscape", "graphml"] = "node-link"):
+    wanted = {relation_type(t).value for t in types} if types else None
+    with store.reading() as g:
+        if center is not None and center not in g:
+            raise NotFound(f"no actor with key {center!r}")
+        sub = neighbourhood(g, center, depth, wanted)
+        if len(sub) > settings.max_graph_nodes:
+            raise LimitExceeded("graph nodes", settings.max_graph_nodes, len(sub))
+        flat = export.window(sub, since=since, until=until, min_confidence=min_confidence)
+    if format == "graphml":
+        return Response(export.graphml(flat), media_type="application/graphml+xml")
+    return JSONResponse(export.cytoscape(flat) if format == "cytoscape" else export.node_link(flat))

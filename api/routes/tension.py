@@ -1,0 +1,56 @@
+"""Tension: a dyad's score and time series, and the tensest dyads (formula in graph/tension.py and the README)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+
+from api.deps import PagingDep, SettingsDep, StoreDep
+from api.models import Page, TensionOut, TensionPoint, TensionSeriesOut
+from api.routes.alliances import _page
+from graph import tension
+
+router = APIRouter(prefix="/tension", tags=["tension"])
+
+HalfLife = Annotated[float | None, Query(gt=0, le=36500, description="decay half-life in days (server default)")]
+
+
+def _out(t: tension.Tension) -> TensionOut:
+    return TensionOut(a=t.a, b=t.b, score=round(t.score, 4), hostility=round(t.hostility, 4),
+                      cooperation=round(t.cooperation, 4), events=t.events,
+                      by_type={k: round(v, 4) for k, v in sorted(t.by_type.items())}, as_of=t.as_of)
+
+
+@router.get("", response_model=TensionSeriesOut, summary="A dyad's tension and its time series",
+            description="Example: `/tension?a=IRN&b=AZE&since=2024-01-01&until=2024-12-31&bucket=month`. Positive "
+                        "is hostile. `score` is decayed to `as_of` (default: `until`, else today); each point "
+                        "has its bucket's own undecayed `score` and the decayed `level` at the bucket's end.",
+            responses={404: {"description": "an actor is unknown"}})
+def dyad(store: StoreDep, settings: SettingsDep, a: Annotated[str, Query(max_length=200, description="actor key")],
+         b: Annotated[str, Query(max_length=200, description="actor key")],
+         since: dt.date | None = None, until: dt.date | None = None, as_of: dt.date | None = None,
+         bucket: Literal["day", "week", "month", "year"] = "month", half_life_days: HalfLife = None):
+    half_life = half_life_days or settings.half_life_days
+    with store.reading() as g:
+        total = tension.dyad_tension(g, a, b, since=since, until=until, as_of=as_of, half_life_days=half_life)
+        points = tension.tension_series(g, a, b, since=since, until=until, bucket=bucket, half_life_days=half_life,
+                                        max_points=settings.max_points)
+    return TensionSeriesOut(**_out(total).model_dump(), since=since, until=until, half_life_days=half_life,
+                            bucket=bucket, points=[TensionPoint(start=p.start, end=p.end, score=round(p.score, 4),
+                                                                level=round(p.level, 4), events=p.events)
+                                                   for p in points])
+
+
+@router.get("/top", response_model=Page[TensionOut], summary="The tensest dyads",
+            description="Example: `/tension/top?since=2024-01-01&limit=10`. Dyads with at least one hostile event "
+                        "in the window, highest score first; `actor` keeps the dyads that include it.",
+            responses={404: {"description": "the actor is unknown"}})
+def top(store: StoreDep, settings: SettingsDep, paging: PagingDep,
+        since: dt.date | None = None, until: dt.date | None = None, as_of: dt.date | None = None,
+        actor: Annotated[str | None, Query(max_length=200)] = None, half_life_days: HalfLife = None):
+    with store.reading() as g:
+        ranked = tension.top_dyads(g, since=since, until=until, as_of=as_of, actor=actor, limit=None,
+                                   half_life_days=half_life_days or settings.half_life_days)
+    return _page([_out(t) for t in ranked], paging)

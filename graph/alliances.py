@@ -1,0 +1,128 @@
+"""Alliances over the networkx projection: an actor's allies (and allies of allies), alliance blocs, and
+"enemy of my enemy" triads.
+
+ALLIED_WITH is symmetric (stored once, source < target), so alliances are read as an undirected graph.
+
+>>> import networkx as nx
+>>> g = nx.MultiDiGraph()
+>>> for u, v in [("AZE", "TUR"), ("PAK", "TUR"), ("ARM", "FRA")]:
+...     _ = g.add_edge(u, v, key="ALLIED_WITH", confidence=0.8)
+>>> [(a.key, a.depth, a.via) for a in allies(g, "AZE", depth=2)]
+[('TUR', 1, ()), ('PAK', 2, ('TUR',))]
+>>> blocs(g)
+[['AZE', 'PAK', 'TUR'], ['ARM', 'FRA']]
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Literal
+
+import networkx as nx
+
+from graph.errors import InvalidInput, NotFound
+from graph.tension import HOSTILE, rollup
+
+ALLIANCE = "ALLIED_WITH"
+FRIENDLY = frozenset({"ALLIED_WITH", "COOPERATES_WITH", "SUPPORTS", "ARMS"})
+
+
+def alliance_graph(g: nx.MultiDiGraph, min_confidence: float = 0.0) -> nx.Graph:
+    """The undirected graph of ALLIED_WITH edges with at least ``min_confidence``."""
+    out = nx.Graph()
+    for u, v, k, data in g.edges(keys=True, data=True):
+        if k == ALLIANCE and data.get("confidence", 0.0) >= min_confidence:
+            out.add_edge(u, v, confidence=data.get("confidence", 0.0))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Ally:
+    key: str
+    depth: int  # 1 for a direct ally, 2 for an ally of an ally, ...
+    via: tuple[str, ...]  # the allies in between, nearest to the asked actor first
+    confidence: float  # product of the alliance confidences along the way
+
+
+def allies(g: nx.MultiDiGraph, key: str, depth: int = 1, min_confidence: float = 0.0) -> list[Ally]:
+    """Actors allied with ``key`` within ``depth`` alliance hops, nearest first, then most confident.
+    Each is reached by its most confident shortest chain."""
+    if key not in g:
+        raise NotFound(f"no actor with key {key!r}")
+    if depth < 1:
+        raise InvalidInput(f"depth must be at least 1, got {depth}")
+    ag = alliance_graph(g, min_confidence)
+    if key not in ag:
+        return []
+    best: dict[str, Ally] = {}
+    frontier = {key: Ally(key, 0, (), 1.0)}
+    for level in range(1, depth + 1):
+        nxt: dict[str, Ally] = {}
+        for node, reached in frontier.items():
+            via = reached.via + ((node,) if level > 1 else ())
+            for other, data in ag[node].items():
+                if other == key or other in best:
+                    continue
+                cand = Ally(other, level, via, reached.confidence * data["confidence"])
+                if other not in nxt or cand.confidence > nxt[other].confidence:
+                    nxt[other] = cand
+        best.update(nxt)
+        frontier = nxt
+        if not frontier:
+            break
+    return sorted(best.values(), key=lambda a: (a.depth, -a.confidence, a.key))
+
+
+def blocs(g: nx.MultiDiGraph, method: Literal["components", "cliques"] = "components", min_size: int = 2,
+          min_confidence: float = 0.0) -> list[list[str]]:
+    """Alliance blocs, largest first: connected components of the alliance graph, or its maximal cliques
+    (every member allied with every other) with ``method="cliques"``. Members are sorted."""
+    ag = alliance_graph(g, min_confidence)
+    if method == "components":
+        groups = nx.connected_components(ag)
+    elif method == "cliques":
+        groups = nx.find_cliques(ag)
+    else:
+        raise InvalidInput(f"method {method!r}; expected components or cliques")
+    found = [sorted(group) for group in groups if len(group) >= min_size]
+    return sorted(found, key=lambda b: (-len(b), b))
+
+
+@dataclass(frozen=True, slots=True)
+class Triad:
+    a: str
+    b: str
+    enemy: str  # the third actor both are hostile to
+    a_types: tuple[str, ...]  # how a is hostile to the enemy
+    b_types: tuple[str, ...]
+    friendly: bool  # a and b already ally, cooperate, support or arm each other (either way)
+    hostile: bool  # a and b are themselves hostile to each other (either way)
+
+
+def common_enemies(g: nx.MultiDiGraph, actor: str | None = None) -> list[Triad]:
+    """"Enemy of my enemy" triads: pairs of actors hostile (ACCUSES, THREATENS, ATTACKS, SANCTIONS,
+    OPPOSES, OCCUPIES, DENIES) to the same third actor, after rolling officers and ministries up to their
+    state. ``actor`` keeps the triads where it is one of the pair. Pairs not yet friendly come first."""
+    if actor is not None and actor not in g:
+        raise NotFound(f"no actor with key {actor!r}")
+    against: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))  # enemy → actor → types
+    ties: dict[frozenset[str], set[str]] = defaultdict(set)  # pair → relation types between them
+    for u, v, k in g.edges(keys=True):
+        ru, rv = rollup(g, u), rollup(g, v)
+        if ru == rv:
+            continue
+        ties[frozenset((ru, rv))].add(k)
+        if k in HOSTILE:
+            against[rv][ru].add(k)
+    found = []
+    for enemy, foes in against.items():
+        names = sorted(foes)
+        for i, a in enumerate(names):
+            for b in names[i + 1:]:
+                if actor is not None and actor not in (a, b):
+                    continue
+                between = ties.get(frozenset((a, b)), set())
+                found.append(Triad(a, b, enemy, tuple(sorted(foes[a])), tuple(sorted(foes[b])),
+                                   friendly=bool(between & FRIENDLY), hostile=bool(between & HOSTILE)))
+    return sorted(found, key=lambda t: (t.friendly, t.hostile, t.enemy, t.a, t.b))

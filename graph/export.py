@@ -1,0 +1,95 @@
+"""Subgraphs for dashboards and other tools: node-link JSON, Cytoscape.js elements and GraphML.
+
+The formats come from networkx's own writers; this module only prepares a graph whose attributes are
+plain scalars (dates as ISO strings, no event lists, no nulls), which all three formats accept.
+
+>>> import datetime as dt, networkx as nx
+>>> g = nx.MultiDiGraph()
+>>> g.add_node("IRN", kind="State", name="Iran", state=None)
+>>> g.add_node("AZE", kind="State", name="Azerbaijan", state=None)
+>>> _ = g.add_edge("IRN", "AZE", key="ACCUSES", count=2, confidence=0.9,
+...                events=[(dt.date(2024, 1, 5), 0.8), (dt.date(2024, 3, 1), 0.5)])
+>>> flat = window(g, since=dt.date(2024, 2, 1))
+>>> flat.edges["IRN", "AZE", "ACCUSES"]["count"], flat.edges["IRN", "AZE", "ACCUSES"]["first_seen"]
+(1, '2024-03-01')
+>>> node_link(flat)["edges"][0]["type"]
+'ACCUSES'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import networkx as nx
+
+
+def neighbourhood(g: nx.MultiDiGraph, center: str | None, depth: int = 1,
+                  types: set[str] | None = None) -> nx.MultiDiGraph:
+    """Actors within ``depth`` edges of ``center`` in either direction (every actor when ``center`` is None),
+    and the edges among them of the allowed ``types``, as a new graph."""
+    if center is None:
+        seen = set(g)
+    else:
+        seen, frontier = {center}, {center}
+        for _ in range(max(depth, 0)):
+            nxt = set()
+            for node in frontier:
+                nxt |= {v for _, v, k in g.out_edges(node, keys=True) if types is None or k in types}
+                nxt |= {u for u, _, k in g.in_edges(node, keys=True) if types is None or k in types}
+            frontier = nxt - seen
+            seen |= frontier
+            if not frontier:
+                break
+    sub = nx.MultiDiGraph()
+    sub.add_nodes_from((n, g.nodes[n]) for n in seen)
+    for u, v, k, data in g.subgraph(seen).edges(keys=True, data=True):
+        if types is None or k in types:
+            sub.add_edge(u, v, key=k, **data)
+    return sub
+
+
+def window(g: nx.MultiDiGraph, since: dt.date | None = None, until: dt.date | None = None,
+           min_confidence: float = 0.0) -> nx.MultiDiGraph:
+    """A copy of ``g`` with scalar attributes only, keeping the edges with evidence in [since, until]; each
+    kept edge's count, first_seen and last_seen are those of the evidence in the window. Nodes all stay."""
+    out = nx.MultiDiGraph()
+    for node, data in g.nodes(data=True):
+        out.add_node(node, **{k: v for k, v in data.items() if v is not None and not k.startswith("_")})
+    for u, v, key, data in g.edges(keys=True, data=True):
+        if data.get("confidence", 0.0) < min_confidence:
+            continue
+        days = [day for day, _ in data.get("events", ()) if (since is None or day >= since)
+                and (until is None or day <= until)]
+        if not days and (since or until or data.get("events")):
+            continue
+        attrs: dict[str, Any] = {"type": key, "count": len(days) if days else data.get("count", 0),
+                                 "confidence": round(float(data.get("confidence", 0.0)), 4)}
+        if days:
+            attrs["first_seen"], attrs["last_seen"] = min(days).isoformat(), max(days).isoformat()
+        out.add_edge(u, v, key=key, **attrs)
+    return out
+
+
+def node_link(g: nx.MultiDiGraph) -> dict:
+    """networkx node-link JSON (``nodes``, ``edges``; each edge with source, target, key = type)."""
+    return nx.node_link_data(g, edges="edges")
+
+
+def cytoscape(g: nx.MultiDiGraph) -> dict:
+    """Cytoscape.js JSON: ``elements.nodes`` and ``elements.edges``, each ``{"data": {...}}``; edges get an
+    ``id`` (``source|TYPE|target``) so Cytoscape can tell parallel edges apart."""
+    data = nx.cytoscape_data(g)
+    for edge in data["elements"]["edges"]:
+        d = edge["data"]
+        d["id"] = f"{d['source']}|{d['key']}|{d['target']}"
+    return data
+
+
+def graphml(g: nx.MultiDiGraph) -> str:
+    """GraphML text (for Gephi, yEd, Cytoscape desktop); edge ids are ``source|TYPE|target``."""
+    h = nx.MultiDiGraph()
+    h.add_nodes_from(g.nodes(data=True))
+    for u, v, key, data in g.edges(keys=True, data=True):
+        h.add_edge(u, v, key=f"{u}|{key}|{v}", **data)
+    return "\n".join(nx.generate_graphml(h, named_key_ids=True)) + "\n"

@@ -1,0 +1,266 @@
+"""Tension between actors: a signed, decayed sum of their evidence, as a score, a time series or a ranking.
+
+The formula (also in the README). For two actors A and B, a window [since, until] and a reference date ``as_of``:
+
+    tension(A, B) = Σ  −goldstein(type) · confidence · 2 ^ (−(as_of − date) / half_life)
+
+over every piece of evidence dated in the window of a relation between A and B, in either direction,
+after officers and ministries are rolled up to their state (and officers of an organisation to the
+organisation). Hostile types have negative Goldstein values, so they raise tension; cooperative types
+(ALLIED_WITH, COOPERATES_WITH, SUPPORTS, ARMS between the two) have positive values and lower it.
+Structural types (SERVES, PART_OF) weigh nothing. A time series gives, per bucket, the undecayed sum of
+the bucket's own evidence (``score``) and the decayed tension as of the bucket's last day (``level``).
+
+>>> import datetime as dt, networkx as nx
+>>> g = nx.MultiDiGraph()
+>>> g.add_node("officer:irn:x", kind="Officer", state="IRN")
+>>> _ = g.add_edge("officer:irn:x", "AZE", key="THREATENS", events=[(dt.date(2024, 1, 1), 1.0)])
+>>> dyad_tension(g, "IRN", "AZE", as_of=dt.date(2024, 1, 1)).score
+4.4
+>>> round(dyad_tension(g, "IRN", "AZE", as_of=dt.date(2024, 6, 29), half_life_days=180).score, 2)
+2.2
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+import networkx as nx
+
+from graph.errors import InvalidInput, LimitExceeded, NotFound
+from graph.model import RelationType
+
+Bucket = Literal["day", "week", "month", "year"]
+
+# Goldstein (1992) conflict–cooperation scale values of the CAMEO event codes that match each relation
+# type (ONTOLOGY.md names the codes). Values as in the GDELT lookup table CAMEO.goldsteinscale.txt
+# (https://www.gdeltproject.org/data/lookups/CAMEO.goldsteinscale.txt), from the CAMEO codebook
+# (Schrodt, Conflict and Mediation Event Observations, v1.1b3, 2012).
+GOLDSTEIN: dict[RelationType, tuple[str, float]] = {
+    RelationType.ACCUSES: ("112", -2.0),  # Accuse
+    RelationType.DENIES: ("016", -2.0),  # Deny responsibility
+    RelationType.ARMS: ("072", 8.3),  # Provide military aid
+    RelationType.ALLIED_WITH: ("057", 8.0),  # Sign formal agreement
+    RelationType.THREATENS: ("130", -4.4),  # Threaten, not specified below
+    RelationType.ATTACKS: ("190", -10.0),  # Use conventional military force
+    RelationType.SUPPORTS: ("070", 7.0),  # Provide aid, not specified below
+    RelationType.OPPOSES: ("120", -4.0),  # Reject, not specified below
+    RelationType.OCCUPIES: ("192", -9.5),  # Occupy territory
+    RelationType.SANCTIONS: ("163", -8.0),  # Impose embargo, boycott, or sanctions
+    RelationType.COOPERATES_WITH: ("050", 3.5),  # Engage in diplomatic cooperation
+    RelationType.SERVES: ("", 0.0),  # structural: no event
+    RelationType.PART_OF: ("", 0.0),
+}
+WEIGHT: dict[str, float] = {t.value: -value for t, (_, value) in GOLDSTEIN.items()}  # tension per event
+HOSTILE: frozenset[str] = frozenset(t for t, w in WEIGHT.items() if w > 0)
+
+
+def rollup(g: nx.MultiDiGraph, node: str) -> str:
+    """The actor ``node`` counts as in tension scores: an officer's or ministry's state, else itself."""
+    data = g.nodes[node] if node in g else {}
+    if data.get("kind") in ("Officer", "Ministry"):
+        return data.get("state") or data.get("organization") or node
+    return node
+
+
+def members(g: nx.MultiDiGraph, actor: str) -> set[str]:
+    """``actor`` and every officer and ministry that rolls up to it.
+
+    The index behind it is rebuilt only when the graph gained nodes: an actor's kind and state are part
+    of its key, so they never change, and stores never remove actors."""
+    cached = g.graph.get("_rollup_members")
+    if cached is None or cached[0] != len(g):
+        index: dict[str, set[str]] = defaultdict(set)
+        for node in g:
+            up = rollup(g, node)
+            if up != node:
+                index[up].add(node)
+        cached = (len(g), dict(index))
+        g.graph["_rollup_members"] = cached
+    if actor not in g and actor not in cached[1]:
+        raise NotFound(f"no actor with key {actor!r}")
+    return {actor} | cached[1].get(actor, set())
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    date: dt.date
+    type: str
+    source: str  # the stored edge's ends, before rollup
+    target: str
+    confidence: float
+
+    @property
+    def weight(self) -> float:
+        return WEIGHT[self.type] * self.confidence
+
+
+@dataclass(slots=True)
+class Tension:
+    a: str
+    b: str
+    score: float
+    as_of: dt.date
+    events: int = 0
+    hostility: float = 0.0  # the decayed sum of the hostile events alone
+    cooperation: float = 0.0  # the decayed sum of the cooperative events alone (as a positive number)
+    by_type: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    start: dt.date
+    end: dt.date
+    score: float  # undecayed sum of the bucket's own events
+    level: float  # decayed tension of the window's events up to ``end``, as of ``end``
+    events: int
+
+
+def decay(age_days: int, half_life_days: float) -> float:
+    """2 ** (−age / half_life); evidence from after the reference date counts fully."""
+    return 0.5 ** (max(age_days, 0) / half_life_days)
+
+
+def _check(half_life_days: float, since: dt.date | None, until: dt.date | None) -> None:
+    if not half_life_days > 0:
+        raise InvalidInput(f"half_life_days must be positive, got {half_life_days!r}")
+    if since and until and since > until:
+        raise InvalidInput(f"since {since} is after until {until}")
+
+
+def dyad_events(g: nx.MultiDiGraph, a: str, b: str, since: dt.date | None = None,
+                until: dt.date | None = None) -> list[Event]:
+    """Every dated piece of evidence between ``a`` and ``b`` (either direction, rolled up), oldest first."""
+    if a == b:
+        raise InvalidInput(f"a dyad needs two different actors, got {a!r} twice")
+    side_a, side_b = members(g, a), members(g, b)
+    found = []
+    for u in side_a:
+        if u not in g:
+            continue
+        for edges, forward in ((g.succ[u], True), (g.pred[u], False)):
+            for v, keyed in edges.items():
+                if v not in side_b:
+                    continue
+                for rtype, data in keyed.items():
+                    if WEIGHT.get(rtype, 0.0) == 0.0:
+                        continue
+                    src, dst = (u, v) if forward else (v, u)
+                    found.extend(Event(day, rtype, src, dst, conf) for day, conf in data.get("events", ())
+                                 if (since is None or day >= since) and (until is None or day <= until))
+    found.sort(key=lambda e: (e.date, e.type, e.source))
+    return found
+
+
+def _score(a: str, b: str, events: Iterable[Event], as_of: dt.date, half_life_days: float) -> Tension:
+    t = Tension(a, b, 0.0, as_of)
+    by_type: dict[str, float] = defaultdict(float)
+    for e in events:
+        value = e.weight * decay((as_of - e.date).days, half_life_days)
+        t.events += 1
+        t.score += value
+        by_type[e.type] += value
+        if value > 0:
+            t.hostility += value
+        else:
+            t.cooperation -= value
+    t.by_type = dict(by_type)
+    return t
+
+
+def dyad_tension(g: nx.MultiDiGraph, a: str, b: str, *, since: dt.date | None = None, until: dt.date | None = None,
+                 as_of: dt.date | None = None, half_life_days: float = 180.0) -> Tension:
+    """The tension between ``a`` and ``b`` over the window, decayed to ``as_of`` (default: until, else today)."""
+    _check(half_life_days, since, until)
+    as_of = as_of or until or dt.date.today()
+    return _score(a, b, dyad_events(g, a, b, since, until), as_of, half_life_days)
+
+
+def bucket_start(day: dt.date, bucket: Bucket) -> dt.date:
+    if bucket == "day":
+        return day
+    if bucket == "week":
+        return day - dt.timedelta(days=day.weekday())  # ISO weeks start on Monday
+    if bucket == "month":
+        return day.replace(day=1)
+    if bucket == "year":
+        return day.replace(month=1, day=1)
+    raise InvalidInput(f"bucket {bucket!r}; expected day, week, month or year")
+
+
+def _next_start(start: dt.date, bucket: Bucket) -> dt.date:
+    if bucket == "day":
+        return start + dt.timedelta(days=1)
+    if bucket == "week":
+        return start + dt.timedelta(days=7)
+    if bucket == "month":
+        return (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return start.replace(year=start.year + 1)
+
+
+def buckets(first: dt.date, last: dt.date, bucket: Bucket) -> Iterator[tuple[dt.date, dt.date]]:
+    """(start, end) of every bucket from the one holding ``first`` to the one holding ``last``."""
+    start = bucket_start(first, bucket)
+    while start <= last:
+        nxt = _next_start(start, bucket)
+        yield start, nxt - dt.timedelta(days=1)
+        start = nxt
+
+
+def tension_series(g: nx.MultiDiGraph, a: str, b: str, *, since: dt.date | None = None, until: dt.date | None = None,
+                   bucket: Bucket = "month", half_life_days: float = 180.0, max_points: int = 5000) -> list[Point]:
+    """One Point per bucket from ``since`` (default: the first event) to ``until`` (default: the last event)."""
+    _check(half_life_days, since, until)
+    bucket_start(dt.date.today(), bucket)  # validates the bucket name
+    events = dyad_events(g, a, b, since, until)
+    if not events and not (since and until):
+        return []
+    first = since or events[0].date
+    last = until or events[-1].date
+    spans = []
+    for span in buckets(first, last, bucket):
+        spans.append(span)
+        if len(spans) > max_points:
+            raise LimitExceeded(f"{bucket} buckets from {first} to {last} (use a larger bucket or a shorter "
+                                f"window); the number of points", max_points)
+    points, i = [], 0
+    for start, end in spans:
+        own = []
+        while i < len(events) and events[i].date <= end:
+            own.append(events[i])
+            i += 1
+        level = _score(a, b, events[:i], end, half_life_days).score
+        points.append(Point(start, end, sum(e.weight for e in own), level, len(own)))
+    return points
+
+
+def top_dyads(g: nx.MultiDiGraph, *, since: dt.date | None = None, until: dt.date | None = None,
+              as_of: dt.date | None = None, half_life_days: float = 180.0, limit: int | None = 20,
+              actor: str | None = None, hostile_only: bool = True) -> list[Tension]:
+    """The ``limit`` tensest rolled-up dyads, highest score first; ``actor`` keeps dyads that include it.
+    With ``hostile_only`` a dyad needs at least one hostile event in the window to be ranked."""
+    _check(half_life_days, since, until)
+    if actor is not None:
+        members(g, actor)  # NotFound when unknown
+    as_of = as_of or until or dt.date.today()
+    per_pair: dict[tuple[str, str], list[Event]] = defaultdict(list)
+    for u, v, rtype, data in g.edges(keys=True, data=True):
+        if WEIGHT.get(rtype, 0.0) == 0.0:
+            continue
+        ru, rv = rollup(g, u), rollup(g, v)
+        if ru == rv or (actor is not None and actor not in (ru, rv)):
+            continue
+        pair = (ru, rv) if ru < rv else (rv, ru)
+        per_pair[pair].extend(Event(day, rtype, u, v, conf) for day, conf in data.get("events", ())
+                              if (since is None or day >= since) and (until is None or day <= until))
+    ranked = []
+    for (a, b), events in per_pair.items():
+        if not events or (hostile_only and not any(e.type in HOSTILE for e in events)):
+            continue
+        ranked.append(_score(a, b, events, as_of, half_life_days))
+    ranked.sort(key=lambda t: (-t.score, t.a, t.b))
+    return ranked if limit is None else ranked[:limit]
