@@ -21,20 +21,14 @@ import datetime as dt
 import math
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from pathlib import Path
-
-import networkx as nx
 
 from graph import resolve
 from graph.errors import InvalidInput, NotFound, StoreUnavailable
-from graph.export import neighbourhood
 from graph.identity import text_fingerprint
 from graph.model import (
     SYMMETRIC_TYPES,
-    Actor,
-    ActorKind,
     Article,
     Evidence,
     Extraction,
@@ -43,7 +37,8 @@ from graph.model import (
     RelationType,
     Stats,
 )
-from graph.store import ActorQuery, Direction, Page, RelationFilter
+from graph.projected import ProjectedStore
+from graph.store import Page, RelationFilter
 
 SCHEMA_VERSION = 1
 
@@ -102,7 +97,7 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value[:10]) if value else None
 
 
-class EmbeddedStore:
+class EmbeddedStore(ProjectedStore):
     """GraphStore over one SQLite file. ``EmbeddedStore(":memory:")`` works for throwaway graphs."""
 
     def __init__(self, path: str | Path = "tensiongraph.db", *, synchronous: str = "NORMAL", timeout: float = 30.0):
@@ -126,9 +121,7 @@ class EmbeddedStore:
             self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except sqlite3.Error as exc:
             raise StoreUnavailable(f"cannot open the SQLite store {self.path}: {exc}") from exc
-        self._graph = nx.MultiDiGraph()
-        self._aliases: dict[str, set[str]] = {}
-        self._by_scope: dict[tuple[str, str | None], set[str]] = {}  # (kind, state or organization) → keys
+        self._reset_projection()
         self._data_version = -1
         self._refresh(force=True)
 
@@ -235,9 +228,7 @@ class EmbeddedStore:
                 raise StoreUnavailable(f"{self.path}: {exc}") from exc
             if not force and version == self._data_version:
                 return
-            self._graph = nx.MultiDiGraph()
-            self._aliases = {}
-            self._by_scope = {}
+            self._reset_projection()
             self._apply(None, None)
             self._data_version = version
 
@@ -245,7 +236,7 @@ class EmbeddedStore:
                new_events: dict[int, list[tuple[dt.date, float]]] | None) -> None:
         """Bring the projection up to date: everything from the file when both are None; else these
         actors, and the relations that got these new events (appended to the edges' event lists)."""
-        db, g = self._db, self._graph
+        db = self._db
         if actor_keys is None:
             actor_rows = db.execute("SELECT key, kind, name, state, organization, country FROM actors").fetchall()
             alias_rows = db.execute("SELECT actor_key, alias FROM aliases").fetchall()
@@ -259,8 +250,7 @@ class EmbeddedStore:
         else:
             actor_rows = alias_rows = []
         for key, kind, name, state, organization, country in actor_rows:
-            g.add_node(key, kind=kind, name=name, state=state, organization=organization, country=country)
-            self._by_scope.setdefault((kind, state or organization), set()).add(key)
+            self._put_actor(key, kind, name, state, organization, country)
         for key, alias in alias_rows:
             self._aliases.setdefault(key, set()).add(alias)
         if new_events is None:
@@ -275,30 +265,10 @@ class EmbeddedStore:
         else:
             return
         for rel_id, source, rtype, target, count, first, last, conf in rels.fetchall():
-            if new_events is None:
-                edge_events = sorted(events.get(rel_id, []))
-            else:
-                old = g.get_edge_data(source, target, key=rtype)
-                edge_events = sorted((old["events"] if old else []) + new_events[rel_id])
-            g.add_edge(source, target, key=rtype, id=rel_id, type=rtype, count=count, first_seen=_date(first),
-                       last_seen=_date(last), confidence=conf, events=edge_events)
-
-    def _known_names(self, kind: ActorKind, scope: str | None) -> dict[str, set[str]]:
-        """Names and aliases of stored actors of ``kind`` acting for ``scope`` (for resolve)."""
-        g = self._graph
-        return {key: self._aliases.get(key, set()) | {g.nodes[key]["name"]}
-                for key in self._by_scope.get((kind.value, scope), ())}
-
-    def projection(self) -> nx.MultiDiGraph:
-        self._refresh()
-        return self._graph
-
-    @contextmanager
-    def reading(self) -> Iterator[nx.MultiDiGraph]:
-        """The projection, held still: no write of this store changes it until the block ends."""
-        with self._lock:
-            self._refresh()
-            yield self._graph
+            self._put_edge(source, rtype, target, id=rel_id, count=count, first_seen=_date(first),
+                           last_seen=_date(last), confidence=conf,
+                           events=events.get(rel_id, []) if new_events is None else new_events[rel_id],
+                           append=new_events is not None)
 
     # ------------------------------------------------------------------ reading
 
@@ -308,35 +278,6 @@ class EmbeddedStore:
                 return self._db.execute(sql, tuple(params)).fetchall()
             except sqlite3.Error as exc:
                 raise StoreUnavailable(f"{self.path}: {exc}") from exc
-
-    def get_actor(self, key: str) -> Actor:
-        g = self.projection()
-        if key not in g:
-            raise NotFound(f"no actor with key {key!r}")
-        return self._actor(key)
-
-    def _actor(self, key: str) -> Actor:
-        data = self._graph.nodes[key]
-        aliases = sorted(self._aliases.get(key, set()) - {data["name"]})
-        return Actor(key=key, kind=ActorKind(data["kind"]), name=data["name"], aliases=aliases,
-                     state=data.get("state"), organization=data.get("organization"), country=data.get("country"))
-
-    def search_actors(self, query: ActorQuery, limit: int = 50, offset: int = 0) -> Page:
-        g = self.projection()
-        with self._lock:
-            candidates = [
-                key for key, data in g.nodes(data=True)
-                if (query.kind is None or data["kind"] == query.kind.value)
-                and (query.state is None or data.get("state") == query.state or key == query.state)
-            ]
-            if query.q:
-                ranked = resolve.rank_names(query.q, {k: self._aliases.get(k, set()) | {g.nodes[k]["name"]}
-                                                       for k in candidates})
-                keys = [k for k, _ in ranked]
-            else:
-                keys = sorted(candidates, key=lambda k: (g.nodes[k]["name"].lower(), k))
-            items = [self._actor(k) for k in keys[offset:offset + limit]]
-        return Page(items=items, total=len(keys), offset=offset, limit=limit)
 
     def relations(self, flt: RelationFilter, limit: int = 50, offset: int = 0, evidence_limit: int = 20) -> Page:
         where, params = ["r.confidence >= ?"], [flt.min_confidence]
@@ -390,26 +331,6 @@ class EmbeddedStore:
         return [Evidence(article_id=a, sentence=s, confidence=c, url=u, published=_date(p),
                          ingested_at=dt.datetime.fromisoformat(i), extractor_version=v)
                 for a, s, c, u, p, i, v in rows]
-
-    def neighbours(self, key: str, direction: Direction = "both", types: frozenset[RelationType] | None = None) -> list[str]:
-        g = self.projection()
-        if key not in g:
-            raise NotFound(f"no actor with key {key!r}")
-        wanted = None if types is None else {t.value for t in types}
-        found: set[str] = set()
-        with self._lock:
-            if direction in ("out", "both"):
-                found |= {v for _, v, k in g.out_edges(key, keys=True) if wanted is None or k in wanted}
-            if direction in ("in", "both"):
-                found |= {u for u, _, k in g.in_edges(key, keys=True) if wanted is None or k in wanted}
-        return sorted(found)
-
-    def subgraph(self, center: str, depth: int = 1, types: frozenset[RelationType] | None = None) -> nx.MultiDiGraph:
-        g = self.projection()
-        if center not in g:
-            raise NotFound(f"no actor with key {center!r}")
-        with self._lock:
-            return neighbourhood(g, center, depth, None if types is None else {t.value for t in types})
 
     def get_article(self, article_id: str) -> Article:
         rows = self._query("SELECT id, text, url, title, published, source FROM articles WHERE id = ?", [article_id])

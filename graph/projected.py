@@ -1,0 +1,121 @@
+"""What stores that keep a networkx projection in memory share: the projection's upkeep and every read
+served from it (actors, search, neighbours, subgraphs, names for cross-article matching).
+
+A subclass keeps the durable truth (SQLite, Neo4j), calls :meth:`_reset_projection`, :meth:`_put_actor`
+and :meth:`_put_edge` to mirror it, and implements :meth:`_refresh` to notice writes of other processes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+import networkx as nx
+
+from graph import resolve
+from graph.errors import NotFound
+from graph.export import neighbourhood
+from graph.model import Actor, ActorKind, RelationType
+from graph.store import ActorQuery, Direction, Page
+
+
+class ProjectedStore:
+    _lock: threading.RLock
+    _graph: nx.MultiDiGraph
+    _aliases: dict[str, set[str]]
+    _by_scope: dict[tuple[str, str | None], set[str]]  # (kind, state or organization) → keys
+
+    def _reset_projection(self) -> None:
+        self._graph = nx.MultiDiGraph()
+        self._aliases = {}
+        self._by_scope = {}
+
+    def _refresh(self, force: bool = False) -> None:
+        """Bring the projection up to date with writes made elsewhere (another process)."""
+        raise NotImplementedError
+
+    def _put_actor(self, key: str, kind: str, name: str, state: str | None, organization: str | None,
+                   country: str | None, aliases: Iterable[str] = ()) -> None:
+        self._graph.add_node(key, kind=kind, name=name, state=state, organization=organization, country=country)
+        self._by_scope.setdefault((kind, state or organization), set()).add(key)
+        self._aliases.setdefault(key, set()).update(a for a in aliases if a)
+
+    def _put_edge(self, source: str, rtype: str, target: str, *, count: int, first_seen: dt.date | None,
+                  last_seen: dt.date | None, confidence: float, events: list[tuple[dt.date, float]],
+                  append: bool = False, **extra) -> None:
+        """Set one edge; with ``append`` the events are added to the ones the edge already has."""
+        if append:
+            old = self._graph.get_edge_data(source, target, key=rtype)
+            events = (old["events"] if old else []) + events
+        self._graph.add_edge(source, target, key=rtype, type=rtype, count=count, first_seen=first_seen,
+                             last_seen=last_seen, confidence=confidence, events=sorted(events), **extra)
+
+    def _known_names(self, kind: ActorKind, scope: str | None) -> dict[str, set[str]]:
+        """Names and aliases of stored actors of ``kind`` acting for ``scope`` (for resolve)."""
+        g = self._graph
+        return {key: self._aliases.get(key, set()) | {g.nodes[key]["name"]}
+                for key in self._by_scope.get((kind.value, scope), ())}
+
+    def projection(self) -> nx.MultiDiGraph:
+        self._refresh()
+        return self._graph
+
+    @contextmanager
+    def reading(self) -> Iterator[nx.MultiDiGraph]:
+        """The projection, held still: no write of this store changes it until the block ends."""
+        with self._lock:
+            self._refresh()
+            yield self._graph
+
+
+    def get_actor(self, key: str) -> Actor:
+        g = self.projection()
+        if key not in g:
+            raise NotFound(f"no actor with key {key!r}")
+        return self._actor(key)
+
+    def _actor(self, key: str) -> Actor:
+        data = self._graph.nodes[key]
+        aliases = sorted(self._aliases.get(key, set()) - {data["name"]})
+        return Actor(key=key, kind=ActorKind(data["kind"]), name=data["name"], aliases=aliases,
+                     state=data.get("state"), organization=data.get("organization"), country=data.get("country"))
+
+    def search_actors(self, query: ActorQuery, limit: int = 50, offset: int = 0) -> Page:
+        g = self.projection()
+        with self._lock:
+            candidates = [
+                key for key, data in g.nodes(data=True)
+                if (query.kind is None or data["kind"] == query.kind.value)
+                and (query.state is None or data.get("state") == query.state or key == query.state)
+            ]
+            if query.q:
+                ranked = resolve.rank_names(query.q, {k: self._aliases.get(k, set()) | {g.nodes[k]["name"]}
+                                                       for k in candidates})
+                keys = [k for k, _ in ranked]
+            else:
+                keys = sorted(candidates, key=lambda k: (g.nodes[k]["name"].lower(), k))
+            items = [self._actor(k) for k in keys[offset:offset + limit]]
+        return Page(items=items, total=len(keys), offset=offset, limit=limit)
+
+
+    def neighbours(self, key: str, direction: Direction = "both", types: frozenset[RelationType] | None = None) -> list[str]:
+        g = self.projection()
+        if key not in g:
+            raise NotFound(f"no actor with key {key!r}")
+        wanted = None if types is None else {t.value for t in types}
+        found: set[str] = set()
+        with self._lock:
+            if direction in ("out", "both"):
+                found |= {v for _, v, k in g.out_edges(key, keys=True) if wanted is None or k in wanted}
+            if direction in ("in", "both"):
+                found |= {u for u, _, k in g.in_edges(key, keys=True) if wanted is None or k in wanted}
+        return sorted(found)
+
+    def subgraph(self, center: str, depth: int = 1, types: frozenset[RelationType] | None = None) -> nx.MultiDiGraph:
+        g = self.projection()
+        if center not in g:
+            raise NotFound(f"no actor with key {center!r}")
+        with self._lock:
+            return neighbourhood(g, center, depth, None if types is None else {t.value for t in types})
