@@ -21,10 +21,32 @@ def extractor():
     return Extractor()
 
 
-@pytest.fixture(params=["embedded"])
+@pytest.fixture(scope="session")
+def bolt_server(tmp_path_factory):
+    """A FalkorDB Bolt server for the whole session (see tests/bolt_server.py)."""
+    from tests.bolt_server import BoltServer, skip_goodbye
+
+    skip_goodbye()
+    server = BoltServer(tmp_path_factory.mktemp("falkordb")).start()
+    yield server
+    server.stop()
+
+
+def open_store(kind: str, request, tmp_path: Path):
+    """An empty store of this kind: a new SQLite file, or a new graph on the session's Bolt server."""
+    if kind == "embedded":
+        return EmbeddedStore(tmp_path / "graph.db")
+    from graph.neo4j_store import Neo4jStore
+
+    server = request.getfixturevalue("bolt_server")
+    server.wipe()
+    return Neo4jStore(server.uri, "neo4j", "", database="tensiongraph")
+
+
+@pytest.fixture(params=["embedded", "neo4j"])
 def store(request, tmp_path):
-    """Every store implementation, empty. The Neo4j store joins the params when its server is available."""
-    s = EmbeddedStore(tmp_path / "graph.db")
+    """Every store implementation, empty."""
+    s = open_store(request.param, request, tmp_path)
     yield s
     s.close()
 

@@ -1,0 +1,3 @@
+// One article.
+MATCH (a:Article {id: $id})
+RETURN a.id AS id, a.text AS text, a.url AS url, a.title AS title, a.published AS published, a.source AS source

@@ -1,0 +1,8 @@
+// The evidence of these relations (in the window, from the article; null: any), newest first.
+UNWIND $keys AS key
+MATCH (e:Evidence {relation: key})-[:IN_ARTICLE]->(art:Article)
+WHERE ($since IS NULL OR e.published >= $since) AND ($until IS NULL OR e.published <= $until)
+  AND ($article IS NULL OR e.article_id = $article)
+RETURN key, e.article_id AS article_id, e.sentence AS sentence, e.confidence AS confidence, art.url AS url,
+       e.published AS published, e.ingested_at AS ingested_at, e.extractor_version AS extractor_version
+ORDER BY published DESC, article_id

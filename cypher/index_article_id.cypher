@@ -1,0 +1,2 @@
+// Other Bolt servers: a plain index on article ids.
+CREATE INDEX FOR (a:Article) ON (a.id)

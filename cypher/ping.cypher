@@ -1,0 +1,2 @@
+// Is the server reachable and answering?
+RETURN 1 AS ok

@@ -1,0 +1,3 @@
+// Actors per kind.
+MATCH (a:Actor)
+RETURN a.kind AS kind, count(a) AS n

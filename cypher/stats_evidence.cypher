@@ -1,0 +1,3 @@
+// Pieces of evidence.
+MATCH (e:Evidence)
+RETURN count(e) AS n

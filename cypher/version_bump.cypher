@@ -1,0 +1,7 @@
+// Count writes, so that readers in other processes notice that the graph changed.
+MERGE (m:TensionGraph {id: "graph"})
+  ON CREATE SET m.version = 0
+SET m._lock = true
+SET m.version = m.version + 1
+REMOVE m._lock
+RETURN m.version AS version

@@ -1,0 +1,323 @@
+"""The Neo4j store: the same graph as the embedded store, in Neo4j (or any Bolt + openCypher server).
+
+The model, as analysts see it in Neo4j Browser:
+
+- actors are ``(:Actor:State)``, ``(:Actor:Officer)``, ``(:Actor:Ministry)``, ``(:Actor:Organization)`` with
+  ``key`` (unique), ``kind``, ``name``, ``aliases``, ``state``, ``organization``, ``country``;
+- a relation is one typed relationship between two actors (``ACCUSES``, ``ARMS``, ... as in ONTOLOGY.md)
+  with ``key`` (``source|TYPE|target``), ``count``, ``first_seen``, ``last_seen`` and ``confidence``;
+- each piece of evidence is an ``(:Evidence {relation, sentence, confidence, published, ...})`` node
+  linked ``-[:IN_ARTICLE]->`` to its ``(:Article {id, url, title, published, text})``; the evidence of an
+  edge ``r`` is ``MATCH (e:Evidence {relation: r.key})-[:IN_ARTICLE]->(a:Article)``
+  (``cypher/browser/evidence_of_edge.cypher``).
+
+Dates are ISO strings (``"2024-01-15"``), which sort and compare as dates and which every Bolt server
+stores alike. Every statement is a file of ``cypher/``; data statements keep to the openCypher subset that
+Neo4j, FalkorDB and Memgraph share, and Neo4j-only DDL (uniqueness constraints) runs only on Neo4j.
+
+Each article is one write transaction (the driver retries it on transient errors; it checks again
+inside that the article is new, so a retry never stores evidence twice). Reads that the analysis needs
+(paths, alliances, tension) are served by the same in-memory networkx projection as the embedded store,
+rebuilt when another process wrote (a write counter on a ``(:TensionGraph)`` node tells) and updated in
+place after this process's own writes. A server that cannot be reached gives ``StoreUnavailable`` on
+each call, and the store recovers by itself when the server is back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import threading
+from collections import defaultdict
+from typing import Any
+
+import neo4j
+from neo4j import GraphDatabase
+from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
+
+import cypher
+from graph import resolve
+from graph.errors import NotFound, StoreUnavailable
+from graph.identity import text_fingerprint
+from graph.model import (
+    SYMMETRIC_TYPES,
+    ActorKind,
+    Article,
+    Evidence,
+    Extraction,
+    IngestResult,
+    RelationRecord,
+    RelationType,
+    Stats,
+)
+from graph.projected import ProjectedStore
+from graph.store import Page, RelationFilter
+
+UNREACHABLE = (ServiceUnavailable, SessionExpired, DriverError, OSError)
+
+
+def _iso(value: dt.date | dt.datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value[:10]) if value else None
+
+
+class Neo4jStore(ProjectedStore):
+    """GraphStore over a Neo4j database (``database`` is the graph's name on FalkorDB)."""
+
+    def __init__(self, uri: str, user: str = "neo4j", password: str = "", database: str = "neo4j", *,
+                 timeout: float = 10.0) -> None:
+        self.uri, self.database = uri, database
+        self._lock = threading.RLock()
+        self._reset_projection()
+        self._version: int | None = None
+        self._schema_ready = False
+        self._escape_strings = False  # set for FalkorDB, see _escape
+        try:
+            self._driver = GraphDatabase.driver(uri, auth=(user, password), connection_timeout=timeout,
+                                                max_transaction_retry_time=timeout, connection_acquisition_timeout=timeout)
+        except (ValueError, DriverError) as exc:
+            raise StoreUnavailable(f"cannot use the Neo4j URI {uri!r}: {exc}") from exc
+
+    # ------------------------------------------------------------------ plumbing
+
+    def _where(self) -> str:
+        return f"Neo4j at {self.uri} (database {self.database!r})"
+
+    def _read(self, name: str, **params: Any) -> list[dict]:
+        self._ready()
+        try:
+            records, _, _ = self._driver.execute_query(cypher.statement(name), self._params(params), database_=self.database,
+                                                       routing_=neo4j.RoutingControl.READ)
+        except UNREACHABLE as exc:
+            raise StoreUnavailable(f"{self._where()} cannot be reached: {exc}") from exc
+        return [r.data() for r in records]
+
+    def _ready(self) -> None:
+        """Create constraints (Neo4j) or indexes (other Bolt servers) once the server is reachable."""
+        if self._schema_ready:
+            return
+        with self._lock:
+            if self._schema_ready:
+                return
+            try:
+                with self._driver.session(database=self.database) as session:
+                    try:
+                        is_neo4j = any("neo4j" in str(r["name"]).lower()
+                                       for r in session.run(cypher.statement("neo4j_detect")))
+                    except Neo4jError:
+                        is_neo4j = False
+                    prefix = "ddl_" if is_neo4j else "index_"
+                    self._escape_strings = not is_neo4j
+                    for name in cypher.names():
+                        if name.startswith(prefix):
+                            try:
+                                session.run(cypher.statement(name)).consume()
+                            except Neo4jError:
+                                if is_neo4j:
+                                    raise
+                                # other servers refuse an index that exists already: that is fine
+            except UNREACHABLE as exc:
+                raise StoreUnavailable(f"{self._where()} cannot be reached: {exc}") from exc
+            self._schema_ready = True
+
+    def _params(self, params: dict) -> dict:
+        return {k: _escape(v) for k, v in params.items()} if self._escape_strings else params
+
+    def _run(self, tx, name: str, *, label: ActorKind | None = None, type: RelationType | None = None, **params: Any):
+        return tx.run(cypher.statement(name, label=label, type=type), self._params(params))
+
+    # ------------------------------------------------------------------ writing
+
+    def upsert(self, extraction: Extraction) -> IngestResult:
+        extraction.validate()
+        article = extraction.article
+        now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        fingerprint = text_fingerprint(article.text)
+        day = _iso(article.published or now.date())
+        with self._lock:
+            self._refresh()
+            rename = resolve.match_known_actors(extraction.actors, self._known_names)
+            actors: dict[str, dict] = {}
+            for a in extraction.actors:
+                key = rename.get(a.key, a.key)
+                row = actors.setdefault(key, {"key": key, "kind": a.kind.value, "name": a.name, "state": a.state,
+                                              "organization": rename.get(a.organization or "", a.organization),
+                                              "country": a.country, "aliases": []})
+                row["aliases"] = sorted({*row["aliases"], *(n for n in (a.name, *a.aliases) if n)})
+            rels: dict[str, dict] = {}
+            evidence: dict[tuple[str, str], dict] = {}
+            for rel in extraction.relations:
+                source, target = rename.get(rel.source, rel.source), rename.get(rel.target, rel.target)
+                if source == target:
+                    continue
+                if rel.type in SYMMETRIC_TYPES and target < source:
+                    source, target = target, source
+                key = f"{source}|{rel.type.value}|{target}"
+                for ev in rel.evidence:
+                    evidence.setdefault((key, ev.sentence), {
+                        "relation": key, "source": source, "type": rel.type.value, "target": target,
+                        "sentence": ev.sentence, "confidence": float(ev.confidence), "published": day,
+                        "ingested_at": _iso(now), "extractor_version": extraction.extractor_version})
+                rels.setdefault(key, {"key": key, "source": source, "type": rel.type.value, "target": target})
+            for row in rels.values():
+                confs = [e["confidence"] for e in evidence.values() if e["relation"] == row["key"]]
+                row.update(count=len(confs), miss=math.prod(1.0 - c for c in confs), first_seen=day, last_seen=day)
+            live_rels = [r for r in rels.values() if r["count"]]
+
+            def work(tx) -> tuple[IngestResult, list[dict], int | None]:
+                found = self._run(tx, "article_find", id=article.id, fingerprint=fingerprint).single()
+                if found and found["id"]:
+                    return IngestResult(article.id, stored=False, duplicate_of=found["id"]), [], None
+                self._run(tx, "article_create", id=article.id, fingerprint=fingerprint, url=article.url,
+                       title=article.title, published=_iso(article.published), source=article.source,
+                       text=article.text, ingested_at=_iso(now),
+                       extractor_version=extraction.extractor_version).consume()
+                result = IngestResult(article.id, stored=True)
+                known = {r["key"] for r in self._run(tx, "actors_existing", keys=list(actors))}
+                result.new_actors = len(set(actors) - known)
+                by_kind: dict[str, list[dict]] = defaultdict(list)
+                for row in actors.values():
+                    by_kind[row["kind"]].append(row)
+                for kind, rows in by_kind.items():
+                    self._run(tx, "actors_merge", label=ActorKind(kind), actors=rows).consume()
+                by_type: dict[str, list[dict]] = defaultdict(list)
+                for row in live_rels:
+                    by_type[row["type"]].append(row)
+                figures = []
+                for rtype, rows in by_type.items():
+                    figures += [r.data() for r in self._run(tx, "relations_merge", type=RelationType(rtype),
+                                                             rels=rows)]
+                result.new_relations = sum(1 for f in figures if f["created"])
+                self._run(tx, "evidence_create", article_id=article.id,
+                       evidence=list(evidence.values())).consume()
+                result.new_evidence = len(evidence)
+                version = self._run(tx, "version_bump").single()["version"]
+                return result, figures, version
+
+            self._ready()
+            try:
+                with self._driver.session(database=self.database) as session:
+                    result, figures, version = session.execute_write(work)
+            except UNREACHABLE as exc:
+                raise StoreUnavailable(f"{self._where()}: storing article {article.id!r} failed: {exc}") from exc
+            if version is not None:
+                self._after_write(version, actors, rels, figures, evidence)
+            return result
+
+    def _after_write(self, version: int, actors: dict[str, dict], rels: dict[str, dict], figures: list[dict],
+                     evidence: dict[tuple[str, str], dict]) -> None:
+        """Mirror this process's own write in the projection; rebuild it if someone else wrote too."""
+        if self._version is None or version != self._version + 1:
+            self._refresh(force=True)
+            return
+        for key, row in actors.items():
+            if key in self._graph:
+                self._aliases.setdefault(key, set()).update(row["aliases"])
+            else:
+                self._put_actor(key, row["kind"], row["name"], row["state"], row["organization"], row["country"],
+                                row["aliases"])
+        events: dict[str, list[tuple[dt.date, float]]] = defaultdict(list)
+        for e in evidence.values():
+            events[e["relation"]].append((_date(e["published"]), e["confidence"]))
+        for f in figures:
+            rel = rels[f["key"]]
+            self._put_edge(rel["source"], rel["type"], rel["target"], id=f["key"], count=f["count"],
+                           first_seen=_date(f["first_seen"]), last_seen=_date(f["last_seen"]),
+                           confidence=f["confidence"], events=events[f["key"]], append=True)
+        self._version = version
+
+    # ------------------------------------------------------------------ projection
+
+    def _refresh(self, force: bool = False) -> None:
+        with self._lock:
+            rows = self._read("version_read")
+            version = rows[0]["version"] if rows else 0
+            if not force and version == self._version:
+                return
+            self._reset_projection()
+            for a in self._read("projection_actors"):
+                self._put_actor(a["key"], a["kind"], a["name"], a["state"], a["organization"], a["country"],
+                                a["aliases"] or ())
+            events: dict[str, list[tuple[dt.date, float]]] = defaultdict(list)
+            for e in self._read("projection_events"):
+                events[e["key"]].append((_date(e["published"]), e["confidence"]))
+            for r in self._read("projection_relations"):
+                self._put_edge(r["source"], r["type"], r["target"], id=r["key"], count=r["count"],
+                               first_seen=_date(r["first_seen"]), last_seen=_date(r["last_seen"]),
+                               confidence=r["confidence"], events=events.get(r["key"], []))
+            self._version = version
+
+    # ------------------------------------------------------------------ reading
+
+    def relations(self, flt: RelationFilter, limit: int = 50, offset: int = 0, evidence_limit: int = 20) -> Page:
+        window = {"since": _iso(flt.since), "until": _iso(flt.until), "article": flt.article}
+        keys = None
+        if any(window.values()):
+            keys = [r["key"] for r in self._read("evidence_relation_keys", **window)]
+        params = {"source": flt.source, "target": flt.target, "actor": flt.actor, "keys": keys,
+                  "types": sorted(t.value for t in flt.types) if flt.types else None,
+                  "min_confidence": float(flt.min_confidence)}
+        total = self._read("relations_count", **params)[0]["total"]
+        rows = self._read("relations_page", **params, offset=offset, limit=limit)
+        evidence: dict[str, list[Evidence]] = defaultdict(list)
+        if rows and evidence_limit > 0:
+            for e in self._read("evidence_of_relations", keys=[r["key"] for r in rows], **window):
+                if len(evidence[e["key"]]) < evidence_limit:
+                    evidence[e["key"]].append(Evidence(
+                        article_id=e["article_id"], sentence=e["sentence"], confidence=e["confidence"], url=e["url"],
+                        published=_date(e["published"]), extractor_version=e["extractor_version"],
+                        ingested_at=dt.datetime.fromisoformat(e["ingested_at"]) if e["ingested_at"] else None))
+        items = [RelationRecord(r["source"], RelationType(r["type"]), r["target"], r["count"], _date(r["first_seen"]),
+                                _date(r["last_seen"]), r["confidence"], evidence[r["key"]]) for r in rows]
+        return Page(items=items, total=total, offset=offset, limit=limit)
+
+    def get_article(self, article_id: str) -> Article:
+        rows = self._read("article_get", id=article_id)
+        if not rows:
+            raise NotFound(f"no article with id {article_id!r}")
+        return _article(rows[0])
+
+    def list_articles(self, limit: int = 50, offset: int = 0) -> Page:
+        total = self._read("articles_count")[0]["total"]
+        rows = self._read("articles_page", offset=offset, limit=limit)
+        return Page(items=[_article(r) for r in rows], total=total, offset=offset, limit=limit)
+
+    def stats(self) -> Stats:
+        return Stats(articles=self._read("articles_count")[0]["total"],
+                     actors={r["kind"]: r["n"] for r in self._read("stats_actors")},
+                     relations={r["type"]: r["n"] for r in self._read("stats_relations")},
+                     evidence=self._read("stats_evidence")[0]["n"])
+
+    def ping(self) -> None:
+        self._read("ping")
+
+    def close(self) -> None:
+        self._driver.close()
+
+    def __enter__(self) -> Neo4jStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _escape(value: Any) -> Any:
+    """String parameters escaped for FalkorDB 4.16, whose Bolt layer pastes parameters into the query text
+    as ``'...'`` literals without escaping them (a name like "Kana'ani" would break the statement, and a
+    crafted one could change it). Backslash and single quote are escaped, so the literal FalkorDB parses
+    is exactly the original string; Neo4j gets parameters untouched."""
+    if isinstance(value, str):
+        return value.replace("\\", "\\\\").replace("'", "\\'")
+    if isinstance(value, list):
+        return [_escape(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _escape(v) for k, v in value.items()}
+    return value
+
+
+def _article(row: dict) -> Article:
+    return Article(id=row["id"], text=row["text"], url=row["url"], title=row["title"],
+                   published=_date(row["published"]), source=row["source"])
