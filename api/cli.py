@@ -182,6 +182,52 @@ def stats(
 
 
 @app.command()
+def export(
+    format: Annotated[str, typer.Option("--format", help="cypher (a script for cypher-shell) or neo4j-csv "
+                                                         "(files for neo4j-admin database import)")] = "cypher",
+    out: Annotated[Path | None, typer.Option("--out", help="file (cypher; default stdout) or folder (neo4j-csv)")] = None,
+    db: DbOption = None,
+    store: StoreOption = None,
+) -> None:
+    """Export the whole graph for Neo4j: to move from the embedded store to a Neo4j server.
+
+    Example: tensiongraph export --format cypher --out graph.cypher && cypher-shell -f graph.cypher
+    Example: tensiongraph export --format neo4j-csv --out import/ && sh import/import.sh
+    """
+    from graph import dump
+
+    if format not in ("cypher", "neo4j-csv"):
+        err.print(f"[red]error:[/red] --format {format!r}: expected cypher or neo4j-csv")
+        raise typer.Exit(2)
+    if format == "neo4j-csv" and out is None:
+        err.print("[red]error:[/red] --format neo4j-csv needs --out FOLDER")
+        raise typer.Exit(2)
+    settings = _settings(db, store)
+    if settings.store == "embedded" and not Path(settings.db).exists():
+        err.print(f"[red]error:[/red] no store at {settings.db}; run `tensiongraph ingest` first or pass --db")
+        raise typer.Exit(2)
+    try:
+        graph = open_store(settings)
+        snap = dump.snapshot(graph)
+        graph.close()
+    except TensionGraphError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+    if format == "neo4j-csv":
+        files = dump.neo4j_csv(snap, out)
+        err.print(f"wrote {len(files)} files to {out}: {len(snap.actors)} actors, {len(snap.relations)} relations, "
+                  f"{sum(len(r.evidence) for r in snap.relations)} evidence, {len(snap.articles)} articles")
+        return
+    target = out.open("w", encoding="utf-8") if out else sys.stdout
+    try:
+        for statement in dump.cypher_script(snap):
+            target.write(statement + "\n")
+    finally:
+        if out:
+            target.close()
+
+
+@app.command()
 def serve(
     host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port")] = 8000,

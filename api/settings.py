@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     max_points: int = 5000  # buckets of a tension time series
     max_graph_nodes: int = 5000  # actors in one /graph answer
     fetch_urls: bool = True
+    neo4j_timeout: float = 10.0  # seconds to connect to Neo4j and to retry a failed transaction
 
     # Neo4j, read without the TENSIONGRAPH_ prefix (the driver's usual names)
     neo4j_uri: str = Field("bolt://localhost:7687", validation_alias="NEO4J_URI")
@@ -41,7 +42,8 @@ def open_store(settings: Settings):
     if settings.store == "neo4j":
         from graph.neo4j_store import Neo4jStore
 
-        return Neo4jStore(settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database)
+        return Neo4jStore(settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database,
+                          timeout=settings.neo4j_timeout)
     from graph.embedded import EmbeddedStore
 
     return EmbeddedStore(settings.db, synchronous=settings.sqlite_synchronous)

@@ -13,9 +13,24 @@ from tests.conftest import EXAMPLES
 
 
 @pytest.fixture(scope="module")
-def example_store(tmp_path_factory, extractor):
-    store = EmbeddedStore(tmp_path_factory.mktemp("api") / "examples.db")
-    for extraction in extractor.extract_many(read_sources([str(EXAMPLES)])):
+def example_extractions(extractor):
+    return list(extractor.extract_many(read_sources([str(EXAMPLES)])))
+
+
+@pytest.fixture(scope="module", params=["embedded", "neo4j"])
+def example_store(request, tmp_path_factory, example_extractions):
+    """The examples in each store: the API must answer the same from the embedded store and from Neo4j
+    (the Bolt server of tests/bolt_server.py)."""
+    if request.param == "embedded":
+        store = EmbeddedStore(tmp_path_factory.mktemp("api") / "examples.db")
+    else:
+        from graph.neo4j_store import Neo4jStore
+
+        server = request.getfixturevalue("bolt_server")
+        server.wipe()
+        store = Neo4jStore(server.uri, "neo4j", "", database="tensiongraph")
+    store.kind = request.param
+    for extraction in example_extractions:
         store.upsert(extraction)
     yield store
     store.close()
@@ -23,6 +38,7 @@ def example_store(tmp_path_factory, extractor):
 
 @pytest.fixture()
 def client(example_store, extractor):
-    app = create_app(Settings(api_key="s3cret", max_page=100), store=example_store, extractor=extractor)
+    app = create_app(Settings(api_key="s3cret", max_page=100, store=example_store.kind), store=example_store,
+                     extractor=extractor)
     with TestClient(app) as c:
         yield c
