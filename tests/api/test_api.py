@@ -139,3 +139,14 @@ def test_store_unreachable_is_503(tmp_path, extractor):
         assert "gone.db" in health.json()["detail"]
         r = c.get("/stats")
         assert r.status_code == 503 and "gone.db" in r.json()["detail"]
+
+
+def test_article_list_is_paginated_newest_first(client):
+    first = client.get("/articles", params={"limit": 5}).json()
+    assert first["total"] >= 12 and len(first["items"]) == 5 and first["next_offset"] == 5
+    dates = [a["published"] for a in first["items"]]
+    assert dates == sorted(dates, reverse=True) and first["items"][0]["text"] is None
+    rest = client.get("/articles", params={"limit": 100, "offset": 5}).json()
+    ids = [a["id"] for a in first["items"] + rest["items"]]
+    assert len(ids) == len(set(ids)) == first["total"] and rest["next_offset"] is None
+    assert "pacific-pact" in ids and client.get("/articles/nope").status_code == 404

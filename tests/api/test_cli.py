@@ -102,3 +102,27 @@ def test_serve_answers_paths_over_real_http(tmp_path):
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_ingest_into_neo4j_with_store_option(tmp_path, bolt_server):
+    """`ingest --store neo4j` against a real Bolt server, checked through a connection opened before (a
+    CLI process says GOODBYE when it exits, after which FalkorDB 4.16 accepts no new connections)."""
+    import os
+
+    from graph.neo4j_store import Neo4jStore
+    from tests.bolt_server import BoltServer
+
+    server = BoltServer(tmp_path).start()
+    try:
+        with Neo4jStore(server.uri, database="tensiongraph") as store:
+            assert store.stats().articles == 0  # opens the connection the checks below reuse
+            env = {**os.environ, "NEO4J_URI": server.uri, "NEO4J_PASSWORD": ""}
+            done = subprocess.run([EXE, "ingest", str(EXAMPLES), "--store", "neo4j", "--no-progress"], env=env,
+                                  capture_output=True, text=True, cwd=ROOT, timeout=300)
+            assert done.returncode == 0, done.stderr
+            assert "articles: 12 stored" in done.stderr
+            stats = store.stats()
+            assert stats.articles == 12 and stats.relations["ACCUSES"] >= 5
+            assert store.get_actor("AZE").name == "Azerbaijan"
+    finally:
+        server.stop()
