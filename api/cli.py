@@ -149,6 +149,15 @@ def extract(
         raise typer.Exit(1)
 
 
+def _existing_store(db: str | None, store: str | None):
+    """The configured store for reading; exit 2 naming the file when the embedded one does not exist yet."""
+    settings = _settings(db, store)
+    if settings.store == "embedded" and not Path(settings.db).exists():
+        err.print(f"[red]error:[/red] no store at {settings.db}; run `tensiongraph ingest` first or pass --db")
+        raise typer.Exit(2)
+    return open_store(settings)
+
+
 @app.command()
 def stats(
     db: DbOption = None,
@@ -159,14 +168,9 @@ def stats(
 
     Example: tensiongraph stats --json
     """
-    settings = _settings(db, store)
-    if settings.store == "embedded" and not Path(settings.db).exists():
-        err.print(f"[red]error:[/red] no store at {settings.db}; run `tensiongraph ingest` first or pass --db")
-        raise typer.Exit(2)
     try:
-        graph = open_store(settings)
-        counts = graph.stats().as_dict()
-        graph.close()
+        with _existing_store(db, store) as graph:
+            counts = graph.stats().as_dict()
     except TensionGraphError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
@@ -202,14 +206,9 @@ def export(
     if format == "neo4j-csv" and out is None:
         err.print("[red]error:[/red] --format neo4j-csv needs --out FOLDER")
         raise typer.Exit(2)
-    settings = _settings(db, store)
-    if settings.store == "embedded" and not Path(settings.db).exists():
-        err.print(f"[red]error:[/red] no store at {settings.db}; run `tensiongraph ingest` first or pass --db")
-        raise typer.Exit(2)
     try:
-        graph = open_store(settings)
-        snap = dump.snapshot(graph)
-        graph.close()
+        with _existing_store(db, store) as graph:
+            snap = dump.snapshot(graph)
     except TensionGraphError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None

@@ -361,11 +361,6 @@ class EmbeddedStore(ProjectedStore):
         with self._lock:
             self._db.close()
 
-    def __enter__(self) -> EmbeddedStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 def _article(row: tuple) -> Article:

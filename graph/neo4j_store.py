@@ -297,11 +297,6 @@ class Neo4jStore(ProjectedStore):
     def close(self) -> None:
         self._driver.close()
 
-    def __enter__(self) -> Neo4jStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 def _escape(value: Any) -> Any:

@@ -27,6 +27,15 @@ class ProjectedStore:
     _aliases: dict[str, set[str]]
     _by_scope: dict[tuple[str, str | None], set[str]]  # (kind, state or organization) → keys
 
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def _reset_projection(self) -> None:
         self._graph = nx.MultiDiGraph()
         self._aliases = {}
