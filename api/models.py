@@ -25,6 +25,13 @@ class Page(BaseModel, Generic[T]):
         return cls(items=[convert(x) for x in page.items], total=page.total, offset=page.offset, limit=page.limit,
                    next_offset=page.next_offset)
 
+    @classmethod
+    def slice(cls, items: list, offset: int, limit: int) -> Page:
+        """One page of a list computed in full (analysis answers are small next to the graph)."""
+        chunk = items[offset:offset + limit]
+        nxt = offset + len(chunk)
+        return cls(items=chunk, total=len(items), offset=offset, limit=limit, next_offset=nxt if nxt < len(items) else None)
+
 
 class ActorOut(BaseModel):
     key: str

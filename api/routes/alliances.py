@@ -9,7 +9,6 @@ from fastapi import APIRouter, Query
 from api.deps import PagingDep, StoreDep
 from api.models import AllyOut, BlocOut, Page, TriadOut
 from graph import alliances
-from graph.store import Page as StorePage
 
 router = APIRouter(prefix="/alliances", tags=["alliances"])
 
@@ -25,7 +24,7 @@ def allies(store: StoreDep, paging: PagingDep, actor: Annotated[str, Query(max_l
         found = alliances.allies(g, actor, depth=depth, min_confidence=min_confidence)
         items = [AllyOut(key=a.key, name=g.nodes[a.key].get("name"), kind=g.nodes[a.key].get("kind"), depth=a.depth,
                          via=list(a.via), confidence=round(a.confidence, 4)) for a in found]
-    return _page(items, paging)
+    return Page.slice(items, paging.offset, paging.limit)
 
 
 @router.get("/blocs", response_model=Page[BlocOut], summary="Alliance blocs, largest first",
@@ -36,7 +35,7 @@ def blocs(store: StoreDep, paging: PagingDep, method: Literal["components", "cli
     with store.reading() as g:
         found = alliances.blocs(g, method=method, min_size=min_size, min_confidence=min_confidence)
         items = [BlocOut(members=b, names=[g.nodes[k].get("name", k) for k in b], size=len(b)) for b in found]
-    return _page(items, paging)
+    return Page.slice(items, paging.offset, paging.limit)
 
 
 @router.get("/common-enemies", response_model=Page[TriadOut], summary='"Enemy of my enemy" triads',
@@ -49,10 +48,5 @@ def common_enemies(store: StoreDep, paging: PagingDep,
         found = alliances.common_enemies(g, actor)
     items = [TriadOut(a=t.a, b=t.b, enemy=t.enemy, a_types=list(t.a_types), b_types=list(t.b_types),
                       friendly=t.friendly, hostile=t.hostile) for t in found]
-    return _page(items, paging)
+    return Page.slice(items, paging.offset, paging.limit)
 
-
-def _page(items: list, paging) -> Page:
-    """One page of a list computed in full (analysis answers are small next to the graph)."""
-    chunk = items[paging.offset:paging.offset + paging.limit]
-    return Page.of(StorePage(items=chunk, total=len(items), offset=paging.offset, limit=paging.limit), lambda x: x)

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Query
 
 from api.deps import PagingDep, SettingsDep, StoreDep
 from api.models import Page, TensionOut, TensionPoint, TensionSeriesOut
-from api.routes.alliances import _page
 from graph import tension
 
 router = APIRouter(prefix="/tension", tags=["tension"])
@@ -53,4 +52,4 @@ def top(store: StoreDep, settings: SettingsDep, paging: PagingDep,
     with store.reading() as g:
         ranked = tension.top_dyads(g, since=since, until=until, as_of=as_of, actor=actor, limit=None,
                                    half_life_days=half_life_days or settings.half_life_days)
-    return _page([_out(t) for t in ranked], paging)
+    return Page.slice([_out(t) for t in ranked], paging.offset, paging.limit)
