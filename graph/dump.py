@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graph.model import Actor, ActorKind, Article, RelationRecord, RelationType
-from graph.store import GraphStore, RelationFilter
+from graph.model import Actor, ActorKind, Article, RelationRecord, RelationType, iso
+from graph.store import ActorQuery, GraphStore, Page, RelationFilter
 
 BATCH = 200  # rows per UNWIND statement
 
@@ -32,24 +32,21 @@ class Snapshot:
 
 def snapshot(store: GraphStore, page: int = 500) -> Snapshot:
     """Everything in the store, read through the GraphStore interface."""
-    with store.reading() as g:
-        keys = sorted(g.nodes)
-    actors = [store.get_actor(k) for k in keys]
-    articles, offset = [], 0
+    actors = _all(lambda offset: store.search_actors(ActorQuery(), limit=page, offset=offset))
+    articles = _all(lambda offset: store.list_articles(limit=page, offset=offset))
+    relations = _all(lambda offset: store.relations(RelationFilter(), limit=page, offset=offset,
+                                                    evidence_limit=1_000_000))
+    return Snapshot(sorted(actors, key=lambda a: a.key), articles, relations)
+
+
+def _all(fetch: Callable[[int], Page]) -> list:
+    """Every item of a paged store list."""
+    items: list = []
     while True:
-        chunk = store.list_articles(limit=page, offset=offset)
-        articles += chunk.items
-        offset += len(chunk.items)
+        chunk = fetch(len(items))
+        items += chunk.items
         if chunk.next_offset is None or not chunk.items:
-            break
-    relations, offset = [], 0
-    while True:
-        chunk = store.relations(RelationFilter(), limit=page, offset=offset, evidence_limit=1_000_000)
-        relations += chunk.items
-        offset += len(chunk.items)
-        if chunk.next_offset is None or not chunk.items:
-            break
-    return Snapshot(actors, articles, relations)
+            return items
 
 
 def literal(value: Any) -> str:
@@ -73,9 +70,6 @@ def literal(value: Any) -> str:
     raise TypeError(f"no Cypher literal for {type(value).__name__}")
 
 
-def _iso(value: dt.date | dt.datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
 
 def _rows(snap: Snapshot) -> tuple[dict[ActorKind, list[dict]], list[dict], dict[RelationType, list[dict]], list[dict]]:
     actors: dict[ActorKind, list[dict]] = {}
@@ -83,19 +77,19 @@ def _rows(snap: Snapshot) -> tuple[dict[ActorKind, list[dict]], list[dict], dict
         actors.setdefault(a.kind, []).append({
             "key": a.key, "kind": a.kind.value, "name": a.name, "aliases": sorted({a.name, *a.aliases}),
             "state": a.state, "organization": a.organization, "country": a.country})
-    articles = [{"id": a.id, "url": a.url, "title": a.title, "published": _iso(a.published), "source": a.source,
+    articles = [{"id": a.id, "url": a.url, "title": a.title, "published": iso(a.published), "source": a.source,
                  "text": a.text} for a in snap.articles]
     rels: dict[RelationType, list[dict]] = {}
     evidence = []
     for r in snap.relations:
         key = f"{r.source}|{r.type.value}|{r.target}"
         rels.setdefault(r.type, []).append({
-            "key": key, "source": r.source, "target": r.target, "count": r.count, "first_seen": _iso(r.first_seen),
-            "last_seen": _iso(r.last_seen), "confidence": r.confidence})
+            "key": key, "source": r.source, "target": r.target, "count": r.count, "first_seen": iso(r.first_seen),
+            "last_seen": iso(r.last_seen), "confidence": r.confidence})
         for e in r.evidence:
             evidence.append({"relation": key, "source": r.source, "type": r.type.value, "target": r.target,
                              "article_id": e.article_id, "sentence": e.sentence, "confidence": e.confidence,
-                             "published": _iso(e.published), "ingested_at": _iso(e.ingested_at),
+                             "published": iso(e.published), "ingested_at": iso(e.ingested_at),
                              "extractor_version": e.extractor_version})
     return actors, articles, rels, evidence
 

@@ -36,6 +36,8 @@ from graph.model import (
     RelationRecord,
     RelationType,
     Stats,
+    iso,
+    parse_date,
 )
 from graph.projected import ProjectedStore
 from graph.store import Page, RelationFilter
@@ -89,12 +91,6 @@ CREATE INDEX IF NOT EXISTS evidence_article ON evidence(article_id);
 """
 
 
-def _iso(value: dt.date | dt.datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def _date(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value[:10]) if value else None
 
 
 class EmbeddedStore(ProjectedStore):
@@ -159,8 +155,8 @@ class EmbeddedStore(ProjectedStore):
         db.execute(
             "INSERT INTO articles (id, fingerprint, url, title, published, source, text, ingested_at, extractor_version)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (article.id, fingerprint, article.url, article.title, _iso(article.published), article.source,
-             article.text, _iso(now), version),
+            (article.id, fingerprint, article.url, article.title, iso(article.published), article.source,
+             article.text, iso(now), version),
         )
         result = IngestResult(article.id, stored=True)
         rename = resolve.match_known_actors(extraction.actors, self._known_names)
@@ -195,7 +191,7 @@ class EmbeddedStore(ProjectedStore):
                 cur = db.execute(
                     "INSERT OR IGNORE INTO evidence (relation_id, article_id, sentence, confidence, published,"
                     " ingested_at, extractor_version) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (rel_id, article.id, ev.sentence, ev.confidence, _iso(day), _iso(now), version),
+                    (rel_id, article.id, ev.sentence, ev.confidence, iso(day), iso(now), version),
                 )
                 if cur.rowcount:
                     added.append((day, ev.confidence))
@@ -209,7 +205,7 @@ class EmbeddedStore(ProjectedStore):
         """Fold new evidence into a relation's figures without re-reading its older evidence:
         noisy-OR composes, 1 - (1 - old) * prod(1 - c_new)."""
         miss = math.prod(1.0 - c for _, c in added)
-        first, last = _iso(min(d for d, _ in added)), _iso(max(d for d, _ in added))
+        first, last = iso(min(d for d, _ in added)), iso(max(d for d, _ in added))
         self._db.execute(
             "UPDATE relations SET count = count + ?, first_seen = min(coalesce(first_seen, ?), ?),"
             " last_seen = max(coalesce(last_seen, ?), ?), confidence = round(1 - (1 - confidence) * ?, 6)"
@@ -256,7 +252,7 @@ class EmbeddedStore(ProjectedStore):
         if new_events is None:
             events: dict[int, list[tuple[dt.date, float]]] = {}
             for rel_id, published, confidence in db.execute("SELECT relation_id, published, confidence FROM evidence"):
-                events.setdefault(rel_id, []).append((_date(published), confidence))
+                events.setdefault(rel_id, []).append((parse_date(published), confidence))
             rels = db.execute("SELECT id, source, type, target, count, first_seen, last_seen, confidence FROM relations")
         elif new_events:
             ids = list(new_events)
@@ -265,8 +261,8 @@ class EmbeddedStore(ProjectedStore):
         else:
             return
         for rel_id, source, rtype, target, count, first, last, conf in rels.fetchall():
-            self._put_edge(source, rtype, target, id=rel_id, count=count, first_seen=_date(first),
-                           last_seen=_date(last), confidence=conf,
+            self._put_edge(source, rtype, target, id=rel_id, count=count, first_seen=parse_date(first),
+                           last_seen=parse_date(last), confidence=conf,
                            events=events.get(rel_id, []) if new_events is None else new_events[rel_id],
                            append=new_events is not None)
 
@@ -303,7 +299,7 @@ class EmbeddedStore(ProjectedStore):
             [*params, limit, offset])
         records = []
         for rel_id, source, rtype, target, count, first, last, conf in rows:
-            records.append(RelationRecord(source, RelationType(rtype), target, count, _date(first), _date(last), conf,
+            records.append(RelationRecord(source, RelationType(rtype), target, count, parse_date(first), parse_date(last), conf,
                                           self._evidence(rel_id, flt, evidence_limit)))
         return Page(items=records, total=total, offset=offset, limit=limit)
 
@@ -328,7 +324,7 @@ class EmbeddedStore(ProjectedStore):
             " FROM evidence e JOIN articles a ON a.id = e.article_id WHERE e.relation_id = ?"
             + (f" AND {ev_where}" if ev_where else "") + " ORDER BY e.published DESC, e.article_id LIMIT ?",
             [rel_id, *ev_params, limit])
-        return [Evidence(article_id=a, sentence=s, confidence=c, url=u, published=_date(p),
+        return [Evidence(article_id=a, sentence=s, confidence=c, url=u, published=parse_date(p),
                          ingested_at=dt.datetime.fromisoformat(i), extractor_version=v)
                 for a, s, c, u, p, i, v in rows]
 
@@ -365,4 +361,4 @@ class EmbeddedStore(ProjectedStore):
 
 def _article(row: tuple) -> Article:
     aid, text, url, title, published, source = row
-    return Article(id=aid, text=text, url=url, title=title, published=_date(published), source=source)
+    return Article(id=aid, text=text, url=url, title=title, published=parse_date(published), source=source)

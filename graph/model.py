@@ -89,6 +89,11 @@ def actor_kind(value: str | ActorKind) -> ActorKind:
     raise _refuse("actor kind", value, [k.value for k in ActorKind])
 
 
+def iso(value: dt.date | dt.datetime | None) -> str | None:
+    """The ISO text of a date or datetime (how the stores keep them), None for None."""
+    return value.isoformat() if value is not None else None
+
+
 def parse_date(value: str | dt.date | None, what: str = "date") -> dt.date | None:
     """An ISO date (``2023-03-31``; a datetime's date part is taken), or None for empty values."""
     if value is None or value == "":

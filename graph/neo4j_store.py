@@ -49,6 +49,8 @@ from graph.model import (
     RelationRecord,
     RelationType,
     Stats,
+    iso,
+    parse_date,
 )
 from graph.projected import ProjectedStore
 from graph.store import Page, RelationFilter
@@ -56,12 +58,6 @@ from graph.store import Page, RelationFilter
 UNREACHABLE = (ServiceUnavailable, SessionExpired, DriverError, OSError)
 
 
-def _iso(value: dt.date | dt.datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def _date(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value[:10]) if value else None
 
 
 class Neo4jStore(ProjectedStore):
@@ -136,7 +132,7 @@ class Neo4jStore(ProjectedStore):
         article = extraction.article
         now = dt.datetime.now(dt.UTC).replace(microsecond=0)
         fingerprint = text_fingerprint(article.text)
-        day = _iso(article.published or now.date())
+        day = iso(article.published or now.date())
         with self._lock:
             self._refresh()
             rename = resolve.match_known_actors(extraction.actors, self._known_names)
@@ -160,10 +156,13 @@ class Neo4jStore(ProjectedStore):
                     evidence.setdefault((key, ev.sentence), {
                         "relation": key, "source": source, "type": rel.type.value, "target": target,
                         "sentence": ev.sentence, "confidence": float(ev.confidence), "published": day,
-                        "ingested_at": _iso(now), "extractor_version": extraction.extractor_version})
+                        "ingested_at": iso(now), "extractor_version": extraction.extractor_version})
                 rels.setdefault(key, {"key": key, "source": source, "type": rel.type.value, "target": target})
+            confidences: dict[str, list[float]] = defaultdict(list)
+            for e in evidence.values():
+                confidences[e["relation"]].append(e["confidence"])
             for row in rels.values():
-                confs = [e["confidence"] for e in evidence.values() if e["relation"] == row["key"]]
+                confs = confidences[row["key"]]
                 row.update(count=len(confs), miss=math.prod(1.0 - c for c in confs), first_seen=day, last_seen=day)
             live_rels = [r for r in rels.values() if r["count"]]
 
@@ -172,8 +171,8 @@ class Neo4jStore(ProjectedStore):
                 if found and found["id"]:
                     return IngestResult(article.id, stored=False, duplicate_of=found["id"]), [], None
                 self._run(tx, "article_create", id=article.id, fingerprint=fingerprint, url=article.url,
-                       title=article.title, published=_iso(article.published), source=article.source,
-                       text=article.text, ingested_at=_iso(now),
+                       title=article.title, published=iso(article.published), source=article.source,
+                       text=article.text, ingested_at=iso(now),
                        extractor_version=extraction.extractor_version).consume()
                 result = IngestResult(article.id, stored=True)
                 known = {r["key"] for r in self._run(tx, "actors_existing", keys=list(actors))}
@@ -221,11 +220,11 @@ class Neo4jStore(ProjectedStore):
                                 row["aliases"])
         events: dict[str, list[tuple[dt.date, float]]] = defaultdict(list)
         for e in evidence.values():
-            events[e["relation"]].append((_date(e["published"]), e["confidence"]))
+            events[e["relation"]].append((parse_date(e["published"]), e["confidence"]))
         for f in figures:
             rel = rels[f["key"]]
             self._put_edge(rel["source"], rel["type"], rel["target"], id=f["key"], count=f["count"],
-                           first_seen=_date(f["first_seen"]), last_seen=_date(f["last_seen"]),
+                           first_seen=parse_date(f["first_seen"]), last_seen=parse_date(f["last_seen"]),
                            confidence=f["confidence"], events=events[f["key"]], append=True)
         self._version = version
 
@@ -243,17 +242,17 @@ class Neo4jStore(ProjectedStore):
                                 a["aliases"] or ())
             events: dict[str, list[tuple[dt.date, float]]] = defaultdict(list)
             for e in self._read("projection_events"):
-                events[e["key"]].append((_date(e["published"]), e["confidence"]))
+                events[e["key"]].append((parse_date(e["published"]), e["confidence"]))
             for r in self._read("projection_relations"):
                 self._put_edge(r["source"], r["type"], r["target"], id=r["key"], count=r["count"],
-                               first_seen=_date(r["first_seen"]), last_seen=_date(r["last_seen"]),
+                               first_seen=parse_date(r["first_seen"]), last_seen=parse_date(r["last_seen"]),
                                confidence=r["confidence"], events=events.get(r["key"], []))
             self._version = version
 
     # ------------------------------------------------------------------ reading
 
     def relations(self, flt: RelationFilter, limit: int = 50, offset: int = 0, evidence_limit: int = 20) -> Page:
-        window = {"since": _iso(flt.since), "until": _iso(flt.until), "article": flt.article}
+        window = {"since": iso(flt.since), "until": iso(flt.until), "article": flt.article}
         keys = None
         if any(window.values()):
             keys = [r["key"] for r in self._read("evidence_relation_keys", **window)]
@@ -268,10 +267,10 @@ class Neo4jStore(ProjectedStore):
                 if len(evidence[e["key"]]) < evidence_limit:
                     evidence[e["key"]].append(Evidence(
                         article_id=e["article_id"], sentence=e["sentence"], confidence=e["confidence"], url=e["url"],
-                        published=_date(e["published"]), extractor_version=e["extractor_version"],
+                        published=parse_date(e["published"]), extractor_version=e["extractor_version"],
                         ingested_at=dt.datetime.fromisoformat(e["ingested_at"]) if e["ingested_at"] else None))
-        items = [RelationRecord(r["source"], RelationType(r["type"]), r["target"], r["count"], _date(r["first_seen"]),
-                                _date(r["last_seen"]), r["confidence"], evidence[r["key"]]) for r in rows]
+        items = [RelationRecord(r["source"], RelationType(r["type"]), r["target"], r["count"], parse_date(r["first_seen"]),
+                                parse_date(r["last_seen"]), r["confidence"], evidence[r["key"]]) for r in rows]
         return Page(items=items, total=total, offset=offset, limit=limit)
 
     def get_article(self, article_id: str) -> Article:
@@ -315,4 +314,4 @@ def _escape(value: Any) -> Any:
 
 def _article(row: dict) -> Article:
     return Article(id=row["id"], text=row["text"], url=row["url"], title=row["title"],
-                   published=_date(row["published"]), source=row["source"])
+                   published=parse_date(row["published"]), source=row["source"])

@@ -35,6 +35,7 @@ from graph.errors import InvalidInput, LimitExceeded, NotFound
 from graph.model import RelationType
 
 Bucket = Literal["day", "week", "month", "year"]
+BUCKETS = frozenset({"day", "week", "month", "year"})
 
 # Goldstein (1992) conflict–cooperation scale values of the CAMEO event codes that match each relation
 # type (ONTOLOGY.md names the codes). Values as in the GDELT lookup table CAMEO.goldsteinscale.txt
@@ -215,7 +216,8 @@ def tension_series(g: nx.MultiDiGraph, a: str, b: str, *, since: dt.date | None 
                    bucket: Bucket = "month", half_life_days: float = 180.0, max_points: int = 5000) -> list[Point]:
     """One Point per bucket from ``since`` (default: the first event) to ``until`` (default: the last event)."""
     _check(half_life_days, since, until)
-    bucket_start(dt.date.today(), bucket)  # validates the bucket name
+    if bucket not in BUCKETS:
+        raise InvalidInput(f"bucket {bucket!r}; expected day, week, month or year")
     events = dyad_events(g, a, b, since, until)
     if not events and not (since and until):
         return []
@@ -227,13 +229,18 @@ def tension_series(g: nx.MultiDiGraph, a: str, b: str, *, since: dt.date | None 
         if len(spans) > max_points:
             raise LimitExceeded(f"{bucket} buckets from {first} to {last} (use a larger bucket or a shorter "
                                 f"window); the number of points", max_points)
-    points, i = [], 0
+    points, i, level, prev_end = [], 0, 0.0, None
     for start, end in spans:
         own = []
         while i < len(events) and events[i].date <= end:
             own.append(events[i])
             i += 1
-        level = _score(a, b, events[:i], end, half_life_days).score
+        # Decay composes: the level at this bucket's end is the previous level decayed over the gap,
+        # plus this bucket's own events decayed to its end (one pass over the events in all).
+        if prev_end is not None:
+            level *= decay((end - prev_end).days, half_life_days)
+        level += _score(a, b, own, end, half_life_days).score
+        prev_end = end
         points.append(Point(start, end, sum(e.weight for e in own), level, len(own)))
     return points
 
