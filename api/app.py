@@ -38,14 +38,7 @@ def create_app(settings: Settings | None = None, store=None, extractor=None) -> 
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
                            allow_headers=["X-API-Key", "Content-Type"])
 
-    @app.middleware("http")
-    async def limit_body(request: Request, call_next):
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > settings.max_body_bytes:
-            return JSONResponse(status_code=413, content={
-                "detail": f"request body of {length} bytes exceeds the limit of {settings.max_body_bytes} bytes"})
-        return await call_next(request)
-
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     for exc_type, status in STATUS.items():
         app.add_exception_handler(exc_type, _handler(status))
     app.include_router(service.router)
@@ -53,6 +46,48 @@ def create_app(settings: Settings | None = None, store=None, extractor=None) -> 
                    articles.router):
         app.include_router(router, dependencies=[Depends(require_read_key)])
     return app
+
+
+class BodyLimit:
+    """413 for a body over ``max_bytes``: at once when Content-Length says so, else (chunked upload) as soon
+    as the bytes received pass the limit, before the app reads any of it."""
+
+    def __init__(self, app, max_bytes: int) -> None:
+        self.app, self.max_bytes = app, max_bytes
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        length = dict(scope["headers"]).get(b"content-length")
+        if length is not None:
+            if not length.isdigit():
+                return await self._refuse(scope, receive, send, 400, f"Content-Length {length.decode(errors='replace')!r} "
+                                                                      "is not a number")
+            if int(length) > self.max_bytes:
+                return await self._refuse(scope, receive, send, 413, f"request body of {int(length)} bytes exceeds "
+                                                                      f"the limit of {self.max_bytes} bytes")
+            return await self.app(scope, receive, send)
+        messages, size = [], 0
+        while True:  # no declared length: take the body up to the limit, then hand it on
+            message = await receive()
+            messages.append(message)
+            if message["type"] != "http.request":
+                break
+            size += len(message.get("body", b""))
+            if size > self.max_bytes:
+                return await self._refuse(scope, receive, send, 413, f"request body exceeds the limit of "
+                                                                      f"{self.max_bytes} bytes")
+            if not message.get("more_body"):
+                break
+
+        async def replay():
+            return messages.pop(0) if messages else await receive()
+
+        return await self.app(scope, replay, send)
+
+    @staticmethod
+    async def _refuse(scope, receive, send, status: int, detail: str) -> None:
+        await JSONResponse(status_code=status, content={"detail": detail})(scope, receive, send)
 
 
 def _handler(status: int):

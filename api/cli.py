@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from api.settings import Settings, open_store
+from api.settings import Settings, open_store, read_options
 from graph.errors import TensionGraphError
 
 app = typer.Typer(
@@ -46,11 +46,11 @@ def _fail(errors: list, item) -> None:
     err.print(f"[red]failed:[/red] {item}", highlight=False)
 
 
-def _articles(paths: Iterable[str], errors: list, fetch: bool) -> Iterator:
+def _articles(paths: Iterable[str], errors: list, settings: Settings, fetch: bool) -> Iterator:
     """Articles from the paths; read errors are printed as they come and collected."""
-    from loaders.readers import ReadError, ReadOptions, read_sources
+    from loaders.readers import ReadError, read_sources
 
-    for item in read_sources(paths, ReadOptions(fetch=fetch)):
+    for item in read_sources(paths, read_options(settings, fetch)):
         if isinstance(item, ReadError):
             _fail(errors, item)
         else:
@@ -90,7 +90,7 @@ def ingest(
     try:
         with _progress(progress) as bar:
             task = bar.add_task("ingesting", total=None)
-            for item in extractor.extract_many(_articles(paths, errors, fetch)):
+            for item in extractor.extract_many(_articles(paths, errors, settings, fetch)):
                 if isinstance(item, ReadError):
                     _fail(errors, item)
                     continue
@@ -134,7 +134,7 @@ def extract(
 
     errors: list = []
     extractor = Extractor()
-    for item in extractor.extract_many(_articles(paths, errors, fetch)):
+    for item in extractor.extract_many(_articles(paths, errors, _settings(), fetch)):
         if isinstance(item, ReadError):
             _fail(errors, item)
             continue

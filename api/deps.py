@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Header, HTTPException, Query, Request
 
 from api.settings import Settings
+from graph.budget import Budget
 from graph.store import GraphStore
 
 
@@ -64,3 +65,11 @@ class Paging:
 
 
 PagingDep = Annotated[Paging, Depends()]
+
+
+def query_budget(settings: SettingsDep) -> Budget:
+    """The request's time budget for analyses (TENSIONGRAPH_QUERY_SECONDS); spent → 422 naming it."""
+    return Budget(settings.query_seconds)
+
+
+BudgetDep = Annotated[Budget, Depends(query_budget)]

@@ -27,7 +27,10 @@ class Settings(BaseSettings):
     half_life_days: float = 180.0
     max_points: int = 5000  # buckets of a tension time series
     max_graph_nodes: int = 5000  # actors in one /graph answer
+    query_seconds: float = 10.0  # time budget of one analysis (paths, blocs, triads, top dyads, subgraphs)
     fetch_urls: bool = True
+    fetch_timeout: float = 15.0  # seconds for one fetched page (each redirect too)
+    fetch_allow_hosts: list[str] = Field(default_factory=list)  # hosts that may resolve to private addresses
     neo4j_timeout: float = 10.0  # seconds to connect to Neo4j and to retry a failed transaction
 
     # Neo4j, read without the TENSIONGRAPH_ prefix (the driver's usual names)
@@ -35,6 +38,14 @@ class Settings(BaseSettings):
     neo4j_user: str = Field("neo4j", validation_alias="NEO4J_USER")
     neo4j_password: str = Field("", validation_alias="NEO4J_PASSWORD")
     neo4j_database: str = Field("neo4j", validation_alias="NEO4J_DATABASE")
+
+
+def read_options(settings: Settings, fetch: bool | None = None):
+    """How readers fetch and cap inputs under these settings."""
+    from loaders.readers import ReadOptions
+
+    return ReadOptions(fetch=settings.fetch_urls if fetch is None else fetch, max_bytes=settings.max_article_bytes,
+                       timeout=settings.fetch_timeout, allow_hosts=frozenset(settings.fetch_allow_hosts))
 
 
 def open_store(settings: Settings):

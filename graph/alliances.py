@@ -21,6 +21,7 @@ from typing import Literal
 
 import networkx as nx
 
+from graph.budget import UNLIMITED, Budget
 from graph.errors import InvalidInput, NotFound
 from graph.tension import HOSTILE, rollup
 
@@ -75,7 +76,7 @@ def allies(g: nx.MultiDiGraph, key: str, depth: int = 1, min_confidence: float =
 
 
 def blocs(g: nx.MultiDiGraph, method: Literal["components", "cliques"] = "components", min_size: int = 2,
-          min_confidence: float = 0.0) -> list[list[str]]:
+          min_confidence: float = 0.0, budget: Budget = UNLIMITED) -> list[list[str]]:
     """Alliance blocs, largest first: connected components of the alliance graph, or its maximal cliques
     (every member allied with every other) with ``method="cliques"``. Members are sorted."""
     ag = alliance_graph(g, min_confidence)
@@ -85,7 +86,11 @@ def blocs(g: nx.MultiDiGraph, method: Literal["components", "cliques"] = "compon
         groups = nx.find_cliques(ag)
     else:
         raise InvalidInput(f"method {method!r}; expected components or cliques")
-    found = [sorted(group) for group in groups if len(group) >= min_size]
+    found = []
+    for group in groups:  # cliques can be many: the budget bounds the enumeration
+        budget.check()
+        if len(group) >= min_size:
+            found.append(sorted(group))
     return sorted(found, key=lambda b: (-len(b), b))
 
 
@@ -100,7 +105,7 @@ class Triad:
     hostile: bool  # a and b are themselves hostile to each other (either way)
 
 
-def common_enemies(g: nx.MultiDiGraph, actor: str | None = None) -> list[Triad]:
+def common_enemies(g: nx.MultiDiGraph, actor: str | None = None, budget: Budget = UNLIMITED) -> list[Triad]:
     """"Enemy of my enemy" triads: pairs of actors hostile (ACCUSES, THREATENS, ATTACKS, SANCTIONS,
     OPPOSES, OCCUPIES, DENIES) to the same third actor, after rolling officers and ministries up to their
     state. ``actor`` keeps the triads where it is one of the pair. Pairs not yet friendly come first."""
@@ -117,6 +122,7 @@ def common_enemies(g: nx.MultiDiGraph, actor: str | None = None) -> list[Triad]:
             against[rv][ru].add(k)
     found = []
     for enemy, foes in against.items():
+        budget.check()
         names = sorted(foes)
         for i, a in enumerate(names):
             for b in names[i + 1:]:

@@ -23,9 +23,11 @@ from typing import Any
 
 import networkx as nx
 
+from graph.budget import UNLIMITED, Budget
+
 
 def neighbourhood(g: nx.MultiDiGraph, center: str | None, depth: int = 1,
-                  types: set[str] | None = None) -> nx.MultiDiGraph:
+                  types: set[str] | None = None, budget: Budget = UNLIMITED) -> nx.MultiDiGraph:
     """Actors within ``depth`` edges of ``center`` in either direction (every actor when ``center`` is None),
     and the edges among them of the allowed ``types``, as a new graph."""
     if center is None:
@@ -35,6 +37,7 @@ def neighbourhood(g: nx.MultiDiGraph, center: str | None, depth: int = 1,
         for _ in range(max(depth, 0)):
             nxt = set()
             for node in frontier:
+                budget.check()
                 nxt |= {v for _, v, k in g.out_edges(node, keys=True) if types is None or k in types}
                 nxt |= {u for u, _, k in g.in_edges(node, keys=True) if types is None or k in types}
             frontier = nxt - seen

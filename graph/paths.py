@@ -17,6 +17,7 @@ from itertools import islice
 
 import networkx as nx
 
+from graph.budget import UNLIMITED, Budget
 from graph.errors import NotFound
 from graph.model import SYMMETRIC_TYPES
 
@@ -32,12 +33,14 @@ class PathStep:
     confidence: float
 
 
-def _collapse(g: nx.MultiDiGraph, types: set[str] | None, directed: bool) -> nx.DiGraph | nx.Graph:
+def _collapse(g: nx.MultiDiGraph, types: set[str] | None, directed: bool, budget: Budget) -> nx.DiGraph | nx.Graph:
     """One edge per actor pair: the most confident allowed relation (ties: the type first in the alphabet
     loses, so the choice is stable); weight 1 per hop. Directed, symmetric types run both ways."""
     simple: nx.DiGraph | nx.Graph = nx.DiGraph() if directed else nx.Graph()
     simple.add_nodes_from(g.nodes)
-    for u, v, k, data in g.edges(keys=True, data=True):
+    for n, (u, v, k, data) in enumerate(g.edges(keys=True, data=True)):
+        if n % 4096 == 0:
+            budget.check()
         if types is not None and k not in types:
             continue
         conf = data.get("confidence", 0.0)
@@ -51,11 +54,12 @@ def _collapse(g: nx.MultiDiGraph, types: set[str] | None, directed: bool) -> nx.
 
 
 def k_shortest_paths(g: nx.MultiDiGraph, source: str, target: str, k: int = 3, max_hops: int = 4,
-                     types: set[str] | None = None, directed: bool = False) -> list[list[PathStep]]:
+                     types: set[str] | None = None, directed: bool = False,
+                     budget: Budget = UNLIMITED) -> list[list[PathStep]]:
     """Up to ``k`` shortest simple paths from ``source`` to ``target`` of at most ``max_hops`` edges.
 
     Undirected by default (a path may walk an edge against its direction; ``forward`` says which way).
-    Raises NotFound naming an actor that is not in the graph. Cost: Yen's algorithm,
+    Raises NotFound naming an actor that is not in the graph, LimitExceeded when ``budget`` runs out. Cost: Yen's algorithm,
     O(k · n · (m + n log n)) on the collapsed graph.
     """
     for node in (source, target):
@@ -63,10 +67,11 @@ def k_shortest_paths(g: nx.MultiDiGraph, source: str, target: str, k: int = 3, m
             raise NotFound(f"no actor with key {node!r}")
     if source == target:
         return []
-    simple = _collapse(g, types, directed)
+    simple = _collapse(g, types, directed, budget)
     paths: list[list[PathStep]] = []
     try:
         for nodes in islice(nx.shortest_simple_paths(simple, source, target), k):
+            budget.check()
             if len(nodes) - 1 > max_hops:
                 break
             steps = []

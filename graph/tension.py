@@ -31,6 +31,7 @@ from typing import Literal
 
 import networkx as nx
 
+from graph.budget import UNLIMITED, Budget
 from graph.errors import InvalidInput, LimitExceeded, NotFound
 from graph.model import RelationType
 
@@ -247,7 +248,7 @@ def tension_series(g: nx.MultiDiGraph, a: str, b: str, *, since: dt.date | None 
 
 def top_dyads(g: nx.MultiDiGraph, *, since: dt.date | None = None, until: dt.date | None = None,
               as_of: dt.date | None = None, half_life_days: float = 180.0, limit: int | None = 20,
-              actor: str | None = None, hostile_only: bool = True) -> list[Tension]:
+              actor: str | None = None, hostile_only: bool = True, budget: Budget = UNLIMITED) -> list[Tension]:
     """The ``limit`` tensest rolled-up dyads, highest score first; ``actor`` keeps dyads that include it.
     With ``hostile_only`` a dyad needs at least one hostile event in the window to be ranked."""
     _check(half_life_days, since, until)
@@ -255,7 +256,9 @@ def top_dyads(g: nx.MultiDiGraph, *, since: dt.date | None = None, until: dt.dat
         members(g, actor)  # NotFound when unknown
     as_of = as_of or until or dt.date.today()
     per_pair: dict[tuple[str, str], list[Event]] = defaultdict(list)
-    for u, v, rtype, data in g.edges(keys=True, data=True):
+    for n, (u, v, rtype, data) in enumerate(g.edges(keys=True, data=True)):
+        if n % 4096 == 0:
+            budget.check()
         if WEIGHT.get(rtype, 0.0) == 0.0:
             continue
         ru, rv = rollup(g, u), rollup(g, v)

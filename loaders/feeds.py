@@ -17,7 +17,7 @@ def read_feed(data: bytes, source: str, options) -> Iterator[Article | object]:
     from loaders.readers import ReadError, read_text, url_id
 
     feed = feedparser.parse(data)
-    if not feed.entries:
+    if not any(e.get(k) for e in feed.entries for k in ("link", "title", "summary", "content")):
         problem = getattr(feed, "bozo_exception", None)
         raise InvalidInput(f"feed has no entries{f' ({problem})' if problem else ''}")
     for i, entry in enumerate(feed.entries):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import time
 from collections.abc import Iterator
 from urllib.parse import urljoin, urlsplit
 
@@ -38,8 +39,11 @@ def check_address(url: str, allow_hosts: frozenset[str] = frozenset()) -> None:
 
 
 def fetch(url: str, *, max_bytes: int, timeout: float, allow_hosts: frozenset[str] = frozenset()) -> tuple[bytes, str, str]:
-    """(body, content type, final URL); every redirect is checked like the first URL."""
+    """(body, content type, final URL); every redirect is checked like the first URL. ``timeout`` bounds
+    each connect and read, and the whole fetch of one URL with its redirects (a server that drips bytes
+    slowly is cut off too)."""
     seen = 0
+    deadline = time.monotonic() + timeout
     with httpx.Client(timeout=timeout, follow_redirects=False, headers={"User-Agent": USER_AGENT}) as client:
         while True:
             check_address(url, allow_hosts)
@@ -62,6 +66,8 @@ def fetch(url: str, *, max_bytes: int, timeout: float, allow_hosts: frozenset[st
                     body = bytearray()
                     for chunk in response.iter_bytes():
                         body += chunk
+                        if time.monotonic() > deadline:
+                            raise InvalidInput(f"{url}: timed out after {timeout} s")
                         if len(body) > max_bytes:
                             raise InvalidInput(f"{url}: body is over the limit of {max_bytes} bytes")
                     return bytes(body), ctype, str(response.url)
@@ -85,9 +91,9 @@ def read_url(url: str, options) -> Iterator[Article]:
     if "rss" in ctype or "atom" in ctype or (ctype.endswith("xml") and (b"<rss" in head or b"<feed" in head)):
         yield from read_feed(body, url, options)
     elif ctype == "application/json":
-        yield from read_json(decode(body, url), url)
+        yield from read_json(decode(body, url), url, max_bytes=options.max_bytes)
     elif ctype == "application/x-ndjson":
-        yield from read_jsonl(decode(body, url), url)
+        yield from read_jsonl(decode(body, url), url, max_bytes=options.max_bytes)
     elif ctype == "text/plain":
         yield read_text(decode(body, url), url, article_id=url_id(final), url=final)
     else:

@@ -10,6 +10,8 @@ from graph.errors import InvalidInput
 from graph.model import Article
 from loaders.boilerplate import clean_text
 
+MIN_WORDS = 5  # a page with fewer words of main text (a menu, a caption) holds no article
+
 _CONFIG = use_config()
 _CONFIG.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")  # no signal-based timeout: we may run off the main thread
 
@@ -29,8 +31,9 @@ def read_html(data: bytes | str, source: str, article_id: str | None = None, url
         raise InvalidInput("no article text found in the HTML page")
     page_url = (meta.url if meta and meta.url else None) or url
     body = clean_text(text)
-    if not body:
-        raise InvalidInput("no article text found in the HTML page after removing boilerplate")
+    if len(body.split()) < MIN_WORDS:
+        raise InvalidInput(f"no article text found in the HTML page after removing boilerplate "
+                           f"({len(body.split())} words left)")
     title = meta.title if meta else None
     if title and not body.startswith(title):
         body = f"{title}\n\n{body}"

@@ -12,6 +12,7 @@ line is the title), ``.html .htm .xhtml`` (main text by trafilatura, metadata fr
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import json
 import sys
@@ -31,7 +32,8 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 FEED_SUFFIXES = {".xml", ".rss", ".atom", ".feed"}
 KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES | FEED_SUFFIXES
 
-MAX_ARTICLE_BYTES = 5 * 1024 * 1024  # larger inputs are refused, named, and the batch goes on
+MAX_ARTICLE_BYTES = 5 * 1024 * 1024  # larger articles (and text or HTML files) are refused, named, and the batch goes on
+MAX_DUMP_BYTES = 512 * 1024 * 1024  # JSON, JSON Lines and feed files hold many articles
 
 
 @dataclass(slots=True)
@@ -48,7 +50,8 @@ class ReadError:
 @dataclass(slots=True)
 class ReadOptions:
     fetch: bool = True  # fetch URLs and the pages that feed entries link to
-    max_bytes: int = MAX_ARTICLE_BYTES
+    max_bytes: int = MAX_ARTICLE_BYTES  # one article's text, one text/HTML file, one fetched page
+    max_file_bytes: int = MAX_DUMP_BYTES  # one JSON, JSON Lines or feed file
     timeout: float = 15.0
     allow_hosts: frozenset[str] = frozenset()  # hosts that may resolve to private addresses (tests, intranets)
 
@@ -59,7 +62,7 @@ def read_sources(sources: Iterable[str], options: ReadOptions | None = None) -> 
     for source in sources:
         if source == "-":
             yield from _guard("stdin", lambda: _read_stdin(options))
-        elif source.startswith(("http://", "https://")):
+        elif "://" in source:  # a URL (read_url refuses schemes other than http and https)
             from loaders.fetch import read_url
 
             yield from _guard(source, lambda s=source: read_url(s, options))
@@ -89,18 +92,24 @@ def _guard(source: str, read) -> Iterator[Article | ReadError]:
 def read_file(path: Path, options: ReadOptions | None = None) -> Iterator[Article | ReadError]:
     options = options or ReadOptions()
     size = path.stat().st_size
-    if size > options.max_bytes:
-        raise InvalidInput(f"file is {size} bytes, over the limit of {options.max_bytes} bytes")
+    suffix = path.suffix.lower()
+    if suffix in KNOWN_SUFFIXES:
+        kind = suffix
+    else:
+        with path.open("rb") as fh:
+            kind = _sniff(fh.read(4096))
+    dump = kind in JSON_SUFFIXES | JSONL_SUFFIXES | FEED_SUFFIXES
+    limit = options.max_file_bytes if dump else options.max_bytes
+    if size > limit:
+        raise InvalidInput(f"file is {size} bytes, over the limit of {limit} bytes")
     data = path.read_bytes()
     if not data.strip():
         raise InvalidInput("file is empty")
-    suffix = path.suffix.lower()
-    kind = _sniff(data) if suffix not in KNOWN_SUFFIXES else suffix
     source = str(path)
     if kind in JSON_SUFFIXES:
-        yield from read_json(decode(data, source), source, default_id=path.stem)
+        yield from read_json(decode(data, source), source, default_id=path.stem, max_bytes=options.max_bytes)
     elif kind in JSONL_SUFFIXES:
-        yield from read_jsonl(decode(data, source), source)
+        yield from read_jsonl(decode(data, source), source, max_bytes=options.max_bytes)
     elif kind in FEED_SUFFIXES:
         from loaders.feeds import read_feed
 
@@ -127,17 +136,29 @@ def _sniff(data: bytes) -> str:
     return ".txt"
 
 
+def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: a byte that is not UTF-8 is read as cp1252 (the usual culprit in mixed files)."""
+    assert isinstance(exc, UnicodeDecodeError)
+    return exc.object[exc.start:exc.end].decode("cp1252", errors="replace"), exc.end
+
+
+codecs.register_error("tensiongraph-cp1252", _cp1252_fallback)
+
+
 def decode(data: bytes, source: str) -> str:
-    """UTF-8 (with or without BOM); else cp1252 when that decodes cleanly; else a clear error."""
+    r"""UTF-8 (with or without BOM), where any byte that is not UTF-8 is read as cp1252: so UTF-8, cp1252 and
+    files mixing both come out right. A clear error for binary data or text that is neither.
+
+    >>> decode("Türkiye".encode() + b" \x93says\x94", "mixed.txt")
+    'Türkiye “says”'
+    """
     if b"\x00" in data[:4096]:
         raise InvalidInput("input looks binary (NUL bytes), not text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        try:
-            return data.decode("cp1252")
-        except UnicodeDecodeError:
-            raise InvalidInput(f"not valid UTF-8 (byte {exc.start}) nor cp1252 text") from None
+    text = data.decode("utf-8-sig", errors="tensiongraph-cp1252")
+    unreadable = text.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
+    if unreadable > max(3, len(text) // 100):
+        raise InvalidInput(f"not text: {unreadable} bytes are neither UTF-8 nor cp1252")
+    return text
 
 
 def read_text(text: str, source: str, article_id: str | None = None, **meta) -> Article:
@@ -161,13 +182,17 @@ def _content_id(text: str) -> str:
 ARTICLE_FIELDS = ("id", "text", "url", "title", "published")
 
 
-def article_from_dict(obj: object, source: str, default_id: str | None = None) -> Article:
+def article_from_dict(obj: object, source: str, default_id: str | None = None,
+                      max_bytes: int = MAX_ARTICLE_BYTES) -> Article:
     """An Article from a JSON object with ``text`` (required), ``id``, ``url``, ``title``, ``published``."""
     if not isinstance(obj, dict):
         raise InvalidInput(f"expected a JSON object for an article, got {type(obj).__name__}")
     text = obj.get("text", obj.get("content", obj.get("body")))
     if not isinstance(text, str) or not text.strip():
         raise InvalidInput("article object has no non-empty \"text\" string")
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > max_bytes:
+        raise InvalidInput(f"article text is {size} bytes, over the limit of {max_bytes} bytes")
     for name in ("id", "url", "title", "published"):
         value = obj.get(name)
         if value is not None and not isinstance(value, str | int):
@@ -195,7 +220,8 @@ def _lenient_date(value: str) -> dt.date | None:
             raise InvalidInput(f"published date {value!r} is not an ISO or RFC 2822 date") from None
 
 
-def read_json(text: str, source: str, default_id: str | None = None) -> Iterator[Article | ReadError]:
+def read_json(text: str, source: str, default_id: str | None = None,
+              max_bytes: int = MAX_ARTICLE_BYTES) -> Iterator[Article | ReadError]:
     try:
         data = json.loads(text)
     except (json.JSONDecodeError, RecursionError) as exc:
@@ -203,20 +229,20 @@ def read_json(text: str, source: str, default_id: str | None = None) -> Iterator
     if isinstance(data, list):
         for i, obj in enumerate(data):
             try:
-                yield article_from_dict(obj, f"{source}[{i}]")
+                yield article_from_dict(obj, f"{source}[{i}]", max_bytes=max_bytes)
             except InvalidInput as exc:
                 yield ReadError(f"{source}[{i}]", str(exc))
     else:
-        yield article_from_dict(data, source, default_id=default_id)
+        yield article_from_dict(data, source, default_id=default_id, max_bytes=max_bytes)
 
 
-def read_jsonl(text: str, source: str) -> Iterator[Article | ReadError]:
+def read_jsonl(text: str, source: str, max_bytes: int = MAX_ARTICLE_BYTES) -> Iterator[Article | ReadError]:
     for n, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         where = f"{source}:{n}"
         try:
-            yield article_from_dict(json.loads(line), where)
+            yield article_from_dict(json.loads(line), where, max_bytes=max_bytes)
         except (json.JSONDecodeError, RecursionError) as exc:
             yield ReadError(where, f"invalid JSON: {exc}")
         except InvalidInput as exc:
@@ -230,16 +256,18 @@ def url_id(url: str) -> str:
 
 
 def _read_stdin(options: ReadOptions) -> Iterator[Article | ReadError]:
-    data = sys.stdin.buffer.read(options.max_bytes + 1)
-    if len(data) > options.max_bytes:
-        raise InvalidInput(f"stdin is over the limit of {options.max_bytes} bytes")
+    data = sys.stdin.buffer.read(options.max_file_bytes + 1)
+    if len(data) > options.max_file_bytes:
+        raise InvalidInput(f"stdin is over the limit of {options.max_file_bytes} bytes")
     if not data.strip():
         raise InvalidInput("stdin is empty")
     kind = _sniff(data)
+    if kind in (".html", ".txt") and len(data) > options.max_bytes:
+        raise InvalidInput(f"stdin is {len(data)} bytes, over the article limit of {options.max_bytes} bytes")
     if kind == ".json":
-        yield from read_json(decode(data, "stdin"), "stdin")
+        yield from read_json(decode(data, "stdin"), "stdin", max_bytes=options.max_bytes)
     elif kind == ".jsonl":
-        yield from read_jsonl(decode(data, "stdin"), "stdin")
+        yield from read_jsonl(decode(data, "stdin"), "stdin", max_bytes=options.max_bytes)
     elif kind == ".html":
         from loaders.html import read_html
 

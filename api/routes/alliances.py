@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from api.deps import PagingDep, StoreDep
+from api.deps import BudgetDep, PagingDep, StoreDep
 from api.models import AllyOut, BlocOut, Page, TriadOut
 from graph import alliances
 
@@ -30,10 +30,10 @@ def allies(store: StoreDep, paging: PagingDep, actor: Annotated[str, Query(max_l
 @router.get("/blocs", response_model=Page[BlocOut], summary="Alliance blocs, largest first",
             description="Example: `/alliances/blocs?method=cliques`. `components`: actors linked by chains of "
                         "alliances; `cliques`: groups where every member is allied with every other.")
-def blocs(store: StoreDep, paging: PagingDep, method: Literal["components", "cliques"] = "components",
+def blocs(store: StoreDep, paging: PagingDep, budget: BudgetDep, method: Literal["components", "cliques"] = "components",
           min_size: Annotated[int, Query(ge=2, le=1000)] = 2, min_confidence: Confidence = 0.0):
     with store.reading() as g:
-        found = alliances.blocs(g, method=method, min_size=min_size, min_confidence=min_confidence)
+        found = alliances.blocs(g, method=method, min_size=min_size, min_confidence=min_confidence, budget=budget)
         items = [BlocOut(members=b, names=[g.nodes[k].get("name", k) for k in b], size=len(b)) for b in found]
     return Page.slice(items, paging.offset, paging.limit)
 
@@ -42,10 +42,10 @@ def blocs(store: StoreDep, paging: PagingDep, method: Literal["components", "cli
             description="Example: `/alliances/common-enemies?actor=FIN`. Pairs of actors hostile to the same third "
                         "actor (officers and ministries count for their state); pairs that are not yet friendly "
                         "come first.", responses={404: {"description": "no such actor"}})
-def common_enemies(store: StoreDep, paging: PagingDep,
+def common_enemies(store: StoreDep, paging: PagingDep, budget: BudgetDep,
                    actor: Annotated[str | None, Query(max_length=200, description="keep triads with this actor")] = None):
     with store.reading() as g:
-        found = alliances.common_enemies(g, actor)
+        found = alliances.common_enemies(g, actor, budget=budget)
     items = [TriadOut(a=t.a, b=t.b, enemy=t.enemy, a_types=list(t.a_types), b_types=list(t.b_types),
                       friendly=t.friendly, hostile=t.hostile) for t in found]
     return Page.slice(items, paging.offset, paging.limit)

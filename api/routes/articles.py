@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import json
 
-from fastapi import APIRouter, Body, Depends
+from fastapi import APIRouter, Depends, Request
+from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import ExtractorDep, PagingDep, SettingsDep, StoreDep, require_write_key
@@ -48,14 +49,14 @@ def _to_article(item: ArticleIn, settings) -> Article:
     if item.text:
         if len(item.text.encode("utf-8")) > settings.max_article_bytes:
             raise LimitExceeded("article text (bytes)", settings.max_article_bytes, len(item.text.encode("utf-8")))
-        return article_from_dict(item.model_dump(mode="json"), "request")
+        return article_from_dict(item.model_dump(mode="json"), "request", max_bytes=settings.max_article_bytes)
     if item.url:
         if not settings.fetch_urls:
             raise InvalidInput(f"{item.url}: fetching URLs is turned off on this server")
+        from api.settings import read_options
         from loaders.fetch import read_url
-        from loaders.readers import ReadOptions
 
-        articles = list(read_url(item.url, ReadOptions(max_bytes=settings.max_article_bytes)))
+        articles = [a for a in read_url(item.url, read_options(settings)) if isinstance(a, Article)]
         if not articles:
             raise InvalidInput(f"{item.url}: no article found")
         article = articles[0]
@@ -78,27 +79,63 @@ def _ingest_one(item: ArticleIn, store, extractor, settings) -> IngestOut:
                      relations=rels)
 
 
+_ITEM = ArticleIn.model_json_schema()
+BODY_SCHEMA = {"requestBody": {"required": True, "content": {"application/json": {
+    "schema": {"anyOf": [_ITEM, {"type": "array", "items": _ITEM, "minItems": 1}]}}}}}
+
+
+def _parse(raw: bytes) -> object:
+    """The request body as JSON; the body is read by hand so that one bad item of a batch does not sink the
+    others (FastAPI's own body validation refuses the whole request)."""
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"request body is not UTF-8 (byte {exc.start})") from None
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(f"request body is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise InvalidInput("request body is nested too deeply") from None
+
+
+def _validate(obj: object, where: str) -> ArticleIn:
+    try:
+        return ArticleIn.model_validate(obj)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'item'}: {e['msg']}" for e in exc.errors())
+        raise InvalidInput(f"{where}: {problems}") from None
+
+
 @router.post("", response_model=IngestBatchOut, dependencies=[Depends(require_write_key)],
+             openapi_extra=BODY_SCHEMA,
              summary="Ingest one article or a batch (text or url); returns what was extracted",
              description="Example: `curl -X POST -H 'X-API-Key: $KEY' -H 'Content-Type: application/json' "
                          "-d '{\"id\": \"n1\", \"text\": \"Iran accused Azerbaijan of ...\", "
                          "\"published\": \"2024-05-01\"}' /articles`. A list ingests a batch: each bad item is "
-                         "reported in `failures` and the others are stored.",
-             responses={401: {"description": "wrong API key"}, 403: {"description": "writes disabled"},
-                        413: {"description": "body too large"}, 422: {"description": "invalid article"}})
-async def post_articles(store: StoreDep, extractor: ExtractorDep, settings: SettingsDep,
-                        body: Annotated[ArticleIn | list[ArticleIn], Body()]):
-    items = body if isinstance(body, list) else [body]
-    if not items:
+                         "reported in `failures` (with its index) and the others are stored.",
+             responses={400: {"description": "body is not JSON, or the (single) article is invalid or unreadable"},
+                        401: {"description": "wrong API key"}, 403: {"description": "writes disabled"},
+                        413: {"description": "body too large"},
+                        422: {"description": "a limit was passed (article size, batch size)"}})
+async def post_articles(request: Request, store: StoreDep, extractor: ExtractorDep, settings: SettingsDep):
+    body = _parse(await request.body())
+    if not isinstance(body, list | dict):
+        raise InvalidInput(f"request body must be an article object or a list of them, got {type(body).__name__}")
+    if isinstance(body, dict):
+        item = _validate(body, "article")
+        return IngestBatchOut(results=[await run_in_threadpool(_ingest_one, item, store, extractor, settings)])
+    if not body:
         raise InvalidInput("the batch is empty")
-    if len(items) > settings.max_batch:
-        raise LimitExceeded("articles per batch", settings.max_batch, len(items))
+    if len(body) > settings.max_batch:
+        raise LimitExceeded("articles per batch", settings.max_batch, len(body))
     results, failures = [], []
-    for i, item in enumerate(items):
+    for i, obj in enumerate(body):
+        name = f"item {i}"
+        if isinstance(obj, dict):
+            named = obj.get("id") or obj.get("url")
+            name = named if isinstance(named, str) and named else name
         try:
+            item = _validate(obj, f"item {i}")
             results.append(await run_in_threadpool(_ingest_one, item, store, extractor, settings))
         except InvalidInput as exc:
-            if not isinstance(body, list):
-                raise
-            failures.append(IngestFailure(index=i, input=item.id or item.url or f"item {i}", detail=str(exc)))
+            failures.append(IngestFailure(index=i, input=name[:200], detail=str(exc)))
     return IngestBatchOut(results=results, failures=failures)

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, Response
 
-from api.deps import SettingsDep, StoreDep
+from api.deps import BudgetDep, SettingsDep, StoreDep
 from graph import export
 from graph.errors import LimitExceeded, NotFound
 from graph.export import neighbourhood
@@ -28,7 +28,7 @@ EXAMPLE = {"directed": True, "multigraph": True, "graph": {},
                         "first/last seen are those of that evidence.",
             responses={200: {"content": {"application/json": {"example": EXAMPLE}, "application/graphml+xml": {}}},
                        404: {"description": "no such actor"}, 422: {"description": "the subgraph is too large"}})
-def subgraph(store: StoreDep, settings: SettingsDep,
+def subgraph(store: StoreDep, settings: SettingsDep, budget: BudgetDep,
              center: Annotated[str | None, Query(max_length=200, description="actor key")] = None,
              depth: Annotated[int, Query(ge=0, le=6)] = 1,
              types: Annotated[list[str] | None, Query(description="relation types (repeatable)")] = None,
@@ -39,7 +39,7 @@ def subgraph(store: StoreDep, settings: SettingsDep,
     with store.reading() as g:
         if center is not None and center not in g:
             raise NotFound(f"no actor with key {center!r}")
-        sub = neighbourhood(g, center, depth, wanted)
+        sub = neighbourhood(g, center, depth, wanted, budget=budget)
         if len(sub) > settings.max_graph_nodes:
             raise LimitExceeded("graph nodes", settings.max_graph_nodes, len(sub))
         flat = export.window(sub, since=since, until=until, min_confidence=min_confidence)

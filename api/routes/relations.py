@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api.deps import PagingDep, SettingsDep, StoreDep
+from api.deps import BudgetDep, PagingDep, SettingsDep, StoreDep
 from api.models import EvidenceOut, Page, PathEdge, PathOut, RelationOut
 from graph.errors import LimitExceeded
 from graph.model import relation_type
@@ -35,7 +35,7 @@ def list_relations(store: StoreDep, paging: PagingDep,
                         "direction it is walked in, and its best evidence. Unknown actor → 404; no path → no items. "
                         "The page holds all k paths (`limit` = k).",
             responses={404: {"description": "an actor is unknown"}})
-def paths(store: StoreDep, settings: SettingsDep,
+def paths(store: StoreDep, settings: SettingsDep, budget: BudgetDep,
           from_: Annotated[str, Query(alias="from", description="actor key")],
           to: Annotated[str, Query(description="actor key")],
           max_hops: Annotated[int, Query(ge=1)] = 4, k: Annotated[int, Query(ge=1)] = 3,
@@ -47,7 +47,8 @@ def paths(store: StoreDep, settings: SettingsDep,
         raise LimitExceeded("k", settings.max_paths, k)
     allowed = {relation_type(t).value for t in types} if types else None
     with store.reading() as g:
-        found = k_shortest_paths(g, from_, to, k=k, max_hops=max_hops, types=allowed, directed=directed)
+        found = k_shortest_paths(g, from_, to, k=k, max_hops=max_hops, types=allowed, directed=directed,
+                                 budget=budget)
     out = []
     for steps in found:
         edges = []

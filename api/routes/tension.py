@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from api.deps import PagingDep, SettingsDep, StoreDep
+from api.deps import BudgetDep, PagingDep, SettingsDep, StoreDep
 from api.models import Page, TensionOut, TensionPoint, TensionSeriesOut
 from graph import tension
 
@@ -46,10 +46,10 @@ def dyad(store: StoreDep, settings: SettingsDep, a: Annotated[str, Query(max_len
             description="Example: `/tension/top?since=2024-01-01&limit=10`. Dyads with at least one hostile event "
                         "in the window, highest score first; `actor` keeps the dyads that include it.",
             responses={404: {"description": "the actor is unknown"}})
-def top(store: StoreDep, settings: SettingsDep, paging: PagingDep,
+def top(store: StoreDep, settings: SettingsDep, paging: PagingDep, budget: BudgetDep,
         since: dt.date | None = None, until: dt.date | None = None, as_of: dt.date | None = None,
         actor: Annotated[str | None, Query(max_length=200)] = None, half_life_days: HalfLife = None):
     with store.reading() as g:
-        ranked = tension.top_dyads(g, since=since, until=until, as_of=as_of, actor=actor, limit=None,
+        ranked = tension.top_dyads(g, since=since, until=until, as_of=as_of, actor=actor, limit=None, budget=budget,
                                    half_life_days=half_life_days or settings.half_life_days)
     return Page.slice([_out(t) for t in ranked], paging.offset, paging.limit)
