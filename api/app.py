@@ -8,7 +8,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
-from api.deps import require_read_key
+from api.deps import no_control_characters, require_read_key
 from api.routes import actors, alliances, articles, relations, service, tension
 from api.routes import graph as graph_routes
 from api.settings import Settings, open_store
@@ -30,7 +30,7 @@ def create_app(settings: Settings | None = None, store=None, extractor=None) -> 
         if own:
             app.state.store.close()
 
-    app = FastAPI(title="tensiongraph", version="0.1.0", lifespan=lifespan,
+    app = FastAPI(title="tensiongraph", version="0.1.0", lifespan=lifespan, dependencies=[Depends(no_control_characters)],
                   description="A diplomatic tension knowledge graph: actors, typed relations with evidence, "
                               "paths, alliances and tension scores.")
     app.state.settings, app.state.store, app.state.extractor = settings, store, extractor

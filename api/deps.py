@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import re
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, HTTPException, Query, Request
@@ -53,6 +54,17 @@ def require_write_key(settings: SettingsDep, x_api_key: Annotated[str | None, He
 def require_read_key(settings: SettingsDep, x_api_key: Annotated[str | None, Header()] = None) -> None:
     if settings.read_key_required and not _key_ok(x_api_key, settings):
         raise HTTPException(401, "missing or wrong X-API-Key header (reads need the key on this server)")
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def no_control_characters(request: Request) -> None:
+    """Every route: a query or path value with a control character (NUL, newline, ...) is refused with 400
+    naming the parameter, before it reaches a store (SQLite and Bolt servers treat NUL differently)."""
+    for name, value in [*request.query_params.multi_items(), *request.path_params.items()]:
+        if isinstance(value, str) and _CONTROL.search(value):
+            raise HTTPException(400, f"parameter {name!r} contains a control character")
 
 
 class Paging:

@@ -1,11 +1,11 @@
-"""Liveness and counts."""
+"""Liveness (always open, for load balancers) and counts (behind the read key when reads need one)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 
-from api.deps import SettingsDep, StoreDep
+from api.deps import SettingsDep, StoreDep, require_read_key
 from api.models import Health
 from graph.errors import StoreUnavailable
 
@@ -25,7 +25,8 @@ def health(store: StoreDep, settings: SettingsDep):
     return Health(status="ok", store=settings.store)
 
 
-@router.get("/stats", summary="Counts of articles, actors per kind, relations per type and evidence",
+@router.get("/stats", dependencies=[Depends(require_read_key)],
+            summary="Counts of articles, actors per kind, relations per type and evidence",
             description="Example: `/stats`",
             responses={200: {"content": {"application/json": {"example": {
                 "articles": 12, "actors": {"State": 20}, "relations": {"ACCUSES": 9}, "evidence": 40}}}}})
