@@ -39,6 +39,7 @@ def create_app(settings: Settings | None = None, store=None, extractor=None) -> 
                            allow_headers=["X-API-Key", "Content-Type"])
 
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.openapi = lambda: _openapi(app, settings)
     for exc_type, status in STATUS.items():
         app.add_exception_handler(exc_type, _handler(status))
     app.include_router(service.router)
@@ -46,6 +47,68 @@ def create_app(settings: Settings | None = None, store=None, extractor=None) -> 
                    articles.router):
         app.include_router(router, dependencies=[Depends(require_read_key)])
     return app
+
+
+# query parameters capped by a setting: the schema states the server's own cap
+CAPPED = {"limit": "max_page", "max_hops": "max_hops", "k": "max_paths"}
+
+
+def _openapi(app: FastAPI, settings: Settings) -> dict:
+    """The OpenAPI schema, with what FastAPI cannot know: the configured caps of paged and path parameters,
+    and the one error shape of every 4xx/5xx answer (ErrorOut)."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    from fastapi.openapi.utils import get_openapi
+
+    from api.models import ErrorOut
+
+    spec = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+    schemas = spec.setdefault("components", {}).setdefault("schemas", {})
+    schemas["ErrorOut"] = ErrorOut.model_json_schema()
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+    for path, ops in spec["paths"].items():
+        for op in ops.values():
+            for param in op.get("parameters", []):
+                if param["name"] in CAPPED:
+                    param["schema"]["maximum"] = getattr(settings, CAPPED[param["name"]])
+                if param["name"] in ("type", "types"):
+                    _relation_types(param["schema"])
+                if param["in"] in ("query", "path"):
+                    _no_control_characters(param["schema"])
+            responses = op.setdefault("responses", {})
+            for status in ("400", "422", "503"):
+                responses.setdefault(status, {"description": "see detail"})
+            for status, response in responses.items():
+                if status.isdigit() and int(status) >= 400 and path != "/health":
+                    response["content"] = error
+    if not settings.fetch_urls:  # then an article must come with its text
+        body = spec["paths"]["/articles"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+        for item in (body["anyOf"][0], body["anyOf"][1]["items"]):
+            item["required"] = ["text"]
+            item["properties"]["text"] = {"type": "string", "pattern": "\\S", "description": "the article text"}
+    schemas.pop("HTTPValidationError", None)
+    schemas.pop("ValidationError", None)
+    app.openapi_schema = spec
+    return spec
+
+
+def _relation_types(schema: dict) -> None:
+    """Relation type parameters list the closed set (upper case; lower case is accepted too)."""
+    from graph.model import RelationType
+
+    if schema.get("type") == "string":
+        schema["enum"] = [t.value for t in RelationType]
+    for sub in [*schema.get("anyOf", []), *([schema["items"]] if "items" in schema else [])]:
+        _relation_types(sub)
+
+
+def _no_control_characters(schema: dict) -> None:
+    """String parameters say what api.deps.no_control_characters enforces."""
+    if schema.get("type") == "string" and not {"format", "enum", "pattern"} & schema.keys():
+        schema["pattern"] = "^[^\\x00-\\x1f\\x7f]+$"  # not empty either: no key or name is empty
+        schema.setdefault("minLength", 1)
+    for sub in [*schema.get("anyOf", []), *([schema["items"]] if "items" in schema else [])]:
+        _no_control_characters(sub)
 
 
 class BodyLimit:

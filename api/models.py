@@ -104,8 +104,9 @@ class ArticleIn(BaseModel):
          "text": "Iran accused Azerbaijan on Monday of hosting foreign forces near the border."}]})
 
     id: str | None = Field(None, max_length=200)
-    text: str | None = Field(None, description="the article text; give text or url")
-    url: str | None = Field(None, max_length=2000)
+    text: str | None = Field(None, description="the article text; give text or url",
+                             json_schema_extra={"pattern": "\\S"})
+    url: str | None = Field(None, max_length=2000, json_schema_extra={"pattern": "^https?://"})
     title: str | None = Field(None, max_length=1000)
     published: dt.date | None = None
 
@@ -145,6 +146,13 @@ class PathOut(BaseModel):
     actors: list[str]
     edges: list[PathEdge]
     hops: int
+
+
+class ErrorOut(BaseModel):
+    """Every 4xx and 5xx answer: a sentence naming the input and the rule, or (request validation by
+    FastAPI) a list of the fields that failed."""
+
+    detail: str | list[dict]
 
 
 class Health(BaseModel):

@@ -137,9 +137,9 @@ def _check(half_life_days: float, since: dt.date | None, until: dt.date | None) 
 def dyad_events(g: nx.MultiDiGraph, a: str, b: str, since: dt.date | None = None,
                 until: dt.date | None = None) -> list[Event]:
     """Every dated piece of evidence between ``a`` and ``b`` (either direction, rolled up), oldest first."""
+    side_a, side_b = members(g, a), members(g, b)  # NotFound first: an unknown actor is the bigger mistake
     if a == b:
         raise InvalidInput(f"a dyad needs two different actors, got {a!r} twice")
-    side_a, side_b = members(g, a), members(g, b)
     found = []
     for u in side_a:
         if u not in g:

@@ -147,7 +147,7 @@ def test_parallel_http_ingests_and_reads(tmp_path, extractor):
     def poster(w: int) -> None:
         with httpx.Client(base_url=base, headers={"X-API-Key": "k"}, timeout=60) as c:
             for i in range(6):
-                batch = [{"id": f"h{w}-{i}-{j}", "published": "2024-05-0{}".format(1 + j),
+                batch = [{"id": f"h{w}-{i}-{j}", "published": f"2024-05-0{1 + j}",
                           "text": f"Ruritania accused Borduria of massing troops, report {w}-{i}-{j} said."}
                          for j in range(3)]
                 r = c.post("/articles", json=batch)
