@@ -39,7 +39,7 @@ def create_app(settings: Settings | None = None, store=None, extractor=None) -> 
                            allow_headers=["X-API-Key", "Content-Type"])
 
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
-    app.openapi = lambda: _openapi(app, settings)
+    app.openapi = lambda: _openapi(app, settings)  # type: ignore[method-assign]
     for exc_type, status in STATUS.items():
         app.add_exception_handler(exc_type, _handler(status))
     app.include_router(service.router)

@@ -27,7 +27,7 @@ class Budget:
 
     def check(self) -> None:
         if self.deadline is not None and time.monotonic() >= self.deadline:
-            raise LimitExceeded("query time (seconds)", self.seconds)
+            raise LimitExceeded("query time (seconds)", self.seconds or 0.0)
 
 
 UNLIMITED = Budget(None)
