@@ -21,7 +21,7 @@ import datetime as dt
 import math
 import sqlite3
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from graph import resolve
@@ -141,13 +141,49 @@ class EmbeddedStore(ProjectedStore):
                 self._db.execute("COMMIT")
             except sqlite3.Error as exc:
                 raise StoreUnavailable(f"{self.path}: storing article {article.id!r} failed: {exc}") from exc
-            self._apply(actors, events)  # only once the article is committed
+            self._apply_written(actors, events)  # only once the article is committed
             self._data_version = self._db.execute("PRAGMA data_version").fetchone()[0]
             return result
 
+    def upsert_many(self, extractions: Sequence[Extraction]) -> list[IngestResult | InvalidInput]:
+        """Several articles in one transaction, each in its own savepoint: about 1.6 times the rate of one
+        transaction per article (bench/README.md). Each article is mirrored in the projection as it is
+        written, so that later articles of the batch match its actors' names; if the transaction fails,
+        the projection is rebuilt from the file."""
+        out: list[IngestResult | InvalidInput] = []
+        now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        with self._lock:
+            self._refresh()
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    for extraction in extractions:
+                        try:
+                            extraction.validate()
+                        except InvalidInput as exc:
+                            out.append(exc)
+                            continue
+                        self._db.execute("SAVEPOINT article")
+                        result, actors, edges = self._upsert_locked(
+                            extraction, text_fingerprint(extraction.article.text), now, extraction.extractor_version)
+                        self._db.execute("RELEASE article")
+                        out.append(result)
+                        self._apply_written(actors, edges)
+                except BaseException:
+                    self._db.execute("ROLLBACK")
+                    self._refresh(force=True)
+                    raise
+                self._db.execute("COMMIT")
+            except sqlite3.Error as exc:
+                self._refresh(force=True)
+                raise StoreUnavailable(f"{self.path}: storing {len(extractions)} articles failed: {exc}") from exc
+            self._data_version = self._db.execute("PRAGMA data_version").fetchone()[0]
+        return out
+
     def _upsert_locked(self, extraction: Extraction, fingerprint: str, now: dt.datetime,
-                       version: str | None) -> tuple[IngestResult, list[str], dict[int, list[tuple[dt.date, float]]]]:
-        """Write one article; return what changed: the result, actor keys, new events per relation id."""
+                       version: str | None) -> tuple[IngestResult, list[tuple], list[tuple]]:
+        """Write one article; return the result and what the projection needs: the actors as written
+        (with the names they were given here), and the relations' new figures with their new events."""
         db, article = self._db, extraction.article
         row = db.execute("SELECT id FROM articles WHERE id = ? OR fingerprint = ?", (article.id, fingerprint)).fetchone()
         if row:
@@ -160,58 +196,57 @@ class EmbeddedStore(ProjectedStore):
         )
         result = IngestResult(article.id, stored=True)
         rename = resolve.match_known_actors(extraction.actors, self._known_names)
-        changed_actors: list[str] = []
+        written_actors: list[tuple] = []
+        alias_rows: list[tuple[str, str]] = []
+        actor_rows = []
         for actor in extraction.actors:
             key = rename.get(actor.key, actor.key)
-            cur = db.execute(
-                "INSERT OR IGNORE INTO actors (key, kind, name, state, organization, country) VALUES (?, ?, ?, ?, ?, ?)",
-                (key, actor.kind.value, actor.name, actor.state,
-                 rename.get(actor.organization or "", actor.organization), actor.country),
-            )
-            result.new_actors += cur.rowcount
-            names = {actor.name, *actor.aliases}
-            db.executemany("INSERT OR IGNORE INTO aliases (actor_key, alias) VALUES (?, ?)",
-                           [(key, n) for n in names if n])
-            changed_actors.append(key)
+            actor_rows.append((key, actor.kind.value, actor.name, actor.state,
+                               rename.get(actor.organization or "", actor.organization), actor.country))
+            names = {n for n in (actor.name, *actor.aliases) if n}
+            alias_rows += [(key, n) for n in names]
+            written_actors.append((*actor_rows[-1], names))
+        before = db.total_changes
+        db.executemany("INSERT OR IGNORE INTO actors (key, kind, name, state, organization, country)"
+                       " VALUES (?, ?, ?, ?, ?, ?)", actor_rows)
+        result.new_actors = db.total_changes - before
+        db.executemany("INSERT OR IGNORE INTO aliases (actor_key, alias) VALUES (?, ?)", alias_rows)
         day = article.published or now.date()
-        new_events: dict[int, list[tuple[dt.date, float]]] = {}
+        edges: list[tuple] = []
+        evidence_rows: list[tuple] = []
         for rel in extraction.relations:
             source, target = rename.get(rel.source, rel.source), rename.get(rel.target, rel.target)
             if source == target:
                 continue
             if rel.type in SYMMETRIC_TYPES and target < source:
                 source, target = target, source
-            cur = db.execute("INSERT OR IGNORE INTO relations (source, type, target) VALUES (?, ?, ?)",
-                             (source, rel.type.value, target))
-            result.new_relations += cur.rowcount
-            rel_id = db.execute("SELECT id FROM relations WHERE source = ? AND type = ? AND target = ?",
-                                (source, rel.type.value, target)).fetchone()[0]
-            added = []
-            for ev in rel.evidence:
-                cur = db.execute(
-                    "INSERT OR IGNORE INTO evidence (relation_id, article_id, sentence, confidence, published,"
-                    " ingested_at, extractor_version) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (rel_id, article.id, ev.sentence, ev.confidence, iso(day), iso(now), version),
-                )
-                if cur.rowcount:
-                    added.append((day, ev.confidence))
-            if added:
-                result.new_evidence += len(added)
-                new_events.setdefault(rel_id, []).extend(added)
-                self._aggregate(rel_id, added)
-        return result, changed_actors, new_events
-
-    def _aggregate(self, rel_id: int, added: list[tuple[dt.date, float]]) -> None:
-        """Fold new evidence into a relation's figures without re-reading its older evidence:
-        noisy-OR composes, 1 - (1 - old) * prod(1 - c_new)."""
-        miss = math.prod(1.0 - c for _, c in added)
-        first, last = iso(min(d for d, _ in added)), iso(max(d for d, _ in added))
-        self._db.execute(
-            "UPDATE relations SET count = count + ?, first_seen = min(coalesce(first_seen, ?), ?),"
-            " last_seen = max(coalesce(last_seen, ?), ?), confidence = round(1 - (1 - confidence) * ?, 6)"
-            " WHERE id = ?",
-            (len(added), first, first, last, last, miss, rel_id),
-        )
+            # the article is new, so its evidence is too, except a sentence given twice for one relation
+            sentences = {ev.sentence: ev.confidence for ev in rel.evidence}
+            if not sentences:
+                continue
+            miss = math.prod(1.0 - c for c in sentences.values())
+            # one statement creates or updates the relation with the new evidence folded in (noisy-OR
+            # composes: 1 - (1 - old) * prod(1 - c_new)) and hands back the figures for the projection
+            rel_id, count, first, last, conf = db.execute(
+                "INSERT INTO relations (source, type, target, count, first_seen, last_seen, confidence)"
+                " VALUES (?, ?, ?, ?, ?, ?, round(1 - ?, 6))"
+                " ON CONFLICT (source, type, target) DO UPDATE SET count = count + excluded.count,"
+                " first_seen = min(coalesce(first_seen, excluded.first_seen), excluded.first_seen),"
+                " last_seen = max(coalesce(last_seen, excluded.last_seen), excluded.last_seen),"
+                " confidence = round(1 - (1 - confidence) * ?, 6)"
+                " RETURNING id, count, first_seen, last_seen, confidence",
+                (source, rel.type.value, target, len(sentences), iso(day), iso(day), miss, miss),
+            ).fetchone()
+            result.new_relations += count == len(sentences)
+            result.new_evidence += len(sentences)
+            evidence_rows += [(rel_id, article.id, sentence, conf, iso(day), iso(now), version)
+                              for sentence, conf in sentences.items()]
+            edges.append((rel_id, source, rel.type.value, target, count, first, last, conf,
+                          [(day, c) for c in sentences.values()]))
+        db.executemany(
+            "INSERT INTO evidence (relation_id, article_id, sentence, confidence, published, ingested_at,"
+            " extractor_version) VALUES (?, ?, ?, ?, ?, ?, ?)", evidence_rows)
+        return result, written_actors, edges
 
     # ------------------------------------------------------------------ projection
 
@@ -227,6 +262,18 @@ class EmbeddedStore(ProjectedStore):
             self._reset_projection()
             self._apply(None, None)
             self._data_version = version
+
+    def _apply_written(self, actors: list[tuple], edges: list[tuple]) -> None:
+        """Mirror one committed article: actors new to the projection as written, aliases added, and each
+        relation's new figures with its new events appended."""
+        g = self._graph
+        for key, kind, name, state, organization, country, names in actors:
+            if key not in g:
+                self._put_actor(key, kind, name, state, organization, country)
+            self._aliases.setdefault(key, set()).update(names)
+        for rel_id, source, rtype, target, count, first, last, conf, events in edges:
+            self._put_edge(source, rtype, target, id=rel_id, count=count, first_seen=parse_date(first),
+                           last_seen=parse_date(last), confidence=conf, events=events, append=True)
 
     def _apply(self, actor_keys: list[str] | None,
                new_events: dict[int, list[tuple[dt.date, float]]] | None) -> None:

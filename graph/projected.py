@@ -7,18 +7,19 @@ and :meth:`_put_edge` to mirror it, and implements :meth:`_refresh` to notice wr
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 import networkx as nx
 
 from graph import resolve
-from graph.errors import NotFound
+from graph.errors import InvalidInput, NotFound
 from graph.export import neighbourhood
-from graph.model import Actor, ActorKind, RelationType
-from graph.store import ActorQuery, Direction, Page
+from graph.model import Actor, ActorKind, Extraction, RelationType
+from graph.store import ActorQuery, Direction, IngestResult, Page
 
 
 class ProjectedStore:
@@ -54,12 +55,27 @@ class ProjectedStore:
     def _put_edge(self, source: str, rtype: str, target: str, *, count: int, first_seen: dt.date | None,
                   last_seen: dt.date | None, confidence: float, events: list[tuple[dt.date, float]],
                   append: bool = False, **extra) -> None:
-        """Set one edge; with ``append`` the events are added to the ones the edge already has."""
-        if append:
-            old = self._graph.get_edge_data(source, target, key=rtype)
-            events = (old["events"] if old else []) + events
+        """Set one edge; with ``append`` the events are added to the ones the edge already has (in place, in
+        date order: a busy edge gathers thousands of events, and copying them on every write would make
+        ingest quadratic)."""
+        old = self._graph.get_edge_data(source, target, key=rtype) if append else None
+        if old is not None:
+            for event in events:
+                bisect.insort(old["events"], event)
+            old.update(count=count, first_seen=first_seen, last_seen=last_seen, confidence=confidence, **extra)
+            return
         self._graph.add_edge(source, target, key=rtype, type=rtype, count=count, first_seen=first_seen,
                              last_seen=last_seen, confidence=confidence, events=sorted(events), **extra)
+
+    def upsert_many(self, extractions: Sequence[Extraction]) -> list[IngestResult | InvalidInput]:
+        """One upsert after another; stores with a faster bulk path override this."""
+        out: list[IngestResult | InvalidInput] = []
+        for extraction in extractions:
+            try:
+                out.append(self.upsert(extraction))  # type: ignore[attr-defined]
+            except InvalidInput as exc:
+                out.append(exc)
+        return out
 
     def _known_names(self, kind: ActorKind, scope: str | None) -> dict[str, set[str]]:
         """Names and aliases of stored actors of ``kind`` acting for ``scope`` (for resolve)."""

@@ -8,6 +8,7 @@ alliances, tension) works on the networkx projection that :meth:`GraphStore.proj
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Literal, Protocol, runtime_checkable
@@ -90,6 +91,11 @@ class GraphStore(Protocol):
 
     def upsert(self, extraction: Extraction) -> IngestResult:
         """Store one article with its actors and relations atomically; a known article changes nothing."""
+        ...
+
+    def upsert_many(self, extractions: Sequence[Extraction]) -> list[IngestResult | InvalidInput]:
+        """Store several articles, each atomically (the bulk path of ``ingest``); per extraction its result,
+        or the InvalidInput that refused it. Results are returned only once their articles are durable."""
         ...
 
     def get_actor(self, key: str) -> Actor:

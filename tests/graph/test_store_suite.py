@@ -131,3 +131,24 @@ def test_stats_count_per_kind_and_type(store):
     store.upsert(make_extraction("a1", "2024-01-10", [("IRN", "ACCUSES", "AZE", 0.9), ("ISR", "ARMS", "AZE", 0.8)]))
     stats = store.stats().as_dict()
     assert stats == {"articles": 1, "actors": {"State": 3}, "relations": {"ACCUSES": 1, "ARMS": 1}, "evidence": 2}
+
+
+def test_upsert_many_stores_each_article_and_reports_each(store):
+    officers = [Actor(f"officer:irn:{n.lower().replace(' ', '-')}", "Officer", n, state="IRN")
+                for n in ("Nasser Kanaani", "Nasser Kana'ani")]
+    bad = make_extraction("bad", "2024-01-03", [("IRN", "ACCUSES", "ISR", 0.8)])
+    bad.actors = [a for a in bad.actors if a.key != "ISR"]  # a relation to an actor it does not carry
+    batch = [make_extraction("m0", "2024-01-01", [(officers[0].key, "ACCUSES", "ISR", 0.8)], actors=[officers[0]]),
+             bad,
+             make_extraction("m1", "2024-01-02", [(officers[1].key, "ACCUSES", "ISR", 0.6)], actors=[officers[1]]),
+             make_extraction("m0", "2024-01-01", [("TUR", "ARMS", "AZE", 0.9)])]  # same id again: skipped
+    results = store.upsert_many(batch)
+    assert [getattr(r, "stored", None) for r in results] == [True, None, True, False]
+    assert "unknown actor 'ISR'" in str(results[1])
+    assert store.stats().articles == 2
+    # the second spelling in the same batch joins the first officer
+    assert len(store.search_actors(ActorQuery(kind="Officer")).items) == 1
+    rel = store.relations(RelationFilter(types={"ACCUSES"})).items[0]
+    assert rel.count == 2 and rel.confidence == pytest.approx(1 - 0.2 * 0.4)
+    with store.reading() as g:
+        assert sum(len(d["events"]) for _, _, d in g.edges(data=True)) == 2
