@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from itertools import islice
 
@@ -53,6 +54,28 @@ def _collapse(g: nx.MultiDiGraph, types: set[str] | None, directed: bool, budget
     return simple
 
 
+CACHED_VIEWS = 4  # collapsed graphs kept per projection generation (one per types/directed asked for)
+
+
+def _collapsed(g: nx.MultiDiGraph, types: set[str] | None, directed: bool, budget: Budget) -> nx.DiGraph | nx.Graph:
+    """:func:`_collapse`, kept on the graph until the store's next write changes its generation (building it
+    reads every edge, which costs more than the path search itself on a large graph)."""
+    generation = g.graph.get("generation")
+    if generation is None:
+        return _collapse(g, types, directed, budget)
+    views: OrderedDict = g.graph.setdefault("_collapsed", OrderedDict())
+    if views.get("generation") != generation:
+        views.clear()
+        views["generation"] = generation
+    key = (frozenset(types) if types is not None else None, directed)
+    if key not in views:
+        views[key] = _collapse(g, types, directed, budget)
+        while len(views) > CACHED_VIEWS + 1:
+            oldest = next(k for k in views if k != "generation")
+            del views[oldest]
+    return views[key]
+
+
 def k_shortest_paths(g: nx.MultiDiGraph, source: str, target: str, k: int = 3, max_hops: int = 4,
                      types: set[str] | None = None, directed: bool = False,
                      budget: Budget = UNLIMITED) -> list[list[PathStep]]:
@@ -67,7 +90,7 @@ def k_shortest_paths(g: nx.MultiDiGraph, source: str, target: str, k: int = 3, m
             raise NotFound(f"no actor with key {node!r}")
     if source == target:
         return []
-    simple = _collapse(g, types, directed, budget)
+    simple = _collapsed(g, types, directed, budget)
     paths: list[list[PathStep]] = []
     try:
         for nodes in islice(nx.shortest_simple_paths(simple, source, target), k):

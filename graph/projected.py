@@ -38,7 +38,7 @@ class ProjectedStore:
         self.close()
 
     def _reset_projection(self) -> None:
-        self._graph = nx.MultiDiGraph()
+        self._graph = nx.MultiDiGraph(generation=0)
         self._aliases = {}
         self._by_scope = {}
 
@@ -48,6 +48,7 @@ class ProjectedStore:
 
     def _put_actor(self, key: str, kind: str, name: str, state: str | None, organization: str | None,
                    country: str | None, aliases: Iterable[str] = ()) -> None:
+        self._graph.graph["generation"] = self._graph.graph.get("generation", 0) + 1
         self._graph.add_node(key, kind=kind, name=name, state=state, organization=organization, country=country)
         self._by_scope.setdefault((kind, state or organization), set()).add(key)
         self._aliases.setdefault(key, set()).update(a for a in aliases if a)
@@ -58,6 +59,7 @@ class ProjectedStore:
         """Set one edge; with ``append`` the events are added to the ones the edge already has (in place, in
         date order: a busy edge gathers thousands of events, and copying them on every write would make
         ingest quadratic)."""
+        self._graph.graph["generation"] = self._graph.graph.get("generation", 0) + 1  # analysis caches key on it
         old = self._graph.get_edge_data(source, target, key=rtype) if append else None
         if old is not None:
             for event in events:
@@ -107,6 +109,16 @@ class ProjectedStore:
         return Actor(key=key, kind=ActorKind(data["kind"]), name=data["name"], aliases=aliases,
                      state=data.get("state"), organization=data.get("organization"), country=data.get("country"))
 
+    def _name_index(self) -> resolve.NameIndex:
+        """Every actor's names, normalised once per generation of the projection (call with the lock held)."""
+        g = self._graph
+        cached = g.graph.get("_names")
+        if cached is None or cached[0] != g.graph.get("generation"):
+            names = {k: self._aliases.get(k, set()) | {g.nodes[k]["name"]} for k in g}
+            cached = (g.graph.get("generation"), resolve.NameIndex(names))
+            g.graph["_names"] = cached
+        return cached[1]
+
     def search_actors(self, query: ActorQuery, limit: int = 50, offset: int = 0) -> Page:
         g = self.projection()
         with self._lock:
@@ -116,8 +128,7 @@ class ProjectedStore:
                 and (query.state is None or data.get("state") == query.state or key == query.state)
             ]
             if query.q:
-                ranked = resolve.rank_names(query.q, {k: self._aliases.get(k, set()) | {g.nodes[k]["name"]}
-                                                       for k in candidates})
+                ranked = self._name_index().rank(query.q, allowed=set(candidates))
                 keys = [k for k, _ in ranked]
             else:
                 keys = sorted(candidates, key=lambda k: (g.nodes[k]["name"].lower(), k))

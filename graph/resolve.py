@@ -16,7 +16,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from graph.identity import TITLES
 from graph.model import Actor, ActorKind
@@ -87,27 +87,46 @@ def rank_names(query: str, names: dict[str, set[str]], cutoff: float = SEARCH_CU
     >>> rank_names("azer", {"AZE": {"Azerbaijan", "Azeri"}, "IRN": {"Iran"}})
     [('AZE', 100.0)]
     """
-    q = norm_name(query)
-    if not q:
-        return []
-    choices: dict[tuple[str, str], str] = {}
-    for key, aliases in names.items():
-        for alias in aliases:
-            choices[(key, alias)] = norm_name(alias)
-    best: dict[str, float] = {}
-    for (key, _alias), name in choices.items():
-        if name == q or key.lower() == q:
-            score = 101.0
-        elif name.startswith(q) or any(w.startswith(q) for w in name.split()):
-            score = 100.0
-        else:
-            continue
-        best[key] = max(best.get(key, 0.0), score)
-    for (key, _alias), name in choices.items():
-        if key in best:
-            continue
-        score = max([fuzz.QRatio(q, name)] + [fuzz.QRatio(q, w) - 5 for w in name.split()])
-        if score >= cutoff:
-            best[key] = max(best.get(key, 0.0), float(score))
-    ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))
-    return [(k, min(s, 100.0)) for k, s in ranked]
+    return NameIndex(names).rank(query, cutoff)
+
+
+class NameIndex:
+    """The names of many actors normalised once, for repeated searches (stores keep one per generation of
+    their projection); fuzzy scoring runs in rapidfuzz's C loop over the whole list."""
+
+    def __init__(self, names: dict[str, set[str]]) -> None:
+        self.keys: list[str] = []
+        self.names: list[str] = []
+        self.word_keys: list[str] = []
+        self.words: list[str] = []
+        for key, aliases in names.items():
+            for alias in aliases:
+                name = norm_name(alias)
+                self.keys.append(key)
+                self.names.append(name)
+                for word in name.split():
+                    self.word_keys.append(key)
+                    self.words.append(word)
+
+    def rank(self, query: str, cutoff: float = SEARCH_CUTOFF, allowed: set[str] | None = None) -> list[tuple[str, float]]:
+        q = norm_name(query)
+        if not q:
+            return []
+        best: dict[str, float] = {}
+        spaced = " " + q
+        for key, name in zip(self.keys, self.names, strict=True):
+            if name == q or key.lower() == q:
+                best[key] = 101.0
+            elif key not in best and (name.startswith(q) or spaced in name):
+                best[key] = 100.0
+        fuzzy: dict[str, float] = {}
+        for keys, choices, penalty in ((self.keys, self.names, 0.0), (self.word_keys, self.words, 5.0)):
+            for _, score, i in process.extract(q, choices, scorer=fuzz.QRatio, score_cutoff=cutoff + penalty,
+                                               limit=None):
+                key = keys[i]
+                if key not in best:
+                    fuzzy[key] = max(fuzzy.get(key, 0.0), float(score) - penalty)
+        best.update(fuzzy)
+        ranked = sorted(((k, v) for k, v in best.items() if allowed is None or k in allowed),
+                        key=lambda kv: (-kv[1], kv[0]))
+        return [(k, min(v, 100.0)) for k, v in ranked]

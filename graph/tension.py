@@ -141,17 +141,13 @@ def dyad_events(g: nx.MultiDiGraph, a: str, b: str, since: dt.date | None = None
     if a == b:
         raise InvalidInput(f"a dyad needs two different actors, got {a!r} twice")
     found = []
-    for u in side_a:
-        if u not in g:
-            continue
-        for edges, forward in ((g.succ[u], True), (g.pred[u], False)):
-            for v, keyed in edges.items():
-                if v not in side_b:
-                    continue
-                for rtype, data in keyed.items():
+    for u in side_a:  # each side is an actor and its officers and ministries: a handful of lookups
+        for v in side_b:
+            for src, dst in ((u, v), (v, u)):
+                keyed = g.succ[src].get(dst) if src in g else None
+                for rtype, data in (keyed or {}).items():
                     if WEIGHT.get(rtype, 0.0) == 0.0:
                         continue
-                    src, dst = (u, v) if forward else (v, u)
                     found.extend(Event(day, rtype, src, dst, conf) for day, conf in data.get("events", ())
                                  if (since is None or day >= since) and (until is None or day <= until))
     found.sort(key=lambda e: (e.date, e.type, e.source))
@@ -251,10 +247,42 @@ def top_dyads(g: nx.MultiDiGraph, *, since: dt.date | None = None, until: dt.dat
               actor: str | None = None, hostile_only: bool = True, budget: Budget = UNLIMITED) -> list[Tension]:
     """The ``limit`` tensest rolled-up dyads, highest score first; ``actor`` keeps dyads that include it.
     With ``hostile_only`` a dyad needs at least one hostile event in the window to be ranked."""
+    return rank_dyads(g, since=since, until=until, as_of=as_of, half_life_days=half_life_days, limit=limit,
+                      actor=actor, hostile_only=hostile_only, budget=budget)[0]
+
+
+def rank_dyads(g: nx.MultiDiGraph, *, since: dt.date | None = None, until: dt.date | None = None,
+               as_of: dt.date | None = None, half_life_days: float = 180.0, offset: int = 0, limit: int | None = 20,
+               actor: str | None = None, hostile_only: bool = True,
+               budget: Budget = UNLIMITED) -> tuple[list[Tension], int]:
+    """One page of the ranking of :func:`top_dyads`, and how many dyads are ranked in all.
+
+    Without a window (no since/until, as_of after the last event) the ranking comes from an index kept on
+    the graph for its generation: every pair's all-time score as of the last event, whose order is the order
+    at any later as_of, since decay scales every score by the same factor. Only the page's dyads are then
+    scored in full. With a window, every edge is scanned (cost: all events)."""
     _check(half_life_days, since, until)
+    budget.check()
     if actor is not None:
         members(g, actor)  # NotFound when unknown
     as_of = as_of or until or dt.date.today()
+    end = None if limit is None else offset + limit
+    index = _ranking(g, half_life_days, budget) if since is None and until is None else None
+    if index is not None and index.latest is not None and as_of >= index.latest:
+        entries = index.order if actor is None else index.of(actor)
+        chosen = index.hostile if hostile_only and actor is None else \
+            [(a, b) for _, a, b, hostile in entries if hostile or not hostile_only]
+        page = [_score(a, b, dyad_events(g, a, b), as_of, half_life_days) for a, b, *_ in chosen[offset:end]]
+        page.sort(key=lambda t: (-t.score, t.a, t.b))
+        return page, len(chosen)
+    ranked = [t for t in _scan(g, since, until, as_of, half_life_days, actor, budget)
+              if not hostile_only or any(k in HOSTILE for k in t.by_type)]
+    ranked.sort(key=lambda t: (-t.score, t.a, t.b))
+    return ranked[offset:end], len(ranked)
+
+
+def _scan(g: nx.MultiDiGraph, since: dt.date | None, until: dt.date | None, as_of: dt.date, half_life_days: float,
+          actor: str | None, budget: Budget) -> list[Tension]:
     per_pair: dict[tuple[str, str], list[Event]] = defaultdict(list)
     for n, (u, v, rtype, data) in enumerate(g.edges(keys=True, data=True)):
         if n % 4096 == 0:
@@ -267,10 +295,59 @@ def top_dyads(g: nx.MultiDiGraph, *, since: dt.date | None = None, until: dt.dat
         pair = (ru, rv) if ru < rv else (rv, ru)
         per_pair[pair].extend(Event(day, rtype, u, v, conf) for day, conf in data.get("events", ())
                               if (since is None or day >= since) and (until is None or day <= until))
-    ranked = []
-    for (a, b), events in per_pair.items():
-        if not events or (hostile_only and not any(e.type in HOSTILE for e in events)):
+    return [_score(a, b, events, as_of, half_life_days) for (a, b), events in per_pair.items() if events]
+
+
+@dataclass(slots=True)
+class _Ranking:
+    latest: dt.date | None  # the last event in the graph
+    order: list[tuple[float, str, str, bool]]  # (-score as of latest, a, b, has a hostile event), best first
+    hostile: list[tuple[str, str]] = field(default_factory=list)  # the pairs of order with a hostile event
+    by_actor: dict[str, list[tuple[float, str, str, bool]]] | None = None  # order split by actor, on first use
+
+    def __post_init__(self) -> None:
+        self.hostile = [(a, b) for _, a, b, hostile in self.order if hostile]
+
+    def of(self, actor: str) -> list[tuple[float, str, str, bool]]:
+        if self.by_actor is None:
+            self.by_actor = defaultdict(list)
+            for entry in self.order:
+                self.by_actor[entry[1]].append(entry)
+                self.by_actor[entry[2]].append(entry)
+        return self.by_actor.get(actor, [])
+
+
+def _ranking(g: nx.MultiDiGraph, half_life_days: float, budget: Budget) -> _Ranking | None:
+    """The all-time ranking of every rolled-up pair, cached on the graph per generation and half-life;
+    None for a graph that keeps no generation count (built outside a store)."""
+    generation = g.graph.get("generation")
+    if generation is None:
+        return None
+    cached = g.graph.get(("_ranking", half_life_days))
+    if cached is not None and cached[0] == generation:
+        return cached[1]
+    events: list[tuple[str, str, dt.date, float, bool]] = []
+    latest: dt.date | None = None
+    for n, (u, v, rtype, data) in enumerate(g.edges(keys=True, data=True)):
+        if n % 4096 == 0:
+            budget.check()
+        weight = WEIGHT.get(rtype, 0.0)
+        if weight == 0.0:
             continue
-        ranked.append(_score(a, b, events, as_of, half_life_days))
-    ranked.sort(key=lambda t: (-t.score, t.a, t.b))
-    return ranked if limit is None else ranked[:limit]
+        ru, rv = rollup(g, u), rollup(g, v)
+        if ru == rv:
+            continue
+        a, b = (ru, rv) if ru < rv else (rv, ru)
+        for day, conf in data.get("events", ()):
+            events.append((a, b, day, weight * conf, weight > 0))
+            if latest is None or day > latest:
+                latest = day
+    totals: dict[tuple[str, str], list] = {}
+    for a, b, day, value, hostile in events:
+        entry = totals.setdefault((a, b), [0.0, False])
+        entry[0] += value * decay((latest - day).days, half_life_days)  # type: ignore[operator]
+        entry[1] = entry[1] or hostile
+    order = sorted((-score, a, b, hostile) for (a, b), (score, hostile) in totals.items())
+    ranking = _Ranking(latest, order)
+    g.graph[("_ranking", half_life_days)] = (generation, ranking)
+    return ranking

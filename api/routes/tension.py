@@ -50,6 +50,9 @@ def top(store: StoreDep, settings: SettingsDep, paging: PagingDep, budget: Budge
         since: dt.date | None = None, until: dt.date | None = None, as_of: dt.date | None = None,
         actor: Annotated[str | None, Query(max_length=200)] = None, half_life_days: HalfLife = None):
     with store.reading() as g:
-        ranked = tension.top_dyads(g, since=since, until=until, as_of=as_of, actor=actor, limit=None, budget=budget,
-                                   half_life_days=half_life_days or settings.half_life_days)
-    return Page.slice([_out(t) for t in ranked], paging.offset, paging.limit)
+        ranked, total = tension.rank_dyads(g, since=since, until=until, as_of=as_of, actor=actor,
+                                           offset=paging.offset, limit=paging.limit, budget=budget,
+                                           half_life_days=half_life_days or settings.half_life_days)
+    end = paging.offset + len(ranked)
+    return Page[TensionOut](items=[_out(t) for t in ranked], total=total, offset=paging.offset, limit=paging.limit,
+                            next_offset=end if end < total else None)

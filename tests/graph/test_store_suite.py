@@ -152,3 +152,11 @@ def test_upsert_many_stores_each_article_and_reports_each(store):
     assert rel.count == 2 and rel.confidence == pytest.approx(1 - 0.2 * 0.4)
     with store.reading() as g:
         assert sum(len(d["events"]) for _, _, d in g.edges(data=True)) == 2
+
+
+def test_search_finds_an_alias_added_by_a_later_article(store):
+    store.upsert(make_extraction("s1", "2024-01-01", [("IRN", "ACCUSES", "ISR", 0.8)]))
+    assert store.search_actors(ActorQuery(q="Persia")).items == []
+    persia = Actor("IRN", "State", "Iran", aliases=["Persia"])
+    store.upsert(make_extraction("s2", "2024-01-02", [], actors=[persia], text="Persia said nothing of note."))
+    assert [a.key for a in store.search_actors(ActorQuery(q="Persia")).items] == ["IRN"]
