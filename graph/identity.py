@@ -58,6 +58,8 @@ def actor_key(kind: str | ActorKind, name: str, state: str | None = None, organi
             raise InvalidInput(f"state {name!r} needs an ISO 3166-1 alpha-3 code, got {code!r}")
         return code
     base = person_slug(name) if kind is ActorKind.OFFICER else slug(name)
+    if not base and any(ch.isalnum() for ch in name):  # letters of another script only: a stable hashed key
+        base = "u" + text_fingerprint(name)[:12]
     if not base:
         raise InvalidInput(f"{kind.value} name {name!r} has no letters or digits to make a key of")
     scope = (state or "").lower() or (organization or "").split(":")[-1]

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 
 from api.deps import PagingDep, StoreDep
-from api.models import ActorDetail, ActorOut, Page, RelationOut
+from api.models import ActorDetail, ActorOut, ModelResponse, Page, RelationOut
 from graph.store import ActorQuery, RelationFilter
 
 router = APIRouter(prefix="/actors", tags=["actors"])
@@ -22,7 +22,7 @@ def search(store: StoreDep, paging: PagingDep,
            kind: Annotated[Literal["State", "Officer", "Ministry", "Organization"] | None, Query()] = None,
            state: Annotated[str | None, Query(pattern="^[A-Za-z]{3}$", description="ISO3 code")] = None):
     page = store.search_actors(ActorQuery(q=q, kind=kind, state=state), limit=paging.limit, offset=paging.offset)
-    return Page[ActorOut].of(page, ActorOut.of)
+    return ModelResponse(Page[ActorOut].of(page, ActorOut.of))
 
 
 @router.get("/{key}", response_model=ActorDetail, summary="One actor with its relation counts",
@@ -48,4 +48,4 @@ def relations(key: str, store: StoreDep, paging: PagingDep,
                          actor=key if direction == "both" else None, types=frozenset(type) if type else None,
                          since=since, until=until, min_confidence=min_confidence)
     page = store.relations(flt, limit=paging.limit, offset=paging.offset)
-    return Page[RelationOut].of(page, RelationOut.of)
+    return ModelResponse(Page[RelationOut].of(page, RelationOut.of))

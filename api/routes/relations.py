@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.deps import BudgetDep, PagingDep, SettingsDep, StoreDep
-from api.models import EvidenceOut, Page, PathEdge, PathOut, RelationOut
+from api.models import EvidenceOut, ModelResponse, Page, PathEdge, PathOut, RelationOut
 from graph.errors import LimitExceeded
 from graph.model import relation_type
 from graph.paths import k_shortest_paths
@@ -27,7 +27,7 @@ def list_relations(store: StoreDep, paging: PagingDep,
     flt = RelationFilter(source=source, target=target, types=frozenset(type) if type else None, since=since,
                          until=until, min_confidence=min_confidence)
     page = store.relations(flt, limit=paging.limit, offset=paging.offset)
-    return Page[RelationOut].of(page, RelationOut.of)
+    return ModelResponse(Page[RelationOut].of(page, RelationOut.of))
 
 
 @router.get("/paths", response_model=Page[PathOut], summary="The k shortest paths between two actors",
@@ -61,4 +61,4 @@ def paths(store: StoreDep, settings: SettingsDep, budget: BudgetDep,
                                   evidence=EvidenceOut.of(ev) if ev else None))
         nodes = [from_] + [e.target if e.direction == "forward" else e.source for e in edges]
         out.append(PathOut(actors=nodes, edges=edges, hops=len(edges)))
-    return Page[PathOut](items=out, total=len(out), offset=0, limit=k, next_offset=None)
+    return ModelResponse(Page[PathOut](items=out, total=len(out), offset=0, limit=k, next_offset=None))

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 
 from api.deps import BudgetDep, PagingDep, SettingsDep, StoreDep
-from api.models import Page, TensionOut, TensionPoint, TensionSeriesOut
+from api.models import ModelResponse, Page, TensionOut, TensionPoint, TensionSeriesOut
 from graph import tension
 
 router = APIRouter(prefix="/tension", tags=["tension"])
@@ -36,10 +36,11 @@ def dyad(store: StoreDep, settings: SettingsDep, a: Annotated[str, Query(max_len
         total = tension.dyad_tension(g, a, b, since=since, until=until, as_of=as_of, half_life_days=half_life)
         points = tension.tension_series(g, a, b, since=since, until=until, bucket=bucket, half_life_days=half_life,
                                         max_points=settings.max_points)
-    return TensionSeriesOut(**_out(total).model_dump(), since=since, until=until, half_life_days=half_life,
-                            bucket=bucket, points=[TensionPoint(start=p.start, end=p.end, score=round(p.score, 4),
-                                                                level=round(p.level, 4), events=p.events)
-                                                   for p in points])
+    series = TensionSeriesOut(**_out(total).model_dump(), since=since, until=until, half_life_days=half_life,
+                              bucket=bucket, points=[TensionPoint(start=p.start, end=p.end, score=round(p.score, 4),
+                                                                  level=round(p.level, 4), events=p.events)
+                                                     for p in points])
+    return ModelResponse(series)
 
 
 @router.get("/top", response_model=Page[TensionOut], summary="The tensest dyads",
@@ -54,5 +55,5 @@ def top(store: StoreDep, settings: SettingsDep, paging: PagingDep, budget: Budge
                                            offset=paging.offset, limit=paging.limit, budget=budget,
                                            half_life_days=half_life_days or settings.half_life_days)
     end = paging.offset + len(ranked)
-    return Page[TensionOut](items=[_out(t) for t in ranked], total=total, offset=paging.offset, limit=paging.limit,
-                            next_offset=end if end < total else None)
+    return ModelResponse(Page[TensionOut](items=[_out(t) for t in ranked], total=total, offset=paging.offset,
+                                          limit=paging.limit, next_offset=end if end < total else None))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from api.app import create_app
@@ -72,6 +72,8 @@ TEXT = st.one_of(st.text(max_size=400), st.lists(st.one_of(SENTENCE, st.text(max
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                    HealthCheck.too_slow])
 @given(text=TEXT)
+@example(text="Foreign Minister Ð\U000a1d2e Ð accused Iran of spying.")  # found by this test: no ASCII letters
+@example(text="Brigadier General Сергей Лавров threatened Ukraine.")
 def test_extraction_never_raises_and_is_deterministic(extractor, text):
     if not text.strip():
         return
