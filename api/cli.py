@@ -30,6 +30,8 @@ DbOption = Annotated[str | None, typer.Option(
 StoreOption = Annotated[str | None, typer.Option("--store", help="embedded or neo4j [env TENSIONGRAPH_STORE]")]
 Paths = Annotated[list[str], typer.Argument(help="files, folders, URLs, or - for stdin")]
 INGEST_CHUNK = 32  # articles per store transaction in ingest (each still atomic on its own)
+Processes = Annotated[int, typer.Option("--processes", min=1, max=64,
+                                        help="worker processes for extraction (one per core is about right)")]
 
 
 def _settings(db: str | None = None, store: str | None = None, **extra) -> Settings:
@@ -71,6 +73,7 @@ def ingest(
     fetch: Annotated[bool, typer.Option("--fetch/--no-fetch", help="fetch URLs and the pages feeds link to")] = True,
     json_lines: Annotated[bool, typer.Option("--json", help="one JSON line per article on stdout as it is stored")] = False,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="progress bar on stderr")] = True,
+    processes: Processes = 1,
 ) -> None:
     """Read articles, extract actors and relations, and store them.
 
@@ -118,7 +121,7 @@ def ingest(
         with _progress(progress) as bar:
             task = bar.add_task("ingesting", total=None)
             chunk: list = []
-            for item in extractor.extract_many(_articles(paths, errors, settings, fetch)):
+            for item in extractor.extract_many(_articles(paths, errors, settings, fetch), n_process=processes):
                 if isinstance(item, ReadError):
                     _fail(errors, item)
                     continue
@@ -143,6 +146,7 @@ def extract(
     paths: Paths,
     as_json: Annotated[bool, typer.Option("--json", help="JSON Lines on stdout, one object per article")] = False,
     fetch: Annotated[bool, typer.Option("--fetch/--no-fetch", help="fetch URLs and the pages feeds link to")] = True,
+    processes: Processes = 1,
 ) -> None:
     """Extract actors and relations without storing anything.
 
@@ -153,7 +157,7 @@ def extract(
 
     errors: list = []
     extractor = Extractor()
-    for item in extractor.extract_many(_articles(paths, errors, _settings(), fetch)):
+    for item in extractor.extract_many(_articles(paths, errors, _settings(), fetch), n_process=processes):
         if isinstance(item, ReadError):
             _fail(errors, item)
             continue

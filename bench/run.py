@@ -183,6 +183,8 @@ def run_queries(db: Path, n: int) -> dict:
         for name, make in urls.items():
             ms = _timed(lambda *args, make=make: call(make(*args)), cases[name])
             results["http"][name] = {"p50": pct(ms, 0.5), "p99": pct(ms, 0.99)}
+        ms = _timed(lambda: call(("/health", {})), [()] * n)  # the floor: a round trip that does next to nothing
+        results["http_floor"] = {"p50": pct(ms, 0.5), "p99": pct(ms, 0.99)}
     server.should_exit = True
     results["server_peak_rss"] = peak_rss_bytes()
     store.close()
@@ -256,6 +258,7 @@ def table(results: dict) -> str:
     for name in TARGETS_MS:
         row(f"{name} HTTP − direct, p50 ms",
             [f"{s['http'][name]['p50'] - s['direct'][name]['p50']:.1f}" for s in sizes], "≤ 2")
+    row("HTTP floor: `/health` round trip, p50 ms", [f"{s['http_floor']['p50']:.1f}" for s in sizes])
     text = "\n".join(rows)
     ex = results.get("extraction")
     if ex:

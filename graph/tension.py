@@ -272,8 +272,8 @@ def rank_dyads(g: nx.MultiDiGraph, *, since: dt.date | None = None, until: dt.da
         entries = index.order if actor is None else index.of(actor)
         chosen = index.hostile if hostile_only and actor is None else \
             [(a, b) for _, a, b, hostile in entries if hostile or not hostile_only]
-        page = [_score(a, b, dyad_events(g, a, b), as_of, half_life_days) for a, b, *_ in chosen[offset:end]]
-        page.sort(key=lambda t: (-t.score, t.a, t.b))
+        factor = decay((as_of - index.latest).days, half_life_days)  # the same for every pair
+        page = [index.tension(a, b, as_of, factor) for a, b, *_ in chosen[offset:end]]
         return page, len(chosen)
     ranked = [t for t in _scan(g, since, until, as_of, half_life_days, actor, budget)
               if not hostile_only or any(k in HOSTILE for k in t.by_type)]
@@ -302,8 +302,15 @@ def _scan(g: nx.MultiDiGraph, since: dt.date | None, until: dt.date | None, as_o
 class _Ranking:
     latest: dt.date | None  # the last event in the graph
     order: list[tuple[float, str, str, bool]]  # (-score as of latest, a, b, has a hostile event), best first
+    totals: dict[tuple[str, str], Tension] = field(default_factory=dict)  # each pair as of latest
     hostile: list[tuple[str, str]] = field(default_factory=list)  # the pairs of order with a hostile event
     by_actor: dict[str, list[tuple[float, str, str, bool]]] | None = None  # order split by actor, on first use
+
+    def tension(self, a: str, b: str, as_of: dt.date, factor: float) -> Tension:
+        """A pair's Tension as of ``as_of``: its figures as of latest, scaled by the decay in between."""
+        t = self.totals[(a, b)]
+        return Tension(a, b, t.score * factor, as_of, t.events, t.hostility * factor, t.cooperation * factor,
+                       {k: v * factor for k, v in t.by_type.items()})
 
     def __post_init__(self) -> None:
         self.hostile = [(a, b) for _, a, b, hostile in self.order if hostile]
@@ -326,7 +333,7 @@ def _ranking(g: nx.MultiDiGraph, half_life_days: float, budget: Budget) -> _Rank
     cached = g.graph.get(("_ranking", half_life_days))
     if cached is not None and cached[0] == generation:
         return cached[1]
-    events: list[tuple[str, str, dt.date, float, bool]] = []
+    events: list[tuple[str, str, dt.date, str, float]] = []
     latest: dt.date | None = None
     for n, (u, v, rtype, data) in enumerate(g.edges(keys=True, data=True)):
         if n % 4096 == 0:
@@ -339,15 +346,26 @@ def _ranking(g: nx.MultiDiGraph, half_life_days: float, budget: Budget) -> _Rank
             continue
         a, b = (ru, rv) if ru < rv else (rv, ru)
         for day, conf in data.get("events", ()):
-            events.append((a, b, day, weight * conf, weight > 0))
+            events.append((a, b, day, rtype, weight * conf))
             if latest is None or day > latest:
                 latest = day
-    totals: dict[tuple[str, str], list] = {}
-    for a, b, day, value, hostile in events:
-        entry = totals.setdefault((a, b), [0.0, False])
-        entry[0] += value * decay((latest - day).days, half_life_days)  # type: ignore[operator]
-        entry[1] = entry[1] or hostile
-    order = sorted((-score, a, b, hostile) for (a, b), (score, hostile) in totals.items())
-    ranking = _Ranking(latest, order)
+    totals: dict[tuple[str, str], Tension] = {}
+    hostile_pairs: set[tuple[str, str]] = set()
+    for a, b, day, rtype, value in events:
+        t = totals.get((a, b))
+        if t is None:
+            t = totals[(a, b)] = Tension(a, b, 0.0, latest)  # type: ignore[arg-type]
+        decayed = value * decay((latest - day).days, half_life_days)  # type: ignore[operator]
+        t.events += 1
+        t.score += decayed
+        t.by_type[rtype] = t.by_type.get(rtype, 0.0) + decayed
+        if decayed > 0:
+            t.hostility += decayed
+        else:
+            t.cooperation -= decayed
+        if rtype in HOSTILE:
+            hostile_pairs.add((a, b))
+    order = sorted((-t.score, a, b, (a, b) in hostile_pairs) for (a, b), t in totals.items())
+    ranking = _Ranking(latest, order, totals)
     g.graph[("_ranking", half_life_days)] = (generation, ranking)
     return ranking

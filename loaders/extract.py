@@ -10,6 +10,7 @@ where every actor's ``id`` is its stable graph key.
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Iterable, Iterator
 
 import spacy
@@ -70,7 +71,14 @@ class Extractor:
 
     def extract_many(self, articles: Iterable[Article], batch_size: int = 16,
                      n_process: int = 1) -> Iterator[Extraction | ReadError]:
-        """Extractions in the order of ``articles``; a ReadError naming an article whose extraction failed."""
+        """Extractions in the order of ``articles``; a ReadError naming an article whose extraction failed.
+
+        With ``n_process`` > 1, worker processes (forked, so they share this extractor's loaded model) each
+        parse *and* apply the rules to chunks of articles: spaCy's own ``n_process`` would parallelise the
+        parse only and leave the rules to this process."""
+        if n_process > 1 and "fork" in multiprocessing.get_all_start_methods():
+            yield from self._extract_in_workers(articles, batch_size, n_process)
+            return
         pairs = ((a.text[:MAX_PARSE_CHARS], a) for a in articles)
         for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
             try:
@@ -78,6 +86,15 @@ class Extractor:
             except Exception as exc:  # a rule that trips on odd text must not stop the batch
                 yield ReadError(article.source or article.id, f"extraction of article {article.id!r} failed: "
                                 f"{type(exc).__name__}: {exc}")
+
+    def _extract_in_workers(self, articles: Iterable[Article], batch_size: int,
+                            n_process: int) -> Iterator[Extraction | ReadError]:
+        global _WORKER
+        _WORKER = self  # what the forked workers use
+        chunks = _chunks(articles, batch_size * 2)
+        with multiprocessing.get_context("fork").Pool(n_process) as pool:
+            for done in pool.imap(_extract_chunk, chunks):
+                yield from done
 
     def _build(self, doc, article: Article) -> Extraction:
         found_actors = find_actors(doc, self.gaz)
@@ -100,6 +117,26 @@ class Extractor:
                                 extractor_version=self.version)
         extraction.validate()
         return extraction
+
+
+_WORKER: Extractor | None = None
+
+
+def _extract_chunk(articles: list[Article]) -> list[Extraction | ReadError]:
+    """In a worker process: extract a chunk with the extractor inherited from the parent."""
+    assert _WORKER is not None
+    return list(_WORKER.extract_many(articles, batch_size=len(articles)))
+
+
+def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    chunk: list[Article] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def to_json(extraction: Extraction) -> dict:

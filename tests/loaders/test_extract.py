@@ -128,3 +128,16 @@ def test_json_contract(extractor):
 def test_odd_text_never_breaks_extraction(extractor):
     for text in ["", "   ", "...", "“”", "Iran Iran Iran", "accused accused of", "\u0000\ufffd" * 3, "a" * 5000]:
         extractor.extract(Article(id="odd", text=text or " "))
+
+
+def test_two_worker_processes_give_the_same_extractions_in_order(extractor):
+    from loaders.extract import to_json
+
+    articles = [Article(id=f"w{i}", text=text) for i, text in enumerate([
+        "Azerbaijan accused Iran of spying on its border posts.", "Turkey supplied drones to Azerbaijan.",
+        "Armenia denied the accusations from Baku on Monday.", "France and Armenia signed a defense pact.",
+        "Israel threatened Hezbollah with strikes.", "Russia sanctioned three Polish officials."] * 3)]
+    serial = [to_json(x) for x in extractor.extract_many(articles)]
+    parallel = [to_json(x) for x in extractor.extract_many(articles, batch_size=2, n_process=2)]
+    assert parallel == serial and [x["article"]["id"] for x in parallel] == [a.id for a in articles]
+    assert sum(len(x["relations"]) for x in parallel) >= 12
