@@ -44,6 +44,7 @@ PROXY_NOUNS = {
     "counterparts", "company", "firm", "ship", "vessel", "warships", "warship", "infrastructure", "cities",
     "towns", "villages", "districts", "district", "outposts", "outpost", "convoy", "embassies",
 }
+QUANTIFIERS = {"one", "some", "several", "many", "two", "three", "four", "five", "most", "all", "each", "none"}
 FIRST_PERSON = {"we", "us", "our", "i", "me", "my"}
 LIGHT_VERBS = {"launch", "carry", "conduct", "impose", "level", "make", "issue", "express", "announce", "voice",
                "provide", "pledge", "offer", "extend", "mount", "stage", "wage", "hurl", "file", "lodge", "give"}
@@ -120,7 +121,8 @@ class RelationReader:
             return speaker or self.speaker_of(token)
         if low in ("it", "its") and token.dep_ in ("nsubj", "poss"):  # "Baku said it would ..."
             return self._clause_speaker(token)
-        if depth > 0 and (low in PROXY_NOUNS or token.lemma_ in PROXY_NOUNS or token.pos_ == "PROPN"):
+        if depth > 0 and (low in PROXY_NOUNS or token.lemma_ in PROXY_NOUNS or token.pos_ == "PROPN"
+                          or low in QUANTIFIERS):
             for child in token.children:
                 if child.dep_ == "prep" and child.lower_ in ("of", "from", "in", "near"):
                     for pobj in child.children:
@@ -141,7 +143,7 @@ class RelationReader:
     def subjects(self, verb: Token) -> list[Token]:
         if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":  # "accused X of hosting": X hosts
             governor = verb.head.head
-            objs = [c for c in governor.children if c.dep_ in ("dobj", "npadvmod") and c is not verb.head]
+            objs = [c for c in governor.children if c.dep_ in ("dobj", "npadvmod") and c.i != verb.head.i]
             if objs and governor.pos_ == "VERB":
                 return self._expand(objs[0])
         node = verb
@@ -149,7 +151,7 @@ class RelationReader:
             subs = [c for c in node.children if c.dep_ in ("nsubj", "csubj")]
             if subs:
                 return [t for s in subs for t in self._expand(s)]
-            if node.dep_ in ("xcomp", "conj", "advcl", "acl", "pcomp", "prep") and node.head is not node:
+            if node.dep_ in ("xcomp", "conj", "advcl", "acl", "pcomp", "prep") and node.head.i != node.i:
                 node = node.head
                 if node.dep_ == "prep":
                     node = node.head
@@ -279,7 +281,7 @@ class RelationReader:
     def verb(self, verb: Token) -> None:
         lemma = verb.lemma_.lower()
         lex = self.lex
-        if lemma in lex.arms_verbs:
+        if lemma in lex.arms_verbs or lemma in RECEIVE_VERBS:
             self.arms_transfer(verb)
             return
         if lemma == "lash" or (lemma == "call" and any(c.lemma_ in lex.speech_nouns for c in verb.children)):
@@ -375,8 +377,20 @@ class RelationReader:
         return None
 
     def arms_transfer(self, verb: Token) -> None:
-        """"X supplied weapons to Y", "X provided Y with drones"."""
+        """"X supplied weapons to Y", "X provided Y with drones"; "Y received (bought) tanks from X"."""
         if self.negated(verb):
+            return
+        if verb.lemma_.lower() in RECEIVE_VERBS:
+            weapons = [c for c in verb.children if c.dep_ == "dobj" and self._is_weapon(c)]
+            suppliers = [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "from"
+                         for p in c.children if p.dep_ == "pobj"]
+            if weapons and suppliers:
+                speaker = self.speaker_of(verb)
+                for r in self.subjects(verb):
+                    for sup in suppliers:
+                        for ss in self._expand(sup):
+                            self.emit(self.actor_of(ss), RelationType.ARMS, self.actor_of(r, speaker=speaker), verb,
+                                      self.confidence(verb, 0.75))
             return
         objs = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
         weapons = [o for o in objs if self._is_weapon(o)]
@@ -408,6 +422,9 @@ class RelationReader:
         rtype = self.lex.nouns.get(lemma)
         if rtype is None or self.actors.at(noun) is not None:
             return
+        if rtype is RelationType.SUPPORTS and lemma in ("aid", "assistance") and any(
+                c.lemma_.lower() in MILITARY_WORDS for c in noun.children if c.dep_ in ("compound", "amod")):
+            rtype = RelationType.ARMS  # "military aid to Ukraine"
         if rtype is RelationType.COOPERATES_WITH and any(  # "a mutual defense pact", "a security treaty"
                 c.lemma_.lower() in DEFENSE_WORDS for c in noun.children if c.dep_ in ("compound", "amod")):
             rtype = RelationType.ALLIED_WITH
@@ -423,9 +440,14 @@ class RelationReader:
     def noun_relation(self, noun: Token, rtype: RelationType, preps: tuple[str, ...], base: float) -> None:
         if any(c.dep_ == "neg" or c.lower_ == "no" for c in noun.children):
             return
-        targets = [p for c in noun.children if c.dep_ == "prep" and c.lower_ in preps
+        holders = [noun] + [c for c in noun.children if c.dep_ == "acl"]  # "allegations leveled by X against Y"
+        targets = [p for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ in preps
                    for p in c.children if p.dep_ == "pobj"]
-        if not targets and rtype in SYMMETRIC_TYPES and noun.dep_ == "dobj":  # "A and B signed a defense pact"
+        if not targets and "against" in preps:  # the parser hangs "against Y" lower down the phrase:
+            targets = [p for c in noun.subtree if c.dep_ == "prep" and c.lower_ == "against"  # "… by X against Y"
+                       and not _clause_between(c, noun) for p in c.children if p.dep_ == "pobj"]
+        if not targets and rtype in SYMMETRIC_TYPES and noun.dep_ in ("dobj", "attr"):
+            # "A and B signed a defense pact", "A and B are close allies"
             ends = [self.actor_of(s) for s in self.subjects(noun.head)]
             ends = list(dict.fromkeys(e for e in ends if e))
             for i, a in enumerate(ends):
@@ -499,6 +521,18 @@ class RelationReader:
                     break
 
 
+def _clause_between(token: Token, top: Token) -> bool:
+    """Whether a clause (relative, complement, adverbial, conjoined) lies between ``token`` and ``top``."""
+    node = token
+    while node.i != top.i and node.head.i != node.i:  # spaCy makes a new Token object on each access: compare .i
+        if node.dep_ in ("relcl", "ccomp", "advcl", "conj", "xcomp"):
+            return True
+        node = node.head
+    return False
+
+
+RECEIVE_VERBS = frozenset({"receive", "obtain", "acquire", "buy", "purchase", "import", "get"})
+MILITARY_WORDS = frozenset({"military", "defense", "defence", "security", "lethal"})
 DEFENSE_WORDS = frozenset({"defense", "defence", "mutual", "security", "military", "alliance"})
 
 

@@ -38,6 +38,21 @@ def rels(extractor, text: str) -> set[tuple[str, str, str]]:
     ("The Iran-backed Houthis fired rockets.", ("IRN", "SUPPORTS", "Houthis")),
     ("Serbia opposes Kosovo's membership in the council.", ("SRB", "OPPOSES", "XKX")),
     ("Russia occupies large parts of eastern Ukraine.", ("RUS", "OCCUPIES", "UKR")),
+    # weapons received from a supplier; military aid is arming
+    ("Ukraine received tanks from Poland last week.", ("POL", "ARMS", "UKR")),
+    ("Poland announced new military aid to Ukraine on Tuesday.", ("POL", "ARMS", "UKR")),
+    # an alliance stated of coordinated subjects
+    ("Ethiopia and Eritrea are close allies.", ("ERI", "ALLIED_WITH", "ETH")),
+    # a nominal accusation whose "against" the parser hangs lower down the phrase
+    ("The allegations made by the President of Kenya William Ruto against Somalia were rejected by Mogadishu.",
+     ("KEN", "ACCUSES", "SOM")),
+    # "one of X's generals" stands for X
+    ("Ecuador has lashed out at one of Colombia's top generals, accusing him of lying.", ("ECU", "ACCUSES", "COL")),
+    # demonyms and capitals of every sovereign state, not only the ones often in the news
+    ("The Ghanaian defence ministry accused the Togolese forces of firing across the border.",
+     ("Ministry of Defense", "ACCUSES", "TGO")),
+    ("Uruguay condemned Paraguayan troops for crossing into its territory.", ("URY", "ACCUSES", "PRY")),
+    ("Lome accused Ouagadougou of sheltering gunmen.", ("TGO", "ACCUSES", "BFA")),
     ("China imposed sanctions on five American defense companies.", ("CHN", "SANCTIONS", "USA")),
     ("Belgrade expelled two Kosovar diplomats.", ("SRB", "SANCTIONS", "XKX")),
     ("Japan cooperates with India on maritime security.", ("IND", "COOPERATES_WITH", "JPN")),
