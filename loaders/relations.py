@@ -120,7 +120,7 @@ class RelationReader:
         if low in ("they", "them", "their"):  # "X said they would ...": the speaker
             return speaker or self.speaker_of(token)
         if low in ("it", "its") and token.dep_ in ("nsubj", "poss"):  # "Baku said it would ..."
-            return self._clause_speaker(token)
+            return self._clause_speaker(token) or (self._previous_subject(token) if token.dep_ == "nsubj" else None)
         if depth > 0 and (low in PROXY_NOUNS or token.lemma_ in PROXY_NOUNS or token.pos_ == "PROPN"
                           or low in QUANTIFIERS):
             for child in token.children:
@@ -152,6 +152,10 @@ class RelationReader:
             if subs:
                 return [t for s in subs for t in self._expand(s)]
             if node.dep_ in ("xcomp", "conj", "advcl", "acl", "pcomp", "prep") and node.head.i != node.i:
+                if node.dep_ == "xcomp":  # object control: "Beijing urged Washington to stop arming Taiwan"
+                    controller = [c for c in node.head.children if c.dep_ in ("dobj", "dative")]
+                    if controller:
+                        return self._expand(controller[0])
                 node = node.head
                 if node.dep_ == "prep":
                     node = node.head
@@ -196,10 +200,29 @@ class RelationReader:
                 for s in self.subjects(node.head):
                     if s.lower_ not in ("it", "its"):
                         return self.actor_of(s)
-            if node.head is node:
+            if node.head.i == node.i:
                 return None
             node = node.head
         return None
+
+    def _previous_subject(self, token: Token) -> str | None:
+        """"Chad recalled its envoy. It has long accused Sudan ...": "it" as the subject of a sentence's main
+        verb is the state or organisation last named as a subject, in this sentence or the one before."""
+        if token.head.dep_ not in ("ROOT", "conj"):  # not "… if it strikes Iran": that "it" is often another
+            return None
+        start = self._sentence_before(token.sent).start
+        for m in reversed(self.actors.mentions):
+            if m.start < start or m.start >= token.i:
+                continue
+            head = self.doc[m.start:m.end].root
+            actor = self.actors.actors.get(m.key)
+            if head.dep_ in ("nsubj", "nsubjpass") and actor is not None and actor.kind in (
+                    ActorKind.STATE, ActorKind.ORGANIZATION):
+                return m.key
+        return None
+
+    def _sentence_before(self, sent):
+        return self.doc[sent.start - 1].sent if sent.start > 0 else sent
 
     def speaker_of(self, token: Token) -> str | None:
         """The actor whose speech a clause is: the subject of the speech verb it hangs from."""
@@ -307,6 +330,10 @@ class RelationReader:
             sources = self.subjects(verb)
             targets = self.objects(verb, preps)
         base = self.confidence(verb, 0.85)
+        if rtype in (RelationType.ATTACKS, RelationType.THREATENS) and any(  # "target China with sanctions"
+                self.lex.nouns.get(p.lemma_.lower()) is RelationType.SANCTIONS
+                for c in verb.children if c.dep_ == "prep" and c.lower_ == "with" for p in c.children):
+            rtype = RelationType.SANCTIONS
         future = {c.lower_ for c in verb.children if c.dep_ == "aux"} & {"will", "would", "shall", "'ll"}
         if future and rtype in (RelationType.ATTACKS, RelationType.SANCTIONS):
             rtype = RelationType.THREATENS  # "we will strike X": a threat, not (yet) an attack
@@ -417,6 +444,17 @@ class RelationReader:
         lemma = noun.lemma_.lower()
         if lemma in self.lex.arms_nouns and any(self._is_weapon(c) or c.lemma_ in ("arm", "weapon")
                                                  for c in noun.children if c.dep_ in ("compound", "amod", "nmod")):
+            recipients = [c for c in noun.children if c.dep_ == "poss" and self.actors.at(c) is not None]
+            if recipients and not any(c.dep_ == "prep" and c.lower_ == "to" for c in noun.children):
+                # "the US remained Taiwan's biggest arms supplier": the possessor receives
+                supplier = None
+                if noun.dep_ == "appos":
+                    supplier = self.actor_of(noun.head)
+                elif noun.dep_ in ("attr", "dobj", "oprd"):
+                    supplier = next((a for a in (self.actor_of(x) for x in self.subjects(noun.head)) if a), None)
+                for r in recipients:
+                    self.emit(supplier, RelationType.ARMS, self.actors.at(r).key, noun, 0.75)
+                return
             self.noun_relation(noun, RelationType.ARMS, ("to",), 0.75)
             return
         rtype = self.lex.nouns.get(lemma)
@@ -446,6 +484,14 @@ class RelationReader:
         if not targets and "against" in preps:  # the parser hangs "against Y" lower down the phrase:
             targets = [p for c in noun.subtree if c.dep_ == "prep" and c.lower_ == "against"  # "… by X against Y"
                        and not _clause_between(c, noun) for p in c.children if p.dep_ == "pobj"]
+        if not targets and noun.dep_ == "appos" and rtype in (RelationType.ALLIED_WITH, RelationType.COOPERATES_WITH):
+            # "the United States, a key Israeli ally": the partner is the noun's own modifier
+            partners = [self.actors.at(c).key for c in noun.children
+                        if c.dep_ in ("amod", "compound", "poss") and self.actors.at(c) is not None]
+            for partner in partners:
+                self.emit(self.actor_of(noun.head), rtype, partner, noun, base)
+            if partners:
+                return
         if not targets and rtype in SYMMETRIC_TYPES and noun.dep_ in ("dobj", "attr"):
             # "A and B signed a defense pact", "A and B are close allies"
             ends = [self.actor_of(s) for s in self.subjects(noun.head)]

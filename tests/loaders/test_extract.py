@@ -53,6 +53,17 @@ def rels(extractor, text: str) -> set[tuple[str, str, str]]:
      ("Ministry of Defense", "ACCUSES", "TGO")),
     ("Uruguay condemned Paraguayan troops for crossing into its territory.", ("URY", "ACCUSES", "PRY")),
     ("Lome accused Ouagadougou of sheltering gunmen.", ("TGO", "ACCUSES", "BFA")),
+    # an appositive ally named by its modifier
+    ("The United States, a key Israeli ally, sent warships to the region.", ("ISR", "ALLIED_WITH", "USA")),
+    ("Belarus, Russia's closest ally, hosted the drills.", ("BLR", "ALLIED_WITH", "RUS")),
+    # object control: the one urged is the one who acts
+    ("Beijing urged Washington to stop arming Taipei.", ("USA", "ARMS", "TWN")),
+    # "target X with sanctions" is sanctioning
+    ("Beijing urged Washington to stop targeting China with illegal sanctions.", ("USA", "SANCTIONS", "CHN")),
+    # the possessor of an arms supplier receives the arms
+    ("The United States has remained Taiwan's biggest arms supplier.", ("USA", "ARMS", "TWN")),
+    # "it" as the subject of a main clause: the state named as subject just before
+    ("Chad recalled its envoy on Monday. It has long accused Cameroon of arming rebels.", ("TCD", "ACCUSES", "CMR")),
     ("China imposed sanctions on five American defense companies.", ("CHN", "SANCTIONS", "USA")),
     ("Belgrade expelled two Kosovar diplomats.", ("SRB", "SANCTIONS", "XKX")),
     ("Japan cooperates with India on maritime security.", ("IND", "COOPERATES_WITH", "JPN")),
@@ -156,3 +167,10 @@ def test_two_worker_processes_give_the_same_extractions_in_order(extractor):
     parallel = [to_json(x) for x in extractor.extract_many(articles, batch_size=2, n_process=2)]
     assert parallel == serial and [x["article"]["id"] for x in parallel] == [a.id for a in articles]
     assert sum(len(x["relations"]) for x in parallel) >= 12
+
+
+def test_object_control_and_conditional_it_make_no_false_actor(extractor):
+    found = rels(extractor, "Beijing urged Washington to stop arming Taipei.")
+    assert ("CHN", "ARMS", "TWN") not in found  # Beijing urged; Washington arms
+    found = rels(extractor, "Yemen's rebels threaten to attack Saudi ships if it strikes Qatar.")
+    assert not any(t == "ATTACKS" and o == "QAT" for _, t, o in found)  # "it" here is not the rebels
