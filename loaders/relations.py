@@ -275,8 +275,10 @@ class RelationReader:
         for token in self.doc:
             if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
                 self.verb(token)
+                self.diplomatic(token, token.lemma_.lower())
             if token.pos_ in ("NOUN", "PROPN"):
                 self.noun(token)
+                self.diplomatic(token, DIPLOMATIC_NOUNS.get(token.lemma_.lower(), ""))
         self.compounds()
         self.blaming_speech()
         return self.found
@@ -473,12 +475,16 @@ class RelationReader:
             RelationType.OCCUPIES: ("of",),
             RelationType.OPPOSES: ("against", "with", "on"),
         }.get(rtype, ("against", "on", "at", "upon", "to", "toward", "towards"))
+        if lemma == "solidarity":  # "solidarity with the Palestinians"
+            preps = (*preps, "with")
         self.noun_relation(noun, rtype, preps, 0.7)
 
     def noun_relation(self, noun: Token, rtype: RelationType, preps: tuple[str, ...], base: float) -> None:
         if any(c.dep_ == "neg" or c.lower_ == "no" for c in noun.children):
             return
         holders = [noun] + [c for c in noun.children if c.dep_ == "acl"]  # "allegations leveled by X against Y"
+        if noun.dep_ == "dobj":  # the parser often hangs the phrase on the verb: "expressed solidarity with Y"
+            holders.append(noun.head)
         targets = [p for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ in preps
                    for p in c.children if p.dep_ == "pobj"]
         if not targets and "against" in preps:  # the parser hangs "against Y" lower down the phrase:
@@ -539,6 +545,32 @@ class RelationReader:
             return self.actor_of(verb)
         return None
 
+    def diplomatic(self, trigger: Token, action: str) -> None:
+        """Diplomatic moves as CAMEO codes them: closing, evacuating or withdrawing an embassy or envoy, or
+        severing ties, reduces relations (16x: SANCTIONS); opening an embassy or restoring ties (04x/05x:
+        COOPERATES_WITH). "Azerbaijan evacuated its embassy in Tehran", "Rabat recalled its ambassador from
+        Algiers", "the opening of an embassy in Tel Aviv"."""
+        rtype = (RelationType.SANCTIONS if action in CUT_VERBS else
+                 RelationType.COOPERATES_WITH if action in OPEN_VERBS else None)
+        if rtype is None or self.negated(trigger):
+            return
+        if trigger.pos_ in ("NOUN", "PROPN"):
+            phrase = [t for c in trigger.children if c.dep_ == "prep" and c.lower_ == "of" for t in c.subtree]
+            subjects = self.subjects(trigger.head) if trigger.dep_ in ("dobj", "nsubj", "nsubjpass") else []
+        else:
+            phrase = [t for c in trigger.children if c.dep_ in ("dobj", "prep", "nsubjpass") for t in c.subtree]
+            subjects = self.subjects(trigger) or [c for c in trigger.children if c.dep_ == "nsubjpass"][:0]
+        if not any(t.lemma_.lower() in DIPLOMATIC_OBJECTS for t in phrase):
+            return
+        speaker = self.speaker_of(trigger)
+        sources = [a for a in (self.actor_of(x, speaker=speaker) for x in subjects) if a]
+        for source in sources[:1]:
+            for t in phrase:
+                hit = self.actors.at(t)
+                if hit is not None and hit.key != source and t.dep_ in ("pobj", "compound", "amod", "poss"):
+                    self.emit(source, rtype, hit.key, trigger, self.confidence(trigger, 0.7))
+                    return
+
     def compounds(self) -> None:
         """"Iran-backed Houthis", "joint US-South Korean exercises", "the Iranian-Armenian brotherhood"."""
         doc, mentions = self.doc, self.actors.mentions
@@ -559,7 +591,7 @@ class RelationReader:
             partner = next((x for x in mentions[i + 1:] if x.start == m.end + 1), None)
             if partner is None:
                 continue
-            window = [t.lower_ for t in doc[partner.end:partner.end + 3]]
+            window = [t.lower_ for t in doc[partner.end:partner.end + 5]]  # "US-South Korean Ulchi drills"
             for noun in window:
                 rtype = self.lex.pair_nouns.get(noun)
                 if rtype is not None:
@@ -577,6 +609,13 @@ def _clause_between(token: Token, top: Token) -> bool:
     return False
 
 
+CUT_VERBS = frozenset({"close", "shut", "evacuate", "withdraw", "recall", "suspend", "sever", "downgrade", "cut"})
+OPEN_VERBS = frozenset({"open", "reopen", "restore", "establish", "upgrade", "normalize", "normalise"})
+DIPLOMATIC_NOUNS = {"closure": "close", "closing": "close", "evacuation": "evacuate", "withdrawal": "withdraw",
+                    "recall": "recall", "suspension": "suspend", "opening": "open", "reopening": "reopen",
+                    "restoration": "restore", "establishment": "establish", "normalization": "normalize"}
+DIPLOMATIC_OBJECTS = frozenset({"embassy", "embassies", "consulate", "ambassador", "envoy", "diplomat", "mission",
+                                "tie", "relation", "chargé"})
 RECEIVE_VERBS = frozenset({"receive", "obtain", "acquire", "buy", "purchase", "import", "get"})
 MILITARY_WORDS = frozenset({"military", "defense", "defence", "security", "lethal"})
 DEFENSE_WORDS = frozenset({"defense", "defence", "mutual", "security", "military", "alliance"})

@@ -64,6 +64,15 @@ def rels(extractor, text: str) -> set[tuple[str, str, str]]:
     ("The United States has remained Taiwan's biggest arms supplier.", ("USA", "ARMS", "TWN")),
     # "it" as the subject of a main clause: the state named as subject just before
     ("Chad recalled its envoy on Monday. It has long accused Cameroon of arming rebels.", ("TCD", "ACCUSES", "CMR")),
+    # diplomatic moves (CAMEO 16x reduce relations; 04x/05x cooperate)
+    ("Azerbaijan on Friday said it was evacuating staff from its embassy in Tehran.", ("AZE", "SANCTIONS", "IRN")),
+    ("Morocco recalled its ambassador from Algiers.", ("MAR", "SANCTIONS", "DZA")),
+    ("Kenya severed ties with Somalia.", ("KEN", "SANCTIONS", "SOM")),
+    ("Bahrain announced the opening of an embassy in Tel Aviv.", ("BHR", "COOPERATES_WITH", "ISR")),
+    # threats as promised consequences; solidarity; joint drills named a few words later
+    ("North Korea promised clear and resolute repercussions against Washington.", ("PRK", "THREATENS", "USA")),
+    ("The Houthis expressed solidarity with the Palestinians.", ("Houthis", "SUPPORTS", "PSE")),
+    ("Seoul hosted joint US-South Korean Ulchi Freedom Shield drills.", ("KOR", "COOPERATES_WITH", "USA")),
     ("China imposed sanctions on five American defense companies.", ("CHN", "SANCTIONS", "USA")),
     ("Belgrade expelled two Kosovar diplomats.", ("SRB", "SANCTIONS", "XKX")),
     ("Japan cooperates with India on maritime security.", ("IND", "COOPERATES_WITH", "JPN")),
