@@ -483,13 +483,14 @@ class RelationReader:
         if any(c.dep_ == "neg" or c.lower_ == "no" for c in noun.children):
             return
         holders = [noun] + [c for c in noun.children if c.dep_ == "acl"]  # "allegations leveled by X against Y"
-        if noun.dep_ == "dobj":  # the parser often hangs the phrase on the verb: "expressed solidarity with Y"
-            holders.append(noun.head)
         targets = [p for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ in preps
                    for p in c.children if p.dep_ == "pobj"]
         if not targets and "against" in preps:  # the parser hangs "against Y" lower down the phrase:
             targets = [p for c in noun.subtree if c.dep_ == "prep" and c.lower_ == "against"  # "… by X against Y"
                        and not _clause_between(c, noun) for p in c.children if p.dep_ == "pobj"]
+        if not targets and noun.dep_ == "dobj":  # or on the verb: "expressed solidarity with Y"
+            targets = [p for c in noun.head.children if c.dep_ == "prep" and c.lower_ in preps
+                       for p in c.children if p.dep_ == "pobj"]
         if not targets and noun.dep_ == "appos" and rtype in (RelationType.ALLIED_WITH, RelationType.COOPERATES_WITH):
             # "the United States, a key Israeli ally": the partner is the noun's own modifier
             partners = [self.actors.at(c).key for c in noun.children
