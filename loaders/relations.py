@@ -152,6 +152,10 @@ class RelationReader:
             if subs:
                 return [t for s in subs for t in self._expand(s)]
             if node.dep_ in ("xcomp", "conj", "advcl", "acl", "pcomp", "prep") and node.head.i != node.i:
+                if node.dep_ == "acl":  # "the United States' move to bolster aid": the possessor acts
+                    owners = [c for c in node.head.children if c.dep_ == "poss"]
+                    if owners:
+                        return self._expand(owners[0])
                 if node.dep_ == "xcomp":  # object control: "Beijing urged Washington to stop arming Taiwan"
                     controller = [c for c in node.head.children if c.dep_ in ("dobj", "dative")]
                     if controller:
@@ -488,6 +492,9 @@ class RelationReader:
         if not targets and "against" in preps:  # the parser hangs "against Y" lower down the phrase:
             targets = [p for c in noun.subtree if c.dep_ == "prep" and c.lower_ == "against"  # "… by X against Y"
                        and not _clause_between(c, noun) for p in c.children if p.dep_ == "pobj"]
+        if not targets and noun.dep_ == "pobj" and noun.head.lower_ == "of":  # "approval of arms sales to Y"
+            targets = [p for c in noun.head.head.children if c.dep_ == "prep" and c.lower_ in preps
+                       for p in c.children if p.dep_ == "pobj"]
         if not targets and noun.dep_ == "dobj":  # or on the verb: "expressed solidarity with Y"
             targets = [p for c in noun.head.children if c.dep_ == "prep" and c.lower_ in preps
                        for p in c.children if p.dep_ == "pobj"]
@@ -618,7 +625,7 @@ DIPLOMATIC_NOUNS = {"closure": "close", "closing": "close", "evacuation": "evacu
 DIPLOMATIC_OBJECTS = frozenset({"embassy", "embassies", "consulate", "ambassador", "envoy", "diplomat", "mission",
                                 "tie", "relation", "chargé"})
 RECEIVE_VERBS = frozenset({"receive", "obtain", "acquire", "buy", "purchase", "import", "get"})
-MILITARY_WORDS = frozenset({"military", "defense", "defence", "security", "lethal"})
+MILITARY_WORDS = frozenset({"military", "defense", "defence", "security", "lethal", "wartime", "war"})
 DEFENSE_WORDS = frozenset({"defense", "defence", "mutual", "security", "military", "alliance"})
 
 

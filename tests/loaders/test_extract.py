@@ -73,6 +73,11 @@ def rels(extractor, text: str) -> set[tuple[str, str, str]]:
     ("North Korea promised clear and resolute repercussions against Washington.", ("PRK", "THREATENS", "USA")),
     ("The Houthis expressed solidarity with the Palestinians.", ("Houthis", "SUPPORTS", "PSE")),
     ("Seoul hosted joint US-South Korean Ulchi Freedom Shield drills.", ("KOR", "COOPERATES_WITH", "USA")),
+    # arms sales hung on the noun above ("approval of ... sales to Y"); a possessor's move to act
+    ("Beijing protested Washington's approval of military equipment sales to Taiwan this week.",
+     ("USA", "ARMS", "TWN")),
+    ("In response to the United States' move to bolster wartime aid to Ukraine, Moscow warned.",
+     ("USA", "ARMS", "UKR")),
     ("China imposed sanctions on five American defense companies.", ("CHN", "SANCTIONS", "USA")),
     ("Belgrade expelled two Kosovar diplomats.", ("SRB", "SANCTIONS", "XKX")),
     ("Japan cooperates with India on maritime security.", ("IND", "COOPERATES_WITH", "JPN")),
