@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 
 import spacy
 from spacy.language import Language
+from spacy.util import compile_infix_regex
 
 from graph.errors import InvalidInput
 from graph.model import Actor, Article, Evidence, Extraction, Relation, RelationType
@@ -54,6 +55,9 @@ def load_nlp(model: str = SPACY_MODEL) -> Language:
     if missing:
         raise InvalidInput(f"spaCy model {model!r} lacks the pipes {sorted(missing)}")
     nlp.add_pipe("paragraph_breaks", before="parser")
+    # "U.S.-South Korean": split a hyphen after an abbreviation's period, as spaCy already does between words
+    infixes = [*nlp.Defaults.infixes, r"(?<=[A-Za-z]\.)-(?=[A-Z])"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     return nlp
 
 

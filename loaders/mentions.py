@@ -150,7 +150,6 @@ def _institutions(doc: Doc, gaz: Gazetteer, found: ArticleActors, taken: list[tu
     for m in sorted(matches, key=lambda m: (m.start(), -m.end())):
         if any(a < m.end() and m.start() < b for a, b in seen):
             continue
-        seen.append((m.start(), m.end()))
         body = m.group("body")
         state_code = gaz.forms[m.group("owner")].state if m.group("owner") else None
         tail = re.search(r"\s+of\s+(?:the\s+)?(.+)$", body)
@@ -162,7 +161,8 @@ def _institutions(doc: Doc, gaz: Gazetteer, found: ArticleActors, taken: list[tu
             state_code = state_code or (gaz.forms[words[0]].state if words[0] in gaz.forms else None)
             words.pop(0)
         if not words or not state_code:
-            continue
+            continue  # no owner: a later, overlapping match may still have one ("The Iranian Foreign Ministry")
+        seen.append((m.start(), m.end()))
         name = " ".join(words)
         name = CANONICAL.get(name.lower(), name[:1].upper() + name[1:])
         span = doc.char_span(m.start(), m.end(), alignment_mode="expand")

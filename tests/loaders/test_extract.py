@@ -78,6 +78,12 @@ def rels(extractor, text: str) -> set[tuple[str, str, str]]:
      ("USA", "ARMS", "TWN")),
     ("In response to the United States' move to bolster wartime aid to Ukraine, Moscow warned.",
      ("USA", "ARMS", "UKR")),
+    # "The <Demonym> <Capitalised> Ministry", and "the ministry" after it
+    ("The Iranian Foreign Ministry accused Azerbaijan of firing.", ("Ministry of Foreign Affairs", "ACCUSES", "AZE")),
+    ("The Armenian Defense Ministry said troops were wounded. The ministry accused the Azerbaijani forces of firing.",
+     ("Ministry of Defense", "ACCUSES", "AZE")),
+    # an abbreviation joined by a hyphen: "U.S.-South Korean"
+    ("Seoul hosted the joint U.S.-South Korean Ulchi Freedom Shield drills.", ("KOR", "COOPERATES_WITH", "USA")),
     ("China imposed sanctions on five American defense companies.", ("CHN", "SANCTIONS", "USA")),
     ("Belgrade expelled two Kosovar diplomats.", ("SRB", "SANCTIONS", "XKX")),
     ("Japan cooperates with India on maritime security.", ("IND", "COOPERATES_WITH", "JPN")),
