@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI, Request
@@ -92,23 +93,28 @@ def _openapi(app: FastAPI, settings: Settings) -> dict:
     return spec
 
 
+def _strings(schema: dict) -> Iterator[dict]:
+    """The string schemas in a parameter's schema (itself, its anyOf variants, its array items)."""
+    if schema.get("type") == "string":
+        yield schema
+    for sub in [*schema.get("anyOf", []), *([schema["items"]] if "items" in schema else [])]:
+        yield from _strings(sub)
+
+
 def _relation_types(schema: dict) -> None:
     """Relation type parameters list the closed set (upper case; lower case is accepted too)."""
     from graph.model import RelationType
 
-    if schema.get("type") == "string":
-        schema["enum"] = [t.value for t in RelationType]
-    for sub in [*schema.get("anyOf", []), *([schema["items"]] if "items" in schema else [])]:
-        _relation_types(sub)
+    for string in _strings(schema):
+        string["enum"] = [t.value for t in RelationType]
 
 
 def _no_control_characters(schema: dict) -> None:
     """String parameters say what api.deps.no_control_characters enforces."""
-    if schema.get("type") == "string" and not {"format", "enum", "pattern"} & schema.keys():
-        schema["pattern"] = "^[^\\x00-\\x1f\\x7f]+$"  # not empty either: no key or name is empty
-        schema.setdefault("minLength", 1)
-    for sub in [*schema.get("anyOf", []), *([schema["items"]] if "items" in schema else [])]:
-        _no_control_characters(sub)
+    for string in _strings(schema):
+        if not {"format", "enum", "pattern"} & string.keys():
+            string["pattern"] = "^[^\\x00-\\x1f\\x7f]+$"  # not empty either: no key or name is empty
+            string.setdefault("minLength", 1)
 
 
 class BodyLimit:

@@ -277,7 +277,7 @@ class EmbeddedStore(ProjectedStore):
             if key not in g:
                 self._put_actor(key, kind, name, state, organization, country)
             self._aliases.setdefault(key, set()).update(names)
-        g.graph["generation"] = g.graph.get("generation", 0) + 1  # new aliases: the name index is stale
+        self._touch()  # new aliases: the name index is stale
         for rel_id, source, rtype, target, count, first, last, conf, events in edges:
             self._put_edge(source, rtype, target, id=rel_id, count=count, first_seen=parse_date(first),
                            last_seen=parse_date(last), confidence=conf, events=events, append=True)

@@ -218,7 +218,7 @@ class Neo4jStore(ProjectedStore):
             else:
                 self._put_actor(key, row["kind"], row["name"], row["state"], row["organization"], row["country"],
                                 row["aliases"])
-        self._graph.graph["generation"] = self._graph.graph.get("generation", 0) + 1  # new aliases too
+        self._touch()  # new aliases too
         events: dict[str, list[tuple[dt.date, float]]] = defaultdict(list)
         for e in evidence.values():
             events[e["relation"]].append((parse_date(e["published"]), e["confidence"]))

@@ -42,13 +42,18 @@ class ProjectedStore:
         self._aliases = {}
         self._by_scope = {}
 
+    def _touch(self) -> None:
+        """Start a new generation of the projection: the analysis caches kept on the graph (name index,
+        collapsed path graph, tension ranking) key on it and are rebuilt on their next use."""
+        self._graph.graph["generation"] = self._graph.graph.get("generation", 0) + 1
+
     def _refresh(self, force: bool = False) -> None:
         """Bring the projection up to date with writes made elsewhere (another process)."""
         raise NotImplementedError
 
     def _put_actor(self, key: str, kind: str, name: str, state: str | None, organization: str | None,
                    country: str | None, aliases: Iterable[str] = ()) -> None:
-        self._graph.graph["generation"] = self._graph.graph.get("generation", 0) + 1
+        self._touch()
         self._graph.add_node(key, kind=kind, name=name, state=state, organization=organization, country=country)
         self._by_scope.setdefault((kind, state or organization), set()).add(key)
         self._aliases.setdefault(key, set()).update(a for a in aliases if a)
@@ -59,7 +64,7 @@ class ProjectedStore:
         """Set one edge; with ``append`` the events are added to the ones the edge already has (in place, in
         date order: a busy edge gathers thousands of events, and copying them on every write would make
         ingest quadratic)."""
-        self._graph.graph["generation"] = self._graph.graph.get("generation", 0) + 1  # analysis caches key on it
+        self._touch()
         old = self._graph.get_edge_data(source, target, key=rtype) if append else None
         if old is not None:
             for event in events:

@@ -281,20 +281,26 @@ def rank_dyads(g: nx.MultiDiGraph, *, since: dt.date | None = None, until: dt.da
     return ranked[offset:end], len(ranked)
 
 
-def _scan(g: nx.MultiDiGraph, since: dt.date | None, until: dt.date | None, as_of: dt.date, half_life_days: float,
-          actor: str | None, budget: Budget) -> list[Tension]:
-    per_pair: dict[tuple[str, str], list[Event]] = defaultdict(list)
+def _weighted_edges(g: nx.MultiDiGraph, budget: Budget) -> Iterator[tuple[str, str, str, str, str, dict]]:
+    """(a, b, u, v, type, data) for every edge that counts for tension, its ends rolled up to the pair
+    a < b (officers and ministries count for their state); edges within one actor are left out."""
     for n, (u, v, rtype, data) in enumerate(g.edges(keys=True, data=True)):
         if n % 4096 == 0:
             budget.check()
         if WEIGHT.get(rtype, 0.0) == 0.0:
             continue
         ru, rv = rollup(g, u), rollup(g, v)
-        if ru == rv or (actor is not None and actor not in (ru, rv)):
-            continue
-        pair = (ru, rv) if ru < rv else (rv, ru)
-        per_pair[pair].extend(Event(day, rtype, u, v, conf) for day, conf in data.get("events", ())
-                              if (since is None or day >= since) and (until is None or day <= until))
+        if ru != rv:
+            yield (ru, rv, u, v, rtype, data) if ru < rv else (rv, ru, u, v, rtype, data)
+
+
+def _scan(g: nx.MultiDiGraph, since: dt.date | None, until: dt.date | None, as_of: dt.date, half_life_days: float,
+          actor: str | None, budget: Budget) -> list[Tension]:
+    per_pair: dict[tuple[str, str], list[Event]] = defaultdict(list)
+    for a, b, u, v, rtype, data in _weighted_edges(g, budget):
+        if actor is None or actor in (a, b):
+            per_pair[(a, b)].extend(Event(day, rtype, u, v, conf) for day, conf in data.get("events", ())
+                                    if (since is None or day >= since) and (until is None or day <= until))
     return [_score(a, b, events, as_of, half_life_days) for (a, b), events in per_pair.items() if events]
 
 
@@ -335,18 +341,9 @@ def _ranking(g: nx.MultiDiGraph, half_life_days: float, budget: Budget) -> _Rank
         return cached[1]
     events: list[tuple[str, str, dt.date, str, float]] = []
     latest: dt.date | None = None
-    for n, (u, v, rtype, data) in enumerate(g.edges(keys=True, data=True)):
-        if n % 4096 == 0:
-            budget.check()
-        weight = WEIGHT.get(rtype, 0.0)
-        if weight == 0.0:
-            continue
-        ru, rv = rollup(g, u), rollup(g, v)
-        if ru == rv:
-            continue
-        a, b = (ru, rv) if ru < rv else (rv, ru)
+    for a, b, _, _, rtype, data in _weighted_edges(g, budget):
         for day, conf in data.get("events", ()):
-            events.append((a, b, day, rtype, weight * conf))
+            events.append((a, b, day, rtype, WEIGHT[rtype] * conf))
             if latest is None or day > latest:
                 latest = day
     totals: dict[tuple[str, str], Tension] = {}
