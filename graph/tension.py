@@ -140,7 +140,7 @@ def dyad_events(g: nx.MultiDiGraph, a: str, b: str, since: dt.date | None = None
     side_a, side_b = members(g, a), members(g, b)  # NotFound first: an unknown actor is the bigger mistake
     if a == b:
         raise InvalidInput(f"a dyad needs two different actors, got {a!r} twice")
-    found = []
+    found: list[Event] = []
     for u in side_a:  # each side is an actor and its officers and ministries: a handful of lookups
         for v in side_b:
             for src, dst in ((u, v), (v, u)):

@@ -56,8 +56,8 @@ def load_nlp(model: str = SPACY_MODEL) -> Language:
         raise InvalidInput(f"spaCy model {model!r} lacks the pipes {sorted(missing)}")
     nlp.add_pipe("paragraph_breaks", before="parser")
     # "U.S.-South Korean": split a hyphen after an abbreviation's period, as spaCy already does between words
-    infixes = [*nlp.Defaults.infixes, r"(?<=[A-Za-z]\.)-(?=[A-Z])"]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    infixes = [*(nlp.Defaults.infixes or ()), r"(?<=[A-Za-z]\.)-(?=[A-Z])"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer  # type: ignore[union-attr]
     return nlp
 
 

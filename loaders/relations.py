@@ -450,7 +450,7 @@ class RelationReader:
         lemma = noun.lemma_.lower()
         if lemma in self.lex.arms_nouns and any(self._is_weapon(c) or c.lemma_ in ("arm", "weapon")
                                                  for c in noun.children if c.dep_ in ("compound", "amod", "nmod")):
-            recipients = [c for c in noun.children if c.dep_ == "poss" and self.actors.at(c) is not None]
+            recipients = [m.key for c in noun.children if c.dep_ == "poss" and (m := self.actors.at(c)) is not None]
             if recipients and not any(c.dep_ == "prep" and c.lower_ == "to" for c in noun.children):
                 # "the US remained Taiwan's biggest arms supplier": the possessor receives
                 supplier = None
@@ -459,7 +459,7 @@ class RelationReader:
                 elif noun.dep_ in ("attr", "dobj", "oprd"):
                     supplier = next((a for a in (self.actor_of(x) for x in self.subjects(noun.head)) if a), None)
                 for r in recipients:
-                    self.emit(supplier, RelationType.ARMS, self.actors.at(r).key, noun, 0.75)
+                    self.emit(supplier, RelationType.ARMS, r, noun, 0.75)
                 return
             self.noun_relation(noun, RelationType.ARMS, ("to",), 0.75)
             return
@@ -500,8 +500,8 @@ class RelationReader:
                        for p in c.children if p.dep_ == "pobj"]
         if not targets and noun.dep_ == "appos" and rtype in (RelationType.ALLIED_WITH, RelationType.COOPERATES_WITH):
             # "the United States, a key Israeli ally": the partner is the noun's own modifier
-            partners = [self.actors.at(c).key for c in noun.children
-                        if c.dep_ in ("amod", "compound", "poss") and self.actors.at(c) is not None]
+            partners = [m.key for c in noun.children
+                        if c.dep_ in ("amod", "compound", "poss") and (m := self.actors.at(c)) is not None]
             for partner in partners:
                 self.emit(self.actor_of(noun.head), rtype, partner, noun, base)
             if partners:
