@@ -25,8 +25,10 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
+from graph.errors import InvalidInput
+from graph.identity import actor_key
 from graph.model import SYMMETRIC_TYPES, ActorKind, RelationType
-from loaders.mentions import ArticleActors, resolve_pronoun
+from loaders.mentions import ArticleActors, LocalActor, resolve_pronoun
 
 LEXICON_PATH = Path(__file__).parent / "data" / "lexicon.json"
 
@@ -284,6 +286,7 @@ class RelationReader:
                 self.noun(token)
                 self.diplomatic(token, DIPLOMATIC_NOUNS.get(token.lemma_.lower(), ""))
         self.compounds()
+        self.named_groups()
         self.blaming_speech()
         return self.found
 
@@ -579,6 +582,82 @@ class RelationReader:
                     self.emit(source, rtype, hit.key, trigger, self.confidence(trigger, 0.7))
                     return
 
+    def named_groups(self) -> None:
+        """"X sanctioned five defense companies … The five companies are A, B and C" (or "the companies,
+        which include A"): what was done to the group reaches each named member, who becomes an
+        organisation; so does what the group itself did ("companies … for weapons sales to Taiwan")."""
+        for tok in self.doc:
+            if tok.lemma_.lower() not in GROUP_NOUNS or tok.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            lists = [c for c in tok.head.children if c.dep_ == "attr"] if tok.head.lemma_ == "be" else []
+            lists += [d for c in tok.children if c.dep_ == "relcl" and c.lemma_ == "include"
+                      for d in c.children if d.dep_ == "dobj"]
+            members = [m for region in lists for m in self._listed(region)]
+            antecedent = next((t for t in reversed(self.doc[:tok.sent.start]) if t.lemma_.lower() in GROUP_NOUNS
+                               and t.tag_ in ("NNS", "NNPS")), None)  # "four firms … The companies, which …"
+            if not members or antecedent is None:
+                continue
+            done_to = self._done_to(antecedent)
+            why = [t for c in antecedent.head.head.children if c.dep_ == "prep" and c.lower_ == "for"
+                   for t in c.subtree]  # "sanctions against the companies for their weapons sales to Y"
+            done_by = [(RelationType.ARMS, self.actor_of(p)) for t in [*antecedent.subtree, *why]
+                       if t.lemma_.lower() in self.lex.arms_nouns
+                       for c in t.children if c.dep_ == "prep" and c.lower_ == "to"
+                       for p in c.children if p.dep_ == "pobj"]
+            for key in members:
+                if done_to is not None:
+                    self.emit(done_to[1], done_to[0], key, antecedent, done_to[2])
+                for rtype, target in done_by:
+                    self.emit(key, rtype, target, antecedent, 0.7)
+
+    def _done_to(self, group: Token) -> tuple[RelationType, str | None, float] | None:
+        """The relation whose target is ``group`` (a sanctions noun or verb, an attack, an accusation)."""
+        trigger = group.head.head if group.dep_ == "pobj" and group.head.dep_ == "prep" else group.head
+        rtype = self.lex.nouns.get(trigger.lemma_.lower()) if trigger.pos_ == "NOUN" else None
+        if rtype is None and trigger.lemma_.lower() in self.lex.verbs:
+            rtype = self.lex.verbs[trigger.lemma_.lower()][0]
+        if rtype is None and trigger.pos_ in ("VERB", "AUX"):  # "announced sanctions against the companies"
+            nouns = [c for c in trigger.children if c.dep_ == "dobj" and c.lemma_.lower() in self.lex.nouns]
+            if nouns:
+                rtype = self.lex.nouns[nouns[0].lemma_.lower()]
+        if rtype not in (RelationType.SANCTIONS, RelationType.ATTACKS, RelationType.ACCUSES, RelationType.THREATENS):
+            return None
+        verb = trigger if trigger.pos_ in ("VERB", "AUX") else None
+        source = self._noun_source(trigger) if verb is None else next(
+            (a for a in (self.actor_of(x) for x in self.subjects(verb)) if a), None)
+        return (rtype, source, 0.7) if source else None
+
+    def _listed(self, region: Token) -> list[str]:
+        """Actor keys for the names listed in ``region`` ("A, B & C and D"), each made an organisation."""
+        tokens = [t for t in region.subtree if not (t.is_punct and t.i == region.right_edge.i)]
+        if not tokens:
+            return []
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        keys = []
+        for m in re.finditer(r"[^,]+", self.doc.text[start:end]):
+            for part in re.split(r"\s+and\s+", m.group(0)):
+                words = part.split()
+                while words and not words[0][:1].isupper():  # "aerospace firm Sierra Nevada Corporation"
+                    words.pop(0)
+                name = " ".join(words)
+                if not name or not any(w[:1].isupper() for w in words):
+                    continue
+                offset = start + m.start() + m.group(0).find(part) + part.find(name)
+                span = self.doc.char_span(offset, offset + len(name), alignment_mode="expand")
+                if span is None:
+                    continue
+                known = self.actors.at(span.root)
+                if known is not None:
+                    keys.append(known.key)
+                    continue
+                try:
+                    key = actor_key(ActorKind.ORGANIZATION, name)
+                except InvalidInput:
+                    continue
+                self.actors.add(LocalActor(key, ActorKind.ORGANIZATION, name), self.doc, span.start, span.end)
+                keys.append(key)
+        return keys
+
     def compounds(self) -> None:
         """"Iran-backed Houthis", "joint US-South Korean exercises", "the Iranian-Armenian brotherhood"."""
         doc, mentions = self.doc, self.actors.mentions
@@ -617,6 +696,8 @@ def _clause_between(token: Token, top: Token) -> bool:
     return False
 
 
+GROUP_NOUNS = frozenset({"company", "firm", "entity", "contractor", "manufacturer", "bank", "organization",
+                         "organisation", "group", "individual", "official"})
 CUT_VERBS = frozenset({"close", "shut", "evacuate", "withdraw", "recall", "suspend", "sever", "downgrade", "cut"})
 OPEN_VERBS = frozenset({"open", "reopen", "restore", "establish", "upgrade", "normalize", "normalise"})
 DIPLOMATIC_NOUNS = {"closure": "close", "closing": "close", "evacuation": "evacuate", "withdrawal": "withdraw",

@@ -194,3 +194,22 @@ def test_object_control_and_conditional_it_make_no_false_actor(extractor):
     assert ("CHN", "ARMS", "TWN") not in found  # Beijing urged; Washington arms
     found = rels(extractor, "Yemen's rebels threaten to attack Saudi ships if it strikes Qatar.")
     assert not any(t == "ATTACKS" and o == "QAT" for _, t, o in found)  # "it" here is not the rebels
+
+
+def test_a_group_named_later_passes_its_relations_to_each_member(extractor):
+    text = ("Norway announced sanctions on Sunday against three shipping companies in Panama for their involvement "
+            "in weapons sales to Syria. The three companies are Blue Harbour Lines, Acme Freight & Logistics and "
+            "Northern Star Shipping, according to a statement.")
+    found = rels(extractor, text)
+    for company in ("Blue Harbour Lines", "Acme Freight & Logistics", "Northern Star Shipping"):
+        assert ("NOR", "SANCTIONS", company) in found
+        assert (company, "ARMS", "SYR") in found
+    ex = extractor.extract(Article(id="g", text=text))
+    kinds = {a.name: a.kind.value for a in ex.actors}
+    assert kinds["Acme Freight & Logistics"] == "Organization"
+
+
+def test_a_group_named_with_which_include(extractor):
+    text = ("Canada imposed sanctions on four Russian firms. The companies, which include shipbuilder "
+            "Baltic Hull Yards, will have their assets frozen.")
+    assert ("CAN", "SANCTIONS", "Baltic Hull Yards") in rels(extractor, text)
