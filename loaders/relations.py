@@ -143,7 +143,8 @@ class RelationReader:
         return out
 
     def subjects(self, verb: Token) -> list[Token]:
-        if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":  # "accused X of hosting": X hosts
+        # "accused X of hosting": X hosts (but "Y did it by imposing": Y imposes)
+        if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.lower_ in ("of", "for"):
             governor = verb.head.head
             objs = [c for c in governor.children if c.dep_ in ("dobj", "npadvmod") and c.i != verb.head.i]
             if objs and governor.pos_ == "VERB":

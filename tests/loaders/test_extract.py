@@ -213,3 +213,9 @@ def test_a_group_named_with_which_include(extractor):
     text = ("Canada imposed sanctions on four Russian firms. The companies, which include shipbuilder "
             "Baltic Hull Yards, will have their assets frozen.")
     assert ("CAN", "SANCTIONS", "Baltic Hull Yards") in rels(extractor, text)
+
+
+def test_the_means_clause_keeps_the_main_subject(extractor):
+    text = ("He said Beijing was taking countermeasures by imposing sanctions on nine defense firms. The companies, "
+            "which include aerospace firm Pacific Rotor Corporation, will have their assets frozen.")
+    assert ("CHN", "SANCTIONS", "Pacific Rotor Corporation") in rels(extractor, text)
