@@ -395,7 +395,11 @@ class RelationReader:
                     owner = owner or self.accuser_of(src)
                     self.emit(src, RelationType.DENIES, owner, verb, base * (0.9 if owner else 1))
                 else:
-                    self.emit(src, rtype, self.actor_of(t, speaker=speaker), verb, base)
+                    target = self.actor_of(t, speaker=speaker)
+                    self.emit(src, rtype, target, verb, base)
+                    if rtype is RelationType.ACCUSES:  # "denounced the joint US-South Korean drills": both
+                        for other in self._hyphen_owners(t) - {target}:
+                            self.emit(src, rtype, other, verb, base)
             if rtype is RelationType.ACCUSES and not any(self.actor_of(t) for t in targets):
                 for c in verb.children:  # "alleged (that) Y heads the gang"
                     if c.dep_ == "ccomp":
@@ -403,6 +407,17 @@ class RelationReader:
                             self.emit(src, RelationType.ACCUSES, self.actor_of(sub), verb, base * 0.9)
             if rtype is RelationType.DENIES and not targets:
                 self.emit(src, RelationType.DENIES, self.accuser_of(src), verb, base * 0.8)
+
+    def _hyphen_owners(self, token: Token) -> set[str]:
+        """The actors of a hyphenated pair modifying ``token`` ("the joint US-South Korean drills")."""
+        doc, owners = self.doc, set()
+        for t in token.subtree:
+            if t.i >= token.i or t.text != "-" or t.i == 0 or t.i + 1 >= len(doc):
+                continue
+            left, right = self.actors.at(doc[t.i - 1]), self.actors.at(doc[t.i + 1])
+            if left is not None and right is not None:
+                owners |= {left.key, right.key}
+        return owners
 
     def accuser_of(self, actor: str) -> str | None:
         """Who last accused ``actor`` (or its state) in this article."""

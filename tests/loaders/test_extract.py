@@ -219,3 +219,8 @@ def test_the_means_clause_keeps_the_main_subject(extractor):
     text = ("He said Beijing was taking countermeasures by imposing sanctions on nine defense firms. The companies, "
             "which include aerospace firm Pacific Rotor Corporation, will have their assets frozen.")
     assert ("CHN", "SANCTIONS", "Pacific Rotor Corporation") in rels(extractor, text)
+
+
+def test_denouncing_a_pair_s_joint_drills_accuses_both(extractor):
+    found = rels(extractor, "Bolivia has denounced the joint Peruvian-Chilean naval drills as a grave provocation.")
+    assert {("BOL", "ACCUSES", "PER"), ("BOL", "ACCUSES", "CHL")} <= found
