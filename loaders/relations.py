@@ -517,12 +517,16 @@ class RelationReader:
         if not targets and noun.dep_ == "dobj":  # or on the verb: "expressed solidarity with Y"
             targets = [p for c in noun.head.children if c.dep_ == "prep" and c.lower_ in preps
                        for p in c.children if p.dep_ == "pobj"]
-        if not targets and noun.dep_ == "appos" and rtype in (RelationType.ALLIED_WITH, RelationType.COOPERATES_WITH):
-            # "the United States, a key Israeli ally": the partner is the noun's own modifier
+        if not targets and rtype in (RelationType.ALLIED_WITH, RelationType.COOPERATES_WITH) and (
+                noun.dep_ == "appos" or (noun.dep_ in ("attr", "dobj", "oprd") and noun.head.lemma_ in ("be", "remain"))):
+            # "the United States, a key Israeli ally", "the US has remained Taiwan's most important partner":
+            # the partner is the noun's own modifier
             partners = [m.key for c in noun.children
                         if c.dep_ in ("amod", "compound", "poss") and (m := self.actors.at(c)) is not None]
+            holder = self.actor_of(noun.head) if noun.dep_ == "appos" else next(
+                (a for a in (self.actor_of(x) for x in self.subjects(noun.head)) if a), None)
             for partner in partners:
-                self.emit(self.actor_of(noun.head), rtype, partner, noun, base)
+                self.emit(holder, rtype, partner, noun, base)
             if partners:
                 return
         if not targets and rtype in SYMMETRIC_TYPES and noun.dep_ in ("dobj", "attr"):
@@ -694,9 +698,11 @@ class RelationReader:
             partner = next((x for x in mentions[i + 1:] if x.start == m.end + 1), None)
             if partner is None:
                 continue
-            window = [t.lower_ for t in doc[partner.end:partner.end + 5]]  # "US-South Korean Ulchi drills"
-            for noun in window:
-                rtype = self.lex.pair_nouns.get(noun)
+            window = doc[partner.end:partner.end + 5]  # "US-South Korean Ulchi drills"
+            for token in window:
+                rtype = self.lex.pair_nouns.get(token.lower_)
+                if rtype is RelationType.COOPERATES_WITH and token.head.lemma_.lower() in HARM_VERBS:
+                    break  # "damaged China-US relations" is no cooperation
                 if rtype is not None:
                     self.emit(m.key, rtype, partner.key, doc[m.start], 0.7)
                     break
@@ -712,6 +718,8 @@ def _clause_between(token: Token, top: Token) -> bool:
     return False
 
 
+HARM_VERBS = frozenset({"damage", "harm", "hurt", "undermine", "strain", "sour", "poison", "jeopardize", "jeopardise",
+                        "threaten", "disrupt", "sabotage", "worsen"})
 GROUP_NOUNS = frozenset({"company", "firm", "entity", "contractor", "manufacturer", "bank", "organization",
                          "organisation", "group", "individual", "official"})
 CUT_VERBS = frozenset({"close", "shut", "evacuate", "withdraw", "recall", "suspend", "sever", "downgrade", "cut"})

@@ -224,3 +224,11 @@ def test_the_means_clause_keeps_the_main_subject(extractor):
 def test_denouncing_a_pair_s_joint_drills_accuses_both(extractor):
     found = rels(extractor, "Bolivia has denounced the joint Peruvian-Chilean naval drills as a grave provocation.")
     assert {("BOL", "ACCUSES", "PER"), ("BOL", "ACCUSES", "CHL")} <= found
+
+
+def test_partner_of_a_possessor_and_harmed_relations(extractor):
+    assert ("TWN", "COOPERATES_WITH", "USA") in rels(
+        extractor, "Washington has remained Taiwan's most important partner.")
+    assert ("BLR", "ALLIED_WITH", "RUS") in rels(extractor, "Belarus is Russia's closest ally.")
+    assert ("CHN", "COOPERATES_WITH", "RUS") in rels(extractor, "Moscow praised the growing China-Russia ties.")
+    assert not any(t == "COOPERATES_WITH" for _, t, _ in rels(extractor, "The sanctions damaged China-US relations."))
