@@ -86,6 +86,8 @@ def _guard(source: str, read) -> Iterator[Article | ReadError]:
     except (InvalidInput, OSError, ValueError, UnicodeError) as exc:
         yield ReadError(source, str(exc) or type(exc).__name__)
         return
+    if not items:  # "[]", a JSON Lines file of blank lines: nothing to read is worth saying
+        yield ReadError(source, "no article in this input")
     yield from items
 
 

@@ -35,6 +35,8 @@ LOOKALIKE = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.binary(max_size=40
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.one_of(st.binary(max_size=3000), LOOKALIKE), suffix=st.sampled_from(SUFFIXES))
+@example(data=b"[]", suffix=".json")  # found by this test: an empty list gave neither an article nor an error
+@example(data=b"\n \n", suffix=".jsonl")
 def test_readers_never_raise(data, suffix):
     with tempfile.TemporaryDirectory() as d:
         path = Path(d) / f"input{suffix}"
