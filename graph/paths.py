@@ -21,6 +21,7 @@ import networkx as nx
 from graph.budget import UNLIMITED, Budget
 from graph.errors import NotFound
 from graph.model import SYMMETRIC_TYPES
+from graph.projected import per_generation
 
 SYMMETRIC = frozenset(t.value for t in SYMMETRIC_TYPES)
 
@@ -60,19 +61,12 @@ CACHED_VIEWS = 4  # collapsed graphs kept per projection generation (one per typ
 def _collapsed(g: nx.MultiDiGraph, types: set[str] | None, directed: bool, budget: Budget) -> nx.DiGraph | nx.Graph:
     """:func:`_collapse`, kept on the graph until the store's next write changes its generation (building it
     reads every edge, which costs more than the path search itself on a large graph)."""
-    generation = g.graph.get("generation")
-    if generation is None:
-        return _collapse(g, types, directed, budget)
-    views: OrderedDict = g.graph.setdefault("_collapsed", OrderedDict())
-    if views.get("generation") != generation:
-        views.clear()
-        views["generation"] = generation
+    views: OrderedDict = per_generation(g, "_collapsed", OrderedDict)
     key = (frozenset(types) if types is not None else None, directed)
     if key not in views:
         views[key] = _collapse(g, types, directed, budget)
-        while len(views) > CACHED_VIEWS + 1:
-            oldest = next(k for k in views if k != "generation")
-            del views[oldest]
+        if len(views) > CACHED_VIEWS:
+            views.popitem(last=False)  # the oldest view asked for
     return views[key]
 
 

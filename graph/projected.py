@@ -10,8 +10,9 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import TypeVar
 
 import networkx as nx
 
@@ -20,6 +21,20 @@ from graph.errors import InvalidInput, NotFound
 from graph.export import neighbourhood
 from graph.model import Actor, ActorKind, Extraction, RelationType
 from graph.store import ActorQuery, Direction, IngestResult, Page
+
+T = TypeVar("T")
+
+
+def per_generation(g: nx.MultiDiGraph, name: str | tuple, build: Callable[[], T]) -> T:
+    """``build()``, kept on the graph until a store write starts a new generation of its projection (see
+    ProjectedStore._touch); built afresh on every call for a graph that is not a store's projection."""
+    generation = g.graph.get("generation")
+    if generation is None:
+        return build()
+    hit = g.graph.get(name)
+    if hit is None or hit[0] != generation:
+        hit = g.graph[name] = (generation, build())
+    return hit[1]
 
 
 class ProjectedStore:
@@ -117,12 +132,8 @@ class ProjectedStore:
     def _name_index(self) -> resolve.NameIndex:
         """Every actor's names, normalised once per generation of the projection (call with the lock held)."""
         g = self._graph
-        cached = g.graph.get("_names")
-        if cached is None or cached[0] != g.graph.get("generation"):
-            names = {k: self._aliases.get(k, set()) | {g.nodes[k]["name"]} for k in g}
-            cached = (g.graph.get("generation"), resolve.NameIndex(names))
-            g.graph["_names"] = cached
-        return cached[1]
+        return per_generation(g, "_names", lambda: resolve.NameIndex(
+            {k: self._aliases.get(k, set()) | {g.nodes[k]["name"]} for k in g}))
 
     def search_actors(self, query: ActorQuery, limit: int = 50, offset: int = 0) -> Page:
         g = self.projection()

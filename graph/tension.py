@@ -34,6 +34,7 @@ import networkx as nx
 from graph.budget import UNLIMITED, Budget
 from graph.errors import InvalidInput, LimitExceeded, NotFound
 from graph.model import RelationType
+from graph.projected import per_generation
 
 Bucket = Literal["day", "week", "month", "year"]
 BUCKETS = frozenset({"day", "week", "month", "year"})
@@ -268,7 +269,7 @@ def rank_dyads(g: nx.MultiDiGraph, *, since: dt.date | None = None, until: dt.da
     as_of = as_of or until or dt.date.today()
     end = None if limit is None else offset + limit
     index = _ranking(g, half_life_days, budget) if since is None and until is None else None
-    if index is not None and index.latest is not None and as_of >= index.latest:
+    if index is not None and index.latest is not None and as_of >= index.latest:  # else: the window scan
         entries = index.order if actor is None else index.of(actor)
         chosen = index.hostile if hostile_only and actor is None else \
             [(a, b) for _, a, b, hostile in entries if hostile or not hostile_only]
@@ -281,27 +282,29 @@ def rank_dyads(g: nx.MultiDiGraph, *, since: dt.date | None = None, until: dt.da
     return ranked[offset:end], len(ranked)
 
 
-def _weighted_edges(g: nx.MultiDiGraph, budget: Budget) -> Iterator[tuple[str, str, str, str, str, dict]]:
-    """(a, b, u, v, type, data) for every edge that counts for tension, its ends rolled up to the pair
-    a < b (officers and ministries count for their state); edges within one actor are left out."""
+def _pair_events(g: nx.MultiDiGraph, since: dt.date | None, until: dt.date | None, actor: str | None,
+                 budget: Budget) -> dict[tuple[str, str], list[Event]]:
+    """The events in the window of every rolled-up pair a < b (officers and ministries count for their
+    state), kept to the pairs with ``actor`` when given; edges within one actor are left out."""
+    per_pair: dict[tuple[str, str], list[Event]] = defaultdict(list)
     for n, (u, v, rtype, data) in enumerate(g.edges(keys=True, data=True)):
         if n % 4096 == 0:
             budget.check()
         if WEIGHT.get(rtype, 0.0) == 0.0:
             continue
         ru, rv = rollup(g, u), rollup(g, v)
-        if ru != rv:
-            yield (ru, rv, u, v, rtype, data) if ru < rv else (rv, ru, u, v, rtype, data)
+        pair = (ru, rv) if ru < rv else (rv, ru)
+        if ru == rv or (actor is not None and actor not in pair):
+            continue
+        per_pair[pair].extend(Event(day, rtype, u, v, conf) for day, conf in data.get("events", ())
+                              if (since is None or day >= since) and (until is None or day <= until))
+    return per_pair
 
 
 def _scan(g: nx.MultiDiGraph, since: dt.date | None, until: dt.date | None, as_of: dt.date, half_life_days: float,
           actor: str | None, budget: Budget) -> list[Tension]:
-    per_pair: dict[tuple[str, str], list[Event]] = defaultdict(list)
-    for a, b, u, v, rtype, data in _weighted_edges(g, budget):
-        if actor is None or actor in (a, b):
-            per_pair[(a, b)].extend(Event(day, rtype, u, v, conf) for day, conf in data.get("events", ())
-                                    if (since is None or day >= since) and (until is None or day <= until))
-    return [_score(a, b, events, as_of, half_life_days) for (a, b), events in per_pair.items() if events]
+    return [_score(a, b, events, as_of, half_life_days)
+            for (a, b), events in _pair_events(g, since, until, actor, budget).items() if events]
 
 
 @dataclass(slots=True)
@@ -330,39 +333,15 @@ class _Ranking:
         return self.by_actor.get(actor, [])
 
 
-def _ranking(g: nx.MultiDiGraph, half_life_days: float, budget: Budget) -> _Ranking | None:
-    """The all-time ranking of every rolled-up pair, cached on the graph per generation and half-life;
-    None for a graph that keeps no generation count (built outside a store)."""
-    generation = g.graph.get("generation")
-    if generation is None:
-        return None
-    cached = g.graph.get(("_ranking", half_life_days))
-    if cached is not None and cached[0] == generation:
-        return cached[1]
-    events: list[tuple[str, str, dt.date, str, float]] = []
-    latest: dt.date | None = None
-    for a, b, _, _, rtype, data in _weighted_edges(g, budget):
-        for day, conf in data.get("events", ()):
-            events.append((a, b, day, rtype, WEIGHT[rtype] * conf))
-            if latest is None or day > latest:
-                latest = day
-    totals: dict[tuple[str, str], Tension] = {}
-    hostile_pairs: set[tuple[str, str]] = set()
-    for a, b, day, rtype, value in events:
-        t = totals.get((a, b))
-        if t is None:
-            t = totals[(a, b)] = Tension(a, b, 0.0, latest)  # type: ignore[arg-type]
-        decayed = value * decay((latest - day).days, half_life_days)  # type: ignore[operator]
-        t.events += 1
-        t.score += decayed
-        t.by_type[rtype] = t.by_type.get(rtype, 0.0) + decayed
-        if decayed > 0:
-            t.hostility += decayed
-        else:
-            t.cooperation -= decayed
-        if rtype in HOSTILE:
-            hostile_pairs.add((a, b))
-    order = sorted((-t.score, a, b, (a, b) in hostile_pairs) for (a, b), t in totals.items())
-    ranking = _Ranking(latest, order, totals)
-    g.graph[("_ranking", half_life_days)] = (generation, ranking)
-    return ranking
+def _ranking(g: nx.MultiDiGraph, half_life_days: float, budget: Budget) -> _Ranking:
+    """The all-time ranking of every rolled-up pair, kept on the graph per generation and half-life."""
+    return per_generation(g, ("_ranking", half_life_days), lambda: _build_ranking(g, half_life_days, budget))
+
+
+def _build_ranking(g: nx.MultiDiGraph, half_life_days: float, budget: Budget) -> _Ranking:
+    per_pair = _pair_events(g, None, None, None, budget)
+    latest = max((e.date for events in per_pair.values() for e in events), default=None)
+    totals = {} if latest is None else {
+        (a, b): _score(a, b, events, latest, half_life_days) for (a, b), events in per_pair.items() if events}
+    order = sorted((-t.score, a, b, any(k in HOSTILE for k in t.by_type)) for (a, b), t in totals.items())
+    return _Ranking(latest, order, totals)

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.errors import InvalidInput
+from graph.errors import InvalidInput, LimitExceeded
 from graph.identity import slug, text_fingerprint
 from graph.model import Article
 from loaders.boilerplate import clean_text
@@ -107,9 +107,14 @@ def read_file(path: Path, options: ReadOptions | None = None) -> Iterator[Articl
     data = path.read_bytes()
     if not data.strip():
         raise InvalidInput("file is empty")
-    source = str(path)
+    yield from _read_data(data, kind, str(path), options, stem=path.stem)
+
+
+def _read_data(data: bytes, kind: str, source: str, options: ReadOptions,
+               stem: str | None = None) -> Iterator[Article | ReadError]:
+    """The articles in ``data`` of ``kind`` (a suffix); ``stem`` names a single article without an id."""
     if kind in JSON_SUFFIXES:
-        yield from read_json(decode(data, source), source, default_id=path.stem, max_bytes=options.max_bytes)
+        yield from read_json(decode(data, source), source, default_id=stem, max_bytes=options.max_bytes)
     elif kind in JSONL_SUFFIXES:
         yield from read_jsonl(decode(data, source), source, max_bytes=options.max_bytes)
     elif kind in FEED_SUFFIXES:
@@ -119,9 +124,9 @@ def read_file(path: Path, options: ReadOptions | None = None) -> Iterator[Articl
     elif kind in HTML_SUFFIXES:
         from loaders.html import read_html
 
-        yield read_html(data, source, article_id=path.stem)
+        yield read_html(data, source, article_id=stem)
     else:
-        yield read_text(decode(data, source), source, article_id=path.stem)
+        yield read_text(decode(data, source), source, article_id=stem)
 
 
 def _sniff(data: bytes) -> str:
@@ -194,7 +199,7 @@ def article_from_dict(obj: object, source: str, default_id: str | None = None,
         raise InvalidInput("article object has no non-empty \"text\" string")
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > max_bytes:
-        raise InvalidInput(f"article text is {size} bytes, over the limit of {max_bytes} bytes")
+        raise LimitExceeded("article text (bytes)", max_bytes, size)
     for name in ("id", "url", "title", "published"):
         value = obj.get(name)
         if value is not None and not isinstance(value, str | int):
@@ -266,17 +271,4 @@ def _read_stdin(options: ReadOptions) -> Iterator[Article | ReadError]:
     kind = _sniff(data)
     if kind in (".html", ".txt") and len(data) > options.max_bytes:
         raise InvalidInput(f"stdin is {len(data)} bytes, over the article limit of {options.max_bytes} bytes")
-    if kind == ".json":
-        yield from read_json(decode(data, "stdin"), "stdin", max_bytes=options.max_bytes)
-    elif kind == ".jsonl":
-        yield from read_jsonl(decode(data, "stdin"), "stdin", max_bytes=options.max_bytes)
-    elif kind == ".html":
-        from loaders.html import read_html
-
-        yield read_html(data, "stdin")
-    elif kind == ".xml":
-        from loaders.feeds import read_feed
-
-        yield from read_feed(data, "stdin", options)
-    else:
-        yield read_text(decode(data, "stdin"), "stdin")
+    yield from _read_data(data, kind, "stdin", options)

@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Token
 from graph.errors import InvalidInput
 from graph.identity import actor_key
 from graph.model import SYMMETRIC_TYPES, ActorKind, RelationType
-from loaders.mentions import ArticleActors, LocalActor, resolve_pronoun
+from loaders.mentions import ArticleActors, LocalActor, Mention, resolve_pronoun
 
 LEXICON_PATH = Path(__file__).parent / "data" / "lexicon.json"
 
@@ -410,14 +410,19 @@ class RelationReader:
 
     def _hyphen_owners(self, token: Token) -> set[str]:
         """The actors of a hyphenated pair modifying ``token`` ("the joint US-South Korean drills")."""
-        doc, owners = self.doc, set()
+        owners: set[str] = set()
         for t in token.subtree:
-            if t.i >= token.i or t.text != "-" or t.i == 0 or t.i + 1 >= len(doc):
-                continue
-            left, right = self.actors.at(doc[t.i - 1]), self.actors.at(doc[t.i + 1])
-            if left is not None and right is not None:
-                owners |= {left.key, right.key}
+            pair = self._hyphen_pair(t) if t.i < token.i else None
+            if pair is not None:
+                owners |= {pair[0].key, pair[1].key}
         return owners
+
+    def _hyphen_pair(self, dash: Token) -> tuple[Mention, Mention] | None:
+        """The two actors joined by ``dash`` ("US-South Korean", "Iranian-Armenian"), if it joins two."""
+        if dash.text != "-" or dash.i == 0 or dash.i + 1 >= len(self.doc):
+            return None
+        left, right = self.actors.at(self.doc[dash.i - 1]), self.actors.at(self.doc[dash.i + 1])
+        return (left, right) if left is not None and right is not None else None
 
     def accuser_of(self, actor: str) -> str | None:
         """Who last accused ``actor`` (or its state) in this article."""
@@ -590,7 +595,7 @@ class RelationReader:
             subjects = self.subjects(trigger.head) if trigger.dep_ in ("dobj", "nsubj", "nsubjpass") else []
         else:
             phrase = [t for c in trigger.children if c.dep_ in ("dobj", "prep", "nsubjpass") for t in c.subtree]
-            subjects = self.subjects(trigger) or [c for c in trigger.children if c.dep_ == "nsubjpass"][:0]
+            subjects = self.subjects(trigger)
         if not any(t.lemma_.lower() in DIPLOMATIC_OBJECTS for t in phrase):
             return
         speaker = self.speaker_of(trigger)
@@ -695,9 +700,10 @@ class RelationReader:
                 if later:
                     self.emit(m.key, kind, later[0].key, nxt, 0.8)
                 continue
-            partner = next((x for x in mentions[i + 1:] if x.start == m.end + 1), None)
-            if partner is None:
+            pair = self._hyphen_pair(doc[m.end])
+            if pair is None:
                 continue
+            partner = pair[1]
             window = doc[partner.end:partner.end + 5]  # "US-South Korean Ulchi drills"
             for token in window:
                 rtype = self.lex.pair_nouns.get(token.lower_)

@@ -46,9 +46,7 @@ def get_article(article_id: str, store: StoreDep):
 def _to_article(item: ArticleIn, settings) -> Article:
     from loaders.readers import article_from_dict
 
-    if item.text:
-        if len(item.text.encode("utf-8")) > settings.max_article_bytes:
-            raise LimitExceeded("article text (bytes)", settings.max_article_bytes, len(item.text.encode("utf-8")))
+    if item.text:  # article_from_dict enforces the size limit (LimitExceeded: 422)
         return article_from_dict(item.model_dump(mode="json"), "request", max_bytes=settings.max_article_bytes)
     if item.url:
         if not settings.fetch_urls:
