@@ -339,9 +339,31 @@ def _ranking(g: nx.MultiDiGraph, half_life_days: float, budget: Budget) -> _Rank
 
 
 def _build_ranking(g: nx.MultiDiGraph, half_life_days: float, budget: Budget) -> _Ranking:
-    per_pair = _pair_events(g, None, None, None, budget)
-    latest = max((e.date for events in per_pair.values() for e in events), default=None)
-    totals = {} if latest is None else {
-        (a, b): _score(a, b, events, latest, half_life_days) for (a, b), events in per_pair.items() if events}
+    # The arithmetic of _score over plain tuples: building an Event per event (as _pair_events does) made
+    # this rebuild, paid by the first query after every write, 2.5 times slower (136 -> 346 ms at 100k rows).
+    events: list[tuple[str, str, dt.date, str, float]] = []
+    for n, (u, v, rtype, data) in enumerate(g.edges(keys=True, data=True)):
+        if n % 4096 == 0:
+            budget.check()
+        weight = WEIGHT.get(rtype, 0.0)
+        ru, rv = rollup(g, u), rollup(g, v)
+        if weight == 0.0 or ru == rv:
+            continue
+        a, b = (ru, rv) if ru < rv else (rv, ru)
+        events += [(a, b, day, rtype, weight * conf) for day, conf in data.get("events", ())]
+    latest = max((e[2] for e in events), default=None)
+    totals: dict[tuple[str, str], Tension] = {}
+    for a, b, day, rtype, value in events:
+        t = totals.get((a, b))
+        if t is None:
+            t = totals[(a, b)] = Tension(a, b, 0.0, latest)  # type: ignore[arg-type]
+        decayed = value * decay((latest - day).days, half_life_days)  # type: ignore[operator]
+        t.events += 1
+        t.score += decayed
+        t.by_type[rtype] = t.by_type.get(rtype, 0.0) + decayed
+        if decayed > 0:
+            t.hostility += decayed
+        else:
+            t.cooperation -= decayed
     order = sorted((-t.score, a, b, any(k in HOSTILE for k in t.by_type)) for (a, b), t in totals.items())
     return _Ranking(latest, order, totals)
