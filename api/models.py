@@ -58,13 +58,21 @@ class EvidenceOut(BaseModel):
     article_id: str
     url: str | None = None
     published: dt.date | None = None
+    date_source: str | None = Field(None, description="where the date came from: published (the article's own "
+                                    "date), dateline, ingested (none known: the day it was stored) or source "
+                                    "(a coded event file's row)")
     sentence: str
     confidence: float
+    extractor: str = Field("", description="what produced it, e.g. rule:accuse-verb, model:rel-1")
+    provenance: str = Field("text", description="text, gdelt, acled or polecat")
+    attributes: dict[str, str | int | float | bool | None] = Field(
+        default_factory=dict, description="the source's own scores (Goldstein, QuadClass, fatalities, ...)")
 
     @classmethod
     def of(cls, e: Evidence) -> EvidenceOut:
-        return cls(article_id=e.article_id, url=e.url, published=e.published, sentence=e.sentence,
-                   confidence=e.confidence)
+        return cls(article_id=e.article_id, url=e.url, published=e.published, date_source=e.date_source,
+                   sentence=e.sentence, confidence=e.confidence, extractor=e.extractor, provenance=e.provenance,
+                   attributes=e.attributes)
 
 
 class RelationOut(BaseModel):
@@ -88,11 +96,13 @@ class ArticleOut(BaseModel):
     url: str | None = None
     title: str | None = None
     published: dt.date | None = None
+    date_source: str | None = Field(None, description="where the date came from: published, dateline or ingested")
     text: str | None = None
 
     @classmethod
     def of(cls, a: Article, with_text: bool = False) -> ArticleOut:
-        return cls(id=a.id, url=a.url, title=a.title, published=a.published, text=a.text if with_text else None)
+        return cls(id=a.id, url=a.url, title=a.title, published=a.published, date_source=a.dated_by,
+                   text=a.text if with_text else None)
 
 
 class ArticleDetail(ArticleOut):

@@ -1,5 +1,6 @@
 // One page of articles, newest first.
 MATCH (a:Article)
-RETURN a.id AS id, a.text AS text, a.url AS url, a.title AS title, a.published AS published, a.source AS source
+RETURN a.id AS id, a.text AS text, a.url AS url, a.title AS title, a.published AS published, a.source AS source,
+       a.date_source AS date_source
 ORDER BY published DESC, id
 SKIP $offset LIMIT $limit

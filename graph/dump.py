@@ -78,7 +78,7 @@ def _rows(snap: Snapshot) -> tuple[dict[ActorKind, list[dict]], list[dict], dict
             "key": a.key, "kind": a.kind.value, "name": a.name, "aliases": sorted({a.name, *a.aliases}),
             "state": a.state, "organization": a.organization, "country": a.country})
     articles = [{"id": a.id, "url": a.url, "title": a.title, "published": iso(a.published), "source": a.source,
-                 "text": a.text} for a in snap.articles]
+                 "text": a.text, "date_source": a.dated_by} for a in snap.articles]
     rels: dict[RelationType, list[dict]] = {}
     evidence = []
     for r in snap.relations:
@@ -90,7 +90,9 @@ def _rows(snap: Snapshot) -> tuple[dict[ActorKind, list[dict]], list[dict], dict
             evidence.append({"relation": key, "source": r.source, "type": r.type.value, "target": r.target,
                              "article_id": e.article_id, "sentence": e.sentence, "confidence": e.confidence,
                              "published": iso(e.published), "ingested_at": iso(e.ingested_at),
-                             "extractor_version": e.extractor_version})
+                             "extractor_version": e.extractor_version, "date_source": e.date_source,
+                             "extractor": e.extractor, "provenance": e.provenance,
+                             "attributes": e.attributes_json()})
     return actors, articles, rels, evidence
 
 
@@ -113,7 +115,8 @@ def cypher_script(snap: Snapshot) -> Iterator[str]:
                    " a.organization = x.organization, a.country = x.country;")
     for batch in _batches(articles):
         yield (f"UNWIND {literal(batch)} AS x\nMERGE (a:Article {{id: x.id}})\n"
-               "SET a.url = x.url, a.title = x.title, a.published = x.published, a.source = x.source, a.text = x.text;")
+               "SET a.url = x.url, a.title = x.title, a.published = x.published, a.source = x.source, a.text = x.text,"
+               " a.date_source = x.date_source;")
     for rtype, rows in rels.items():
         for batch in _batches(rows):
             yield (f"UNWIND {literal(batch)} AS x\nMATCH (a:Actor {{key: x.source}}), (b:Actor {{key: x.target}})\n"
@@ -124,7 +127,9 @@ def cypher_script(snap: Snapshot) -> Iterator[str]:
         yield (f"UNWIND {literal(batch)} AS x\nMATCH (art:Article {{id: x.article_id}})\n"
                "MERGE (e:Evidence {relation: x.relation, article_id: x.article_id, sentence: x.sentence})\n"
                "SET e.source = x.source, e.type = x.type, e.target = x.target, e.confidence = x.confidence,"
-               " e.published = x.published, e.ingested_at = x.ingested_at, e.extractor_version = x.extractor_version\n"
+               " e.published = x.published, e.ingested_at = x.ingested_at, e.extractor_version = x.extractor_version,"
+               " e.date_source = x.date_source, e.extractor = x.extractor, e.provenance = x.provenance,"
+               " e.attributes = x.attributes\n"
                "MERGE (e)-[:IN_ARTICLE]->(art);")
     yield "MERGE (m:TensionGraph {id: 'graph'}) SET m.version = coalesce(m.version, 0) + 1;"
 
@@ -148,8 +153,9 @@ def neo4j_csv(snap: Snapshot, folder: Path) -> list[Path]:
               ["key:ID(Actor)", "kind", "name", "aliases:string[]", "state", "organization", "country", ":LABEL"],
               [[r["key"], r["kind"], r["name"], ";".join(a.replace(";", ",") for a in r["aliases"]), r["state"],
                 r["organization"], r["country"], f"Actor;{kind.value}"] for r in rows])
-    write("articles.csv", ["id:ID(Article)", "url", "title", "published", "source", "text", ":LABEL"],
-          [[a["id"], a["url"], a["title"], a["published"], a["source"], a["text"], "Article"] for a in articles])
+    write("articles.csv", ["id:ID(Article)", "url", "title", "published", "source", "text", "date_source", ":LABEL"],
+          [[a["id"], a["url"], a["title"], a["published"], a["source"], a["text"], a["date_source"], "Article"]
+           for a in articles])
     for rtype, rows in rels.items():
         write(f"relations_{rtype.value}.csv",
               [":START_ID(Actor)", ":END_ID(Actor)", "key", "count:long", "first_seen", "last_seen", "confidence:double",
@@ -158,9 +164,11 @@ def neo4j_csv(snap: Snapshot, folder: Path) -> list[Path]:
                 rtype.value] for r in rows])
     write("evidence.csv",
           ["evidence_id:ID(Evidence)", "relation", "source", "type", "target", "article_id", "sentence",
-           "confidence:double", "published", "ingested_at", "extractor_version", ":LABEL"],
+           "confidence:double", "published", "ingested_at", "extractor_version", "date_source", "extractor",
+           "provenance", "attributes", ":LABEL"],
           [[i, e["relation"], e["source"], e["type"], e["target"], e["article_id"], e["sentence"], e["confidence"],
-            e["published"], e["ingested_at"], e["extractor_version"], "Evidence"] for i, e in enumerate(evidence)])
+            e["published"], e["ingested_at"], e["extractor_version"], e["date_source"], e["extractor"],
+            e["provenance"], e["attributes"], "Evidence"] for i, e in enumerate(evidence)])
     write("in_article.csv", [":START_ID(Evidence)", ":END_ID(Article)", ":TYPE"],
           [[i, e["article_id"], "IN_ARTICLE"] for i, e in enumerate(evidence)])
     nodes = " ".join(f"--nodes={p.name}" for p in written if p.name.startswith(("actors_", "articles", "evidence")))

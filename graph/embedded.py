@@ -36,13 +36,14 @@ from graph.model import (
     RelationRecord,
     RelationType,
     Stats,
+    dated_evidence,
     iso,
     parse_date,
 )
 from graph.projected import ProjectedStore
 from graph.store import Page, RelationFilter
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -51,7 +52,8 @@ CREATE TABLE IF NOT EXISTS articles (
     url TEXT, title TEXT, published TEXT, source TEXT,
     text TEXT NOT NULL,
     ingested_at TEXT NOT NULL,
-    extractor_version TEXT
+    extractor_version TEXT,
+    date_source TEXT
 );
 CREATE TABLE IF NOT EXISTS actors (
     key TEXT PRIMARY KEY,
@@ -85,10 +87,29 @@ CREATE TABLE IF NOT EXISTS evidence (
     published TEXT,
     ingested_at TEXT NOT NULL,
     extractor_version TEXT,
+    date_source TEXT NOT NULL DEFAULT 'ingested',
+    extractor TEXT NOT NULL DEFAULT '',
+    provenance TEXT NOT NULL DEFAULT 'text',
+    attributes TEXT NOT NULL DEFAULT '{}',
     PRIMARY KEY (relation_id, article_id, sentence)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS evidence_article ON evidence(article_id);
 """
+
+# Each step brings a file of the version before it up to this one; run in one transaction when an older
+# file is opened, so an old file keeps its data and gains the new columns.
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    2: (  # evidence says where its date came from, what produced it, from what data, with the source's scores
+        "ALTER TABLE articles ADD COLUMN date_source TEXT",
+        "UPDATE articles SET date_source = CASE WHEN published IS NULL THEN 'ingested' ELSE 'published' END",
+        "ALTER TABLE evidence ADD COLUMN date_source TEXT NOT NULL DEFAULT 'ingested'",
+        "ALTER TABLE evidence ADD COLUMN extractor TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE evidence ADD COLUMN provenance TEXT NOT NULL DEFAULT 'text'",
+        "ALTER TABLE evidence ADD COLUMN attributes TEXT NOT NULL DEFAULT '{}'",
+        "UPDATE evidence SET date_source = 'published' WHERE EXISTS"
+        " (SELECT 1 FROM articles a WHERE a.id = evidence.article_id AND a.published IS NOT NULL)",
+    ),
+}
 
 CACHE_KIB = 128 * 1024  # SQLite page cache: the relation and evidence indexes of a 1M-row graph stay warm
 
@@ -114,13 +135,35 @@ class EmbeddedStore(ProjectedStore):
             if version > SCHEMA_VERSION:
                 raise StoreUnavailable(
                     f"{self.path}: schema version {version} is newer than this tensiongraph ({SCHEMA_VERSION})")
-            self._db.executescript(SCHEMA)
-            self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            if version == 0:
+                self._db.executescript(SCHEMA)
+                self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            elif version < SCHEMA_VERSION:
+                self._migrate()
         except sqlite3.Error as exc:
             raise StoreUnavailable(f"cannot open the SQLite store {self.path}: {exc}") from exc
         self._reset_projection()
         self._data_version = -1
         self._refresh(force=True)
+
+    def _migrate(self) -> None:
+        """Bring a file written by an older tensiongraph up to SCHEMA_VERSION in one transaction (another
+        process opening it at the same time waits, then finds it done)."""
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            for step in range(version + 1, SCHEMA_VERSION + 1):
+                for statement in MIGRATIONS[step]:
+                    db.execute(statement)
+            for statement in SCHEMA.split(";"):  # tables and indexes new since that version
+                if statement.strip():
+                    db.execute(statement)
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
 
     # ------------------------------------------------------------------ writing
 
@@ -176,10 +219,10 @@ class EmbeddedStore(ProjectedStore):
         if row:
             return IngestResult(article.id, stored=False, duplicate_of=row[0]), [], []
         db.execute(
-            "INSERT INTO articles (id, fingerprint, url, title, published, source, text, ingested_at, extractor_version)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO articles (id, fingerprint, url, title, published, source, text, ingested_at, extractor_version,"
+            " date_source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (article.id, fingerprint, article.url, article.title, iso(article.published), article.source,
-             article.text, iso(now), version),
+             article.text, iso(now), version, article.dated_by),
         )
         result = IngestResult(article.id, stored=True)
         rename = resolve.match_known_actors(extraction.actors, self._known_names)
@@ -198,8 +241,8 @@ class EmbeddedStore(ProjectedStore):
                        " VALUES (?, ?, ?, ?, ?, ?)", actor_rows)
         result.new_actors = db.total_changes - before
         db.executemany("INSERT OR IGNORE INTO aliases (actor_key, alias) VALUES (?, ?)", alias_rows)
-        day = article.published or now.date()
-        day_text, now_text = iso(day), iso(now)
+        day, dated_by = article.published or now.date(), article.dated_by
+        now_text = iso(now)
         edges: list[tuple] = []
         evidence_rows: list[tuple] = []
         for rel in extraction.relations:
@@ -210,10 +253,12 @@ class EmbeddedStore(ProjectedStore):
                 source, target = target, source
             rtype = rel.type.value
             # the article is new, so its evidence is too, except a sentence given twice for one relation
-            sentences = {ev.sentence: ev.confidence for ev in rel.evidence}
+            sentences = {ev.sentence: ev for ev in rel.evidence}
             if not sentences:
                 continue
-            miss = math.prod(1.0 - c for c in sentences.values())
+            dated = [dated_evidence(ev, day, dated_by) for ev in sentences.values()]
+            days = [d for d, _ in dated]
+            miss = math.prod(1.0 - ev.confidence for ev in sentences.values())
             # one statement creates or updates the relation with the new evidence folded in (noisy-OR
             # composes: 1 - (1 - old) * prod(1 - c_new)) and hands back the figures for the projection
             rel_id, count, first, last, conf = db.execute(
@@ -224,17 +269,19 @@ class EmbeddedStore(ProjectedStore):
                 " last_seen = max(coalesce(last_seen, excluded.last_seen), excluded.last_seen),"
                 " confidence = round(1 - (1 - confidence) * ?, 6)"
                 " RETURNING id, count, first_seen, last_seen, confidence",
-                (source, rtype, target, len(sentences), day_text, day_text, miss, miss),
+                (source, rtype, target, len(sentences), iso(min(days)), iso(max(days)), miss, miss),
             ).fetchone()
             result.new_relations += count == len(sentences)
             result.new_evidence += len(sentences)
-            evidence_rows += [(rel_id, article.id, sentence, conf, day_text, now_text, version)
-                              for sentence, conf in sentences.items()]
+            evidence_rows += [(rel_id, article.id, ev.sentence, ev.confidence, iso(d), now_text, version, how,
+                               ev.extractor, ev.provenance, ev.attributes_json())
+                              for ev, (d, how) in zip(sentences.values(), dated, strict=True)]
             edges.append((rel_id, source, rtype, target, count, first, last, conf,
-                          [(day, c) for c in sentences.values()]))
+                          [(d, ev.confidence) for ev, d in zip(sentences.values(), days, strict=True)]))
         db.executemany(
             "INSERT INTO evidence (relation_id, article_id, sentence, confidence, published, ingested_at,"
-            " extractor_version) VALUES (?, ?, ?, ?, ?, ?, ?)", evidence_rows)
+            " extractor_version, date_source, extractor, provenance, attributes)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", evidence_rows)
         return result, written_actors, edges
 
     # ------------------------------------------------------------------ projection
@@ -335,23 +382,26 @@ class EmbeddedStore(ProjectedStore):
     def _evidence(self, rel_id: int, flt: RelationFilter, limit: int) -> list[Evidence]:
         ev_where, ev_params = self._evidence_where(flt)
         rows = self._query(
-            "SELECT e.article_id, e.sentence, e.confidence, a.url, e.published, e.ingested_at, e.extractor_version"
+            "SELECT e.article_id, e.sentence, e.confidence, a.url, e.published, e.ingested_at, e.extractor_version,"
+            " e.date_source, e.extractor, e.provenance, e.attributes"
             " FROM evidence e JOIN articles a ON a.id = e.article_id WHERE e.relation_id = ?"
             + (f" AND {ev_where}" if ev_where else "") + " ORDER BY e.published DESC, e.article_id LIMIT ?",
             [rel_id, *ev_params, limit])
         return [Evidence(article_id=a, sentence=s, confidence=c, url=u, published=parse_date(p),
-                         ingested_at=dt.datetime.fromisoformat(i), extractor_version=v)
-                for a, s, c, u, p, i, v in rows]
+                         ingested_at=dt.datetime.fromisoformat(i), extractor_version=v, date_source=ds,
+                         extractor=ex, provenance=pv, attributes=at)
+                for a, s, c, u, p, i, v, ds, ex, pv, at in rows]
 
     def get_article(self, article_id: str) -> Article:
-        rows = self._query("SELECT id, text, url, title, published, source FROM articles WHERE id = ?", [article_id])
+        rows = self._query("SELECT id, text, url, title, published, source, date_source FROM articles WHERE id = ?",
+                           [article_id])
         if not rows:
             raise NotFound(f"no article with id {article_id!r}")
         return _article(rows[0])
 
     def list_articles(self, limit: int = 50, offset: int = 0) -> Page:
         total = self._query("SELECT count(*) FROM articles")[0][0]
-        rows = self._query("SELECT id, text, url, title, published, source FROM articles"
+        rows = self._query("SELECT id, text, url, title, published, source, date_source FROM articles"
                            " ORDER BY published DESC, id LIMIT ? OFFSET ?", [limit, offset])
         return Page(items=[_article(r) for r in rows], total=total, offset=offset, limit=limit)
 
@@ -375,5 +425,6 @@ class EmbeddedStore(ProjectedStore):
 
 
 def _article(row: tuple) -> Article:
-    aid, text, url, title, published, source = row
-    return Article(id=aid, text=text, url=url, title=title, published=parse_date(published), source=source)
+    aid, text, url, title, published, source, date_source = row
+    return Article(id=aid, text=text, url=url, title=title, published=parse_date(published), source=source,
+                   date_source=date_source)

@@ -14,8 +14,10 @@ graph.errors.InvalidInput: unknown relation type 'LIKES'; expected one of ACCUSE
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from graph.errors import InvalidInput
 
@@ -62,6 +64,14 @@ EXTENDED_TYPES = frozenset(
 STRUCTURAL_TYPES = frozenset({RelationType.SERVES, RelationType.PART_OF, RelationType.MEMBER_OF})
 SYMMETRIC_TYPES = frozenset({RelationType.ALLIED_WITH, RelationType.COOPERATES_WITH})
 EVENT_TYPES = CORE_TYPES | EXTENDED_TYPES
+
+
+# Where the date of a piece of evidence came from: the article's own publication date, a dateline in its
+# text, the day it was ingested (no date known), or the row of a coded event file (GDELT, ACLED, ...).
+DATE_SOURCES = ("published", "dateline", "ingested", "source")
+# What the evidence was read from: article text, or a coded event data set.
+PROVENANCES = ("text", "gdelt", "acled", "polecat")
+MAX_ATTRIBUTES = 32  # a source's own scores on one event (Goldstein, QuadClass, fatalities, ...)
 
 
 def _refuse(what: str, value: object, allowed: list[str]) -> InvalidInput:
@@ -119,6 +129,7 @@ class Article:
     title: str | None = None
     published: dt.date | None = None
     source: str | None = None  # where it was read from: a path, a URL, "stdin"
+    date_source: str | None = None  # where ``published`` came from (DATE_SOURCES); None: "published" if set
 
     def __post_init__(self) -> None:
         if not isinstance(self.id, str) or not self.id.strip():
@@ -126,6 +137,15 @@ class Article:
         if not isinstance(self.text, str):
             raise InvalidInput(f"article {self.id!r}: text must be a string, got {type(self.text).__name__}")
         self.published = parse_date(self.published, f"article {self.id!r}: published")
+        self.date_source = date_source(self.date_source, f"article {self.id!r}")
+
+    @property
+    def dated_by(self) -> str:
+        """Where the date its evidence gets came from: its own ``date_source``, else "published" when it has
+        a date, else "ingested" (the store dates it by the day it was stored)."""
+        if self.published is None:
+            return "ingested"
+        return self.date_source or "published"
 
 
 @dataclass(slots=True)
@@ -146,9 +166,42 @@ class Actor:
             raise InvalidInput(f"actor {self.name or self.key!r} needs both a key and a name")
 
 
+def date_source(value: str | None, what: str = "evidence") -> str | None:
+    """One of DATE_SOURCES (or None: not said); InvalidInput naming the value otherwise."""
+    if value is None or value == "":
+        return None
+    if value not in DATE_SOURCES:
+        raise InvalidInput(f"{what}: date_source {value!r} is not one of {', '.join(DATE_SOURCES)}")
+    return value
+
+
+def attributes(value: dict | str | None, what: str = "evidence") -> dict[str, Any]:
+    """A source's own scores as a small flat dict of scalars (a JSON object text is read too)."""
+    if not value:
+        return {}
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            raise InvalidInput(f"{what}: attributes {value[:60]!r} are not a JSON object") from None
+    if not isinstance(value, dict):
+        raise InvalidInput(f"{what}: attributes must be an object, got {type(value).__name__}")
+    if len(value) > MAX_ATTRIBUTES:
+        raise InvalidInput(f"{what}: {len(value)} attributes, at most {MAX_ATTRIBUTES}")
+    for k, v in value.items():
+        if not isinstance(k, str) or not (v is None or isinstance(v, str | int | float | bool)):
+            raise InvalidInput(f"{what}: attribute {k!r} = {v!r} is not a name with a number, text or boolean")
+    return dict(value)
+
+
 @dataclass(slots=True)
 class Evidence:
-    """One sentence of one article that supports a relation."""
+    """One sentence of one article (or one row of a coded event file) that supports a relation.
+
+    ``published`` and ``date_source`` are given by a stored row. An extraction leaves them unset and the
+    store dates the evidence by its article (``Article.dated_by``); an importer of coded events sets the
+    event's own date with ``date_source="source"``.
+    """
 
     article_id: str
     sentence: str
@@ -157,11 +210,35 @@ class Evidence:
     published: dt.date | None = None
     ingested_at: dt.datetime | None = None
     extractor_version: str | None = None
+    date_source: str | None = None  # DATE_SOURCES: where ``published`` came from
+    extractor: str = ""  # what produced it: "rule:accuse-verb", "model:rel-1", "import:gdelt" ("" for old rows)
+    provenance: str = "text"  # PROVENANCES
+    attributes: dict[str, Any] = field(default_factory=dict)  # the source's own scores (Goldstein, ...)
 
     def __post_init__(self) -> None:
+        what = f"evidence from {self.article_id!r}"
         if not 0.0 <= float(self.confidence) <= 1.0:
-            raise InvalidInput(f"confidence {self.confidence!r} of evidence from {self.article_id!r} is not in [0, 1]")
+            raise InvalidInput(f"confidence {self.confidence!r} of {what} is not in [0, 1]")
         self.confidence = float(self.confidence)
+        self.published = parse_date(self.published, f"{what}: published")
+        self.date_source = date_source(self.date_source, what)
+        self.extractor = str(self.extractor or "")
+        self.provenance = self.provenance or "text"
+        if self.provenance not in PROVENANCES:
+            raise InvalidInput(f"{what}: provenance {self.provenance!r} is not one of {', '.join(PROVENANCES)}")
+        self.attributes = attributes(self.attributes, what)
+
+    def attributes_json(self) -> str:
+        """The attributes as the stores keep them: a JSON object text."""
+        return json.dumps(self.attributes, sort_keys=True, ensure_ascii=False)
+
+
+def dated_evidence(ev: Evidence, day: dt.date, dated_by: str) -> tuple[dt.date, str]:
+    """The date a store gives a new piece of evidence and where it came from: its own (a coded event's
+    date, "source" unless it says otherwise), else its article's ``day`` as ``dated_by`` says."""
+    if ev.published is not None:
+        return ev.published, ev.date_source or "source"
+    return day, dated_by
 
 
 @dataclass(slots=True)

@@ -49,6 +49,7 @@ from graph.model import (
     RelationRecord,
     RelationType,
     Stats,
+    dated_evidence,
     iso,
     parse_date,
 )
@@ -132,7 +133,7 @@ class Neo4jStore(ProjectedStore):
         article = extraction.article
         now = dt.datetime.now(dt.UTC).replace(microsecond=0)
         fingerprint = text_fingerprint(article.text)
-        day = iso(article.published or now.date())
+        day, dated_by = article.published or now.date(), article.dated_by
         with self._lock:
             self._refresh()
             rename = resolve.match_known_actors(extraction.actors, self._known_names)
@@ -153,17 +154,23 @@ class Neo4jStore(ProjectedStore):
                     source, target = target, source
                 key = f"{source}|{rel.type.value}|{target}"
                 for ev in rel.evidence:
+                    ev_day, how = dated_evidence(ev, day, dated_by)
                     evidence.setdefault((key, ev.sentence), {
                         "relation": key, "source": source, "type": rel.type.value, "target": target,
-                        "sentence": ev.sentence, "confidence": float(ev.confidence), "published": day,
-                        "ingested_at": iso(now), "extractor_version": extraction.extractor_version})
+                        "sentence": ev.sentence, "confidence": float(ev.confidence), "published": iso(ev_day),
+                        "ingested_at": iso(now), "extractor_version": extraction.extractor_version,
+                        "date_source": how, "extractor": ev.extractor, "provenance": ev.provenance,
+                        "attributes": ev.attributes_json()})
                 rels.setdefault(key, {"key": key, "source": source, "type": rel.type.value, "target": target})
             confidences: dict[str, list[float]] = defaultdict(list)
+            days: dict[str, list[str]] = defaultdict(list)
             for e in evidence.values():
                 confidences[e["relation"]].append(e["confidence"])
+                days[e["relation"]].append(e["published"])
             for row in rels.values():
-                confs = confidences[row["key"]]
-                row.update(count=len(confs), miss=math.prod(1.0 - c for c in confs), first_seen=day, last_seen=day)
+                confs, seen = confidences[row["key"]], days[row["key"]]
+                row.update(count=len(confs), miss=math.prod(1.0 - c for c in confs),
+                           first_seen=min(seen, default=None), last_seen=max(seen, default=None))
             live_rels = [r for r in rels.values() if r["count"]]
 
             def work(tx) -> tuple[IngestResult, list[dict], int | None]:
@@ -172,7 +179,7 @@ class Neo4jStore(ProjectedStore):
                     return IngestResult(article.id, stored=False, duplicate_of=found["id"]), [], None
                 self._run(tx, "article_create", id=article.id, fingerprint=fingerprint, url=article.url,
                        title=article.title, published=iso(article.published), source=article.source,
-                       text=article.text, ingested_at=iso(now),
+                       text=article.text, ingested_at=iso(now), date_source=dated_by,
                        extractor_version=extraction.extractor_version).consume()
                 result = IngestResult(article.id, stored=True)
                 known = {r["key"] for r in self._run(tx, "actors_existing", keys=list(actors))}
@@ -269,7 +276,9 @@ class Neo4jStore(ProjectedStore):
                     evidence[e["key"]].append(Evidence(
                         article_id=e["article_id"], sentence=e["sentence"], confidence=e["confidence"], url=e["url"],
                         published=parse_date(e["published"]), extractor_version=e["extractor_version"],
-                        ingested_at=dt.datetime.fromisoformat(e["ingested_at"]) if e["ingested_at"] else None))
+                        ingested_at=dt.datetime.fromisoformat(e["ingested_at"]) if e["ingested_at"] else None,
+                        date_source=e["date_source"], extractor=e["extractor"] or "",
+                        provenance=e["provenance"] or "text", attributes=e["attributes"]))
         items = [RelationRecord(r["source"], RelationType(r["type"]), r["target"], r["count"], parse_date(r["first_seen"]),
                                 parse_date(r["last_seen"]), r["confidence"], evidence[r["key"]]) for r in rows]
         return Page(items=items, total=total, offset=offset, limit=limit)
@@ -315,4 +324,5 @@ def _escape(value: Any) -> Any:
 
 def _article(row: dict) -> Article:
     return Article(id=row["id"], text=row["text"], url=row["url"], title=row["title"],
-                   published=parse_date(row["published"]), source=row["source"])
+                   published=parse_date(row["published"]), source=row["source"],
+                   date_source=row["date_source"] or ("published" if row["published"] else "ingested"))
