@@ -29,7 +29,6 @@ DbOption = Annotated[str | None, typer.Option(
     "--db", help="SQLite file of the embedded store [env TENSIONGRAPH_DB; default ./tensiongraph.db]")]
 StoreOption = Annotated[str | None, typer.Option("--store", help="embedded or neo4j [env TENSIONGRAPH_STORE]")]
 Paths = Annotated[list[str], typer.Argument(help="files, folders, URLs, or - for stdin")]
-INGEST_CHUNK = 32  # articles per store transaction in ingest (each still atomic on its own)
 Processes = Annotated[int, typer.Option("--processes", min=1, max=64,
                                         help="worker processes for extraction (one per core is about right)")]
 
@@ -80,7 +79,9 @@ def ingest(
     Example: tensiongraph ingest examples/ --db news.db
     """
     from loaders.extract import Extractor
-    from loaders.readers import ReadError
+    from loaders.pipeline import Tally
+    from loaders.pipeline import ingest as run_pipeline
+    from loaders.readers import read_sources
 
     settings = _settings(db, store)
     try:
@@ -88,56 +89,22 @@ def ingest(
     except TensionGraphError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
-    errors: list = []
-    counts = {"stored": 0, "skipped": 0, "new_actors": 0, "new_relations": 0}
-    extractor = Extractor()
-
-    def store_chunk(chunk: list, bar, task) -> None:
-        """Write a chunk in one go (the store's bulk path); report each article once it is durable."""
-        try:
-            results = graph.upsert_many(chunk)
-        except TensionGraphError as exc:
-            for item in chunk:
-                _fail(errors, ReadError(item.article.source or item.article.id, str(exc)))
-            return
-        for item, result in zip(chunk, results, strict=True):
-            if isinstance(result, TensionGraphError):
-                _fail(errors, ReadError(item.article.source or item.article.id, str(result)))
-                continue
-            if result.stored:
-                counts["stored"] += 1
-                counts["new_actors"] += result.new_actors
-                counts["new_relations"] += result.new_relations
-            else:
-                counts["skipped"] += 1
-            if json_lines:
-                print(json.dumps({"id": result.article_id, "stored": result.stored,
-                                  "duplicate_of": result.duplicate_of, "new_actors": result.new_actors,
-                                  "new_relations": result.new_relations, "new_evidence": result.new_evidence}),
-                      flush=True)
-            bar.advance(task)
-
+    tally = Tally()
     try:
         with _progress(progress) as bar:
             task = bar.add_task("ingesting", total=None)
-            chunk: list = []
-            for item in extractor.extract_many(_articles(paths, errors, settings, fetch), n_process=processes):
-                if isinstance(item, ReadError):
-                    _fail(errors, item)
-                    continue
-                chunk.append(item)
-                if len(chunk) >= INGEST_CHUNK:
-                    store_chunk(chunk, bar, task)
-                    chunk = []
-            if chunk:
-                store_chunk(chunk, bar, task)
+            inputs = read_sources(paths, read_options(settings, fetch))
+            for outcome in run_pipeline(inputs, graph, Extractor(), n_process=processes):
+                tally.add(outcome)
+                if outcome.error is not None:
+                    err.print(f"[red]failed:[/red] {outcome}", highlight=False)
+                if json_lines:
+                    print(json.dumps(outcome.as_json()), flush=True)
+                bar.advance(task)
     finally:
         graph.close()
-    stored, skipped = counts["stored"], counts["skipped"]
-    new_actors, new_relations = counts["new_actors"], counts["new_relations"]
-    err.print(f"articles: {stored} stored, {skipped} skipped (already stored), {len(errors)} failed; "
-              f"new actors: {new_actors}; new relations: {new_relations}", highlight=False)
-    if errors:
+    err.print(tally.summary(), highlight=False)
+    if tally.failed:
         raise typer.Exit(1)
 
 

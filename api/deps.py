@@ -6,6 +6,8 @@ import hmac
 import re
 from typing import Annotated, Any
 
+import anyio
+import anyio.to_thread
 from fastapi import Depends, Header, HTTPException, Query, Request
 
 from api.settings import Settings
@@ -21,14 +23,34 @@ def get_store(request: Request):
     return request.app.state.store
 
 
-def get_extractor(request: Request):
-    """The extractor, built on first use (loading spaCy takes a second) and kept."""
+async def get_extractor(request: Request):
+    """The extractor, built on first use (loading spaCy takes a second) and kept. Built once: concurrent
+    first requests wait on one lock (in the event loop, holding no worker thread) for the one build."""
     state = request.app.state
     if state.extractor is None:
-        from loaders.extract import Extractor
+        if getattr(state, "extractor_lock", None) is None:
+            state.extractor_lock = anyio.Lock()
+        async with state.extractor_lock:
+            if state.extractor is None:
+                from loaders.extract import Extractor
 
-        state.extractor = Extractor()
+                state.extractor = await anyio.to_thread.run_sync(Extractor, limiter=_ingest_limiter(request))
     return state.extractor
+
+
+def _ingest_limiter(request: Request) -> anyio.CapacityLimiter:
+    """Worker threads for ingest work (fetching, parsing, extraction, writes), apart from the pool that
+    serves every other route: slow writers or slow fetched pages cannot starve /health or reads."""
+    state = request.app.state
+    limiter = getattr(state, "ingest_limiter", None)
+    if limiter is None:
+        limiter = state.ingest_limiter = anyio.CapacityLimiter(state.settings.ingest_threads)
+    return limiter
+
+
+async def ingest_thread(request: Request, func, *args):
+    """``func(*args)`` on one of the ingest worker threads (see _ingest_limiter)."""
+    return await anyio.to_thread.run_sync(func, *args, limiter=_ingest_limiter(request))
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -123,6 +123,8 @@ class ArticleIn(BaseModel):
 
 
 class IngestOut(BaseModel):
+    input: str | None = Field(None, description="the input as named in failures: the item's id or url, or a "
+                                                "feed entry")
     article_id: str
     stored: bool
     duplicate_of: str | None = None

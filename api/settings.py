@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     max_points: int = 5000  # buckets of a tension time series
     max_graph_nodes: int = 5000  # actors in one /graph answer
     query_seconds: float = 10.0  # time budget of one analysis (paths, blocs, triads, top dyads, subgraphs)
+    ingest_threads: int = Field(4, ge=1, le=64)  # worker threads for POST /articles (fetch, extract, store)
     fetch_urls: bool = True
     fetch_timeout: float = 15.0  # seconds for one fetched page (each redirect too)
     fetch_allow_hosts: list[str] = Field(default_factory=list)  # hosts that may resolve to private addresses

@@ -17,7 +17,7 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.errors import InvalidInput, LimitExceeded
@@ -42,6 +42,7 @@ class ReadError:
 
     source: str
     reason: str
+    cause: Exception | None = field(default=None, repr=False, compare=False)  # the error behind it, if any
 
     def __str__(self) -> str:
         return f"{self.source}: {self.reason}"
@@ -61,30 +62,30 @@ def read_sources(sources: Iterable[str], options: ReadOptions | None = None) -> 
     options = options or ReadOptions()
     for source in sources:
         if source == "-":
-            yield from _guard("stdin", lambda: _read_stdin(options))
+            yield from guard("stdin", lambda: _read_stdin(options))
         elif "://" in source:  # a URL (read_url refuses schemes other than http and https)
             from loaders.fetch import read_url
 
-            yield from _guard(source, lambda s=source: read_url(s, options))
+            yield from guard(source, lambda s=source: read_url(s, options))
         else:
             path = Path(source)
             if path.is_dir():
                 files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in KNOWN_SUFFIXES
                                and not any(part.startswith(".") for part in p.relative_to(path).parts))
                 for file in files:
-                    yield from _guard(str(file), lambda f=file: read_file(f, options))
+                    yield from guard(str(file), lambda f=file: read_file(f, options))
             elif path.exists():
-                yield from _guard(source, lambda p=path: read_file(p, options))
+                yield from guard(source, lambda p=path: read_file(p, options))
             else:
                 yield ReadError(source, "no such file, folder or URL")
 
 
-def _guard(source: str, read) -> Iterator[Article | ReadError]:
+def guard(source: str, read) -> Iterator[Article | ReadError]:
     """Run a reader; turn its failure into a ReadError naming the source."""
     try:
         items = list(read())
     except (InvalidInput, OSError, ValueError, UnicodeError) as exc:
-        yield ReadError(source, str(exc) or type(exc).__name__)
+        yield ReadError(source, str(exc) or type(exc).__name__, exc)
         return
     if not items:  # "[]", a JSON Lines file of blank lines: nothing to read is worth saying
         yield ReadError(source, "no article in this input")

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import ValidationError
-from starlette.concurrency import run_in_threadpool
 
-from api.deps import ExtractorDep, PagingDep, SettingsDep, StoreDep, require_write_key
+from api.deps import ExtractorDep, PagingDep, SettingsDep, StoreDep, ingest_thread, require_write_key
 from api.models import (
     ActorOut,
     ArticleDetail,
@@ -20,9 +20,12 @@ from api.models import (
     Page,
     RelationOut,
 )
-from graph.errors import InvalidInput, LimitExceeded
+from api.settings import read_options
+from graph.errors import InvalidInput, LimitExceeded, StoreUnavailable
 from graph.model import Article, RelationRecord
 from graph.store import RelationFilter
+from loaders.pipeline import Outcome, ingest, read_item
+from loaders.readers import ReadError
 
 router = APIRouter(prefix="/articles", tags=["articles"])
 
@@ -43,38 +46,42 @@ def get_article(article_id: str, store: StoreDep):
                          relations=[RelationOut.of(r) for r in rels])
 
 
-def _to_article(item: ArticleIn, settings) -> Article:
-    from loaders.readers import article_from_dict
-
-    if item.text:  # article_from_dict enforces the size limit (LimitExceeded: 422)
-        return article_from_dict(item.model_dump(mode="json"), "request", max_bytes=settings.max_article_bytes)
-    if item.url:
-        if not settings.fetch_urls:
-            raise InvalidInput(f"{item.url}: fetching URLs is turned off on this server")
-        from api.settings import read_options
-        from loaders.fetch import read_url
-
-        articles = [a for a in read_url(item.url, read_options(settings)) if isinstance(a, Article)]
-        if not articles:
-            raise InvalidInput(f"{item.url}: no article found")
-        article = articles[0]
-        if item.id:
-            article.id = item.id
-        return article
-    raise InvalidInput("an article needs \"text\" or \"url\"")
-
-
-def _ingest_one(item: ArticleIn, store, extractor, settings) -> IngestOut:
-    article = _to_article(item, settings)
-    extraction = extractor.extract(article)
-    result = store.upsert(extraction)
-    rels = [RelationOut.of(RelationRecord(r.source, r.type, r.target, len(r.evidence), article.published,
-                                          article.published, r.confidence, r.evidence))
+def _report(outcome: Outcome) -> IngestOut:
+    extraction, result = outcome.extraction, outcome.result
+    assert extraction is not None and result is not None
+    published = extraction.article.published
+    rels = [RelationOut.of(RelationRecord(r.source, r.type, r.target, len(r.evidence), published, published,
+                                          r.confidence, r.evidence))
             for r in extraction.relations]
-    return IngestOut(article_id=result.article_id, stored=result.stored, duplicate_of=result.duplicate_of,
-                     new_actors=result.new_actors, new_relations=result.new_relations,
-                     new_evidence=result.new_evidence, actors=[ActorOut.of(a) for a in extraction.actors],
-                     relations=rels)
+    return IngestOut(input=outcome.source, article_id=result.article_id, stored=result.stored,
+                     duplicate_of=result.duplicate_of, new_actors=result.new_actors,
+                     new_relations=result.new_relations, new_evidence=result.new_evidence,
+                     actors=[ActorOut.of(a) for a in extraction.actors], relations=rels)
+
+
+def _name(obj: object, i: int) -> str:
+    named = obj.get("id") or obj.get("url") if isinstance(obj, dict) else None
+    return named[:200] if isinstance(named, str) and named else f"item {i}"
+
+
+def _ingest(body: list, store, extractor, settings) -> tuple[list[Outcome], dict[int, int]]:
+    """The shared pipeline over the request's items; the outcomes and, per input object, its item index."""
+    options = read_options(settings)
+    index_of: dict[int, int] = {}
+
+    def inputs() -> Iterator[Article | ReadError]:
+        for i, obj in enumerate(body):
+            try:
+                item = _validate(obj, f"item {i}").model_dump(mode="json", exclude_none=True)
+            except InvalidInput as exc:
+                found: Iterator[Article | ReadError] = iter([ReadError(_name(obj, i), str(exc), exc)])
+            else:
+                found = read_item(item, _name(obj, i), options)
+            for x in found:
+                index_of[id(x)] = i
+                yield x
+
+    return list(ingest(inputs(), store, extractor)), index_of
 
 
 _ITEM = ArticleIn.model_json_schema()
@@ -119,21 +126,20 @@ async def post_articles(request: Request, store: StoreDep, extractor: ExtractorD
     if not isinstance(body, list | dict):
         raise InvalidInput(f"request body must be an article object or a list of them, got {type(body).__name__}")
     if isinstance(body, dict):
-        item = _validate(body, "article")
-        return IngestBatchOut(results=[await run_in_threadpool(_ingest_one, item, store, extractor, settings)])
-    if not body:
+        _validate(body, "article")  # one article: its schema errors are the answer (400)
+    if isinstance(body, list) and not body:
         raise InvalidInput("the batch is empty")
-    if len(body) > settings.max_batch:
+    if isinstance(body, list) and len(body) > settings.max_batch:
         raise LimitExceeded("articles per batch", settings.max_batch, len(body))
-    results, failures = [], []
-    for i, obj in enumerate(body):
-        name = f"item {i}"
-        if isinstance(obj, dict):
-            named = obj.get("id") or obj.get("url")
-            name = named if isinstance(named, str) and named else name
-        try:
-            item = _validate(obj, f"item {i}")
-            results.append(await run_in_threadpool(_ingest_one, item, store, extractor, settings))
-        except InvalidInput as exc:
-            failures.append(IngestFailure(index=i, input=name[:200], detail=str(exc)))
+    items = body if isinstance(body, list) else [body]
+    outcomes, index_of = await ingest_thread(request, _ingest, items, store, extractor, settings)
+    for o in outcomes:  # the store is down: 503 naming it, whatever else happened
+        if isinstance(o.cause, StoreUnavailable):
+            raise o.cause
+    results = [_report(o) for o in outcomes if o.error is None]
+    failures = [IngestFailure(index=index_of.get(id(o.input), 0), input=o.source[:200], detail=o.error)
+                for o in outcomes if o.error is not None]
+    if isinstance(body, dict) and not results:  # one article, refused: 400 (422 for a limit) naming why
+        cause = failures and next(o.cause for o in outcomes if o.error is not None)
+        raise cause if isinstance(cause, InvalidInput) else InvalidInput(failures[0].detail)
     return IngestBatchOut(results=results, failures=failures)
