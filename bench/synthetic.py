@@ -1,15 +1,29 @@
-"""A synthetic graph of realistic shape, written through the store's own ingest path.
+"""A synthetic graph of realistic shape that keeps growing, written through the store's own ingest path.
 
-Shape: every ISO 3166 state (pycountry, ~250), two officers and two ministries per state (they SERVE /
-are PART_OF it), 60 organisations; actors are drawn with power-law (Zipf, s = 1.1) weights, so a few
-states are in most of the news; every relation type, weighted roughly as news reports them; evidence
-dated uniformly over the ten years 2015-2024. Each synthetic article carries ``per_article`` relations
-typed relations plus the SERVES / PART_OF rows of its officers and ministries; ``relations`` counts
-all evidence rows, the issue's unit.
+Shape:
+- **States**: every ISO 3166 state (pycountry, ~250), drawn with power-law (Zipf, s = 1.1) weights whose
+  top ranks go to the states most in the news (``BUSIEST_STATES``), so a few states are in most articles.
+- **Everyone else keeps arriving**: about one relation end in ``new_actor_every`` rows is an actor the graph
+  has never seen: an organisation (70%), an officer (25%) or a ministry (5%) of a Zipf-drawn state, each
+  with an invented name that no earlier actor's name resembles (checked with the matcher's own index, so
+  the store cannot merge them: ``new_actor_every=50`` gives about 20k distinct actors at 1M rows). Known
+  actors are drawn by preferential attachment (a uniform pick among earlier relation ends), so their degrees
+  follow a power law and the busiest ones gather thousands of partners and events over the years; the
+  well-known organisations (``BUSIEST_ORGANISATIONS``: the UN, NATO, the EU, ...) start with a head start,
+  so they, not the first invented name, are the busiest.
+- **Officers** are named in full with their title and by surname alone (an alias, as articles do), and
+  SERVE their state; ministries are PART_OF theirs, as the extractor emits them.
+- every relation type, weighted roughly as news reports them; evidence dated uniformly over 2015-2024.
 
->>> arts = list(articles(50, seed=1))
->>> 50 <= sum(len(a.relations) for a in arts) < 50 + 12
+Each synthetic article carries ``per_article`` typed relations plus the SERVES / PART_OF rows of its
+officers and ministries; ``relations`` counts all evidence rows, the issue's unit.
+
+>>> arts = list(articles(2000, seed=1, new_actor_every=10))
+>>> 2000 <= sum(len(a.relations) for a in arts) < 2000 + 12
+True
 >>> all(r.source != r.target for a in arts for r in a.relations)
+True
+>>> 100 < len({x.key for a in arts for x in a.actors if x.kind == "Organization"}) < 200
 True
 """
 
@@ -23,39 +37,100 @@ import pycountry
 
 from graph.identity import actor_key
 from graph.model import Actor, ActorKind, Article, Evidence, Extraction, Relation, RelationType
+from graph.resolve import KnownNames, match_known_actors
 
 # how often each type is reported, roughly (hostile news dominates)
 TYPE_WEIGHTS = {"ACCUSES": 20, "DENIES": 8, "THREATENS": 10, "ATTACKS": 8, "OPPOSES": 8, "SANCTIONS": 6,
                 "OCCUPIES": 2, "ARMS": 6, "SUPPORTS": 12, "ALLIED_WITH": 5, "COOPERATES_WITH": 15}
 START, DAYS = dt.date(2015, 1, 1), 3652
+# the top Zipf ranks, in order (the rest of the states follow in a seeded shuffle)
+BUSIEST_STATES = ["USA", "RUS", "CHN", "UKR", "ISR", "IRN", "GBR", "FRA", "DEU", "TUR", "IND", "PAK", "SAU",
+                  "SYR", "PRK", "KOR", "JPN", "TWN", "AZE", "ARM", "EGY", "IRQ", "AFG", "VEN", "SDN"]
+# the busiest organisations, in order: they start the preferential attachment with a head start
+BUSIEST_ORGANISATIONS = ["United Nations", "NATO", "European Union", "Hamas", "Hezbollah", "African Union",
+                         "International Atomic Energy Agency", "Houthis", "Taliban", "OPEC", "Wagner Group", "ASEAN",
+                         "Arab League", "International Criminal Court", "Rapid Support Forces", "M23"]
+HEAD_START = 40  # relation ends credited to the busiest organisation (the n-th gets HEAD_START / n)
+STATE_SHARE = 0.55  # share of relation ends that are states
+SYLLABLES = ("ka ro van mir to sel ur an dis bel ko ra ni zet pol ar ex um qua lin ha del sa fi mo tu re gan "
+             "vi dor es ba lu nor te sha om pi chu ya len gor is na be ost im fa ru sen").split()
+ORG_SHAPES = ("{a} {b} Front", "{a} Petroleum Company", "Movement for {a} {b}", "{a} {b} Brigades",
+              "{a} Liberation Army", "{a} {b} Party", "Council of {a} {b}", "{a} {b} Holdings", "The {a} Times",
+              "{a} {b} Alliance", "{a} Defence Industries", "Union of {a} {b}")
+OFFICER_TITLES = ("Foreign Minister", "General", "President", "Defence Minister", "Spokesman", "Ambassador")
+MINISTRY_SHAPES = ("Ministry of {a}", "{a} Agency", "{a} {b} Command", "{a} Guard")
 
 
-def actors(n_orgs: int = 60) -> list[Actor]:
-    states = [Actor(key=c.alpha_3, kind=ActorKind.STATE, name=c.name) for c in pycountry.countries]
-    out = list(states)
-    for s in states:
-        for title, name in (("minister", "Foreign Minister"), ("general", "Army Chief")):
-            person = f"{name} of {s.name} {title}"
-            out.append(Actor(key=actor_key("Officer", person, state=s.key), kind=ActorKind.OFFICER, name=person,
-                             state=s.key))
-        for ministry in ("Ministry of Foreign Affairs", "Ministry of Defence"):
-            out.append(Actor(key=actor_key("Ministry", ministry, state=s.key), kind=ActorKind.MINISTRY,
-                             name=ministry, state=s.key))
-    for i in range(n_orgs):
-        name = f"Organisation {i:03d}"
-        out.append(Actor(key=actor_key("Organization", name), kind=ActorKind.ORGANIZATION, name=name))
-    return out
+def _word(rng: random.Random) -> str:
+    return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).title()
 
 
-def articles(relations: int, per_article: int = 5, seed: int = 7) -> Iterator[Extraction]:
-    """Extractions holding ``relations`` evidence rows in all."""
+class _Cast:
+    """The actors so far: states with their Zipf weights, and every other actor as it arrives."""
+
+    def __init__(self, rng: random.Random, new_actor_every: float) -> None:
+        self.rng = rng
+        self.p_new = min(1.0, 1.0 / (2 * (1 - STATE_SHARE) * new_actor_every))  # per non-state relation end
+        codes = {c.alpha_3: c.name for c in pycountry.countries}
+        rest = sorted(set(codes) - set(BUSIEST_STATES))
+        rng.shuffle(rest)
+        self.states = [Actor(key=k, kind=ActorKind.STATE, name=codes[k]) for k in BUSIEST_STATES + rest]
+        self.state_weights = [1.0 / r ** 1.1 for r in range(1, len(self.states) + 1)]
+        self.by_key: dict[str, Actor] = {a.key: a for a in self.states}
+        self.ends: list[Actor] = []  # non-state relation ends so far (a uniform pick is preferential)
+        self.known = KnownNames()
+        for rank, name in enumerate(BUSIEST_ORGANISATIONS, 1):
+            org = Actor(key=actor_key("Organization", name), kind=ActorKind.ORGANIZATION, name=name)
+            self.by_key[org.key] = org
+            self.known.add(org.key, org.kind.value, None, [name])
+            self.ends += [org] * max(1, HEAD_START // rank)
+
+    def state(self) -> Actor:
+        return self.rng.choices(self.states, self.state_weights)[0]
+
+    def pick(self) -> Actor:
+        if self.rng.random() < STATE_SHARE:
+            return self.state()
+        if not self.ends or self.rng.random() < self.p_new:
+            actor = self.new()
+        else:
+            actor = self.rng.choice(self.ends)
+        self.ends.append(actor)
+        return actor
+
+    def new(self) -> Actor:
+        """An actor whose name nothing known resembles."""
+        rng = self.rng
+        while True:
+            a, b = _word(rng), _word(rng)
+            roll = rng.random()
+            if roll < 0.70:
+                name = rng.choice(ORG_SHAPES).format(a=a, b=b)
+                actor = Actor(key=actor_key("Organization", name), kind=ActorKind.ORGANIZATION, name=name)
+            elif roll < 0.95:
+                state = self.state().key
+                full = f"{rng.choice(OFFICER_TITLES)} {a} {b}"
+                actor = Actor(key=actor_key("Officer", full, state=state), kind=ActorKind.OFFICER, name=full,
+                              aliases=[b], state=state)
+            else:
+                state = self.state().key
+                name = rng.choice(MINISTRY_SHAPES).format(a=a, b=b)
+                actor = Actor(key=actor_key("Ministry", name, state=state), kind=ActorKind.MINISTRY, name=name,
+                              state=state)
+            scope = actor.state or actor.organization
+            if (actor.key not in self.by_key and not self.known.knows(actor.kind.value, scope, actor.key)
+                    and not match_known_actors([actor], self.known)):
+                self.known.add(actor.key, actor.kind.value, scope, [actor.name, *actor.aliases])
+                self.by_key[actor.key] = actor
+                return actor
+
+
+def articles(relations: int, per_article: int = 5, seed: int = 7, new_actor_every: float = 50.0) -> Iterator[Extraction]:
+    """Extractions holding ``relations`` evidence rows in all; about one new actor per ``new_actor_every``
+    rows."""
     rng = random.Random(seed)
-    pool = actors()
-    ranks = list(range(1, len(pool) + 1))
-    rng.shuffle(ranks)
-    weights = [1.0 / r ** 1.1 for r in ranks]
+    cast = _Cast(rng, new_actor_every)
     types, type_w = list(TYPE_WEIGHTS), list(TYPE_WEIGHTS.values())
-    by_key = {a.key: a for a in pool}
     made = 0
     n = 0
     while made < relations:
@@ -64,7 +139,7 @@ def articles(relations: int, per_article: int = 5, seed: int = 7) -> Iterator[Ex
         article_id = f"syn-{seed}-{n}"
         rels, seen = [], set()
         while len(rels) < k:
-            a, b = rng.choices(pool, weights, k=2)
+            a, b = cast.pick(), cast.pick()
             rtype = rng.choices(types, type_w)[0]
             if a.key == b.key or (a.key, rtype, b.key) in seen:
                 continue
@@ -73,9 +148,9 @@ def articles(relations: int, per_article: int = 5, seed: int = 7) -> Iterator[Ex
             rels.append(Relation(a.key, RelationType(rtype), b.key,
                                  [Evidence(article_id, sentence, round(rng.uniform(0.5, 0.99), 2))]))
         keys = {r.source for r in rels} | {r.target for r in rels}
-        members = [by_key[key] for key in sorted(keys)]
+        members = [cast.by_key[key] for key in sorted(keys)]
         states = {m.state for m in members if m.state}
-        members += [by_key[s] for s in sorted(states - keys)]
+        members += [cast.by_key[s] for s in sorted(states - keys)]
         for m in list(members):  # who serves whom, as the extractor emits it
             if m.kind in (ActorKind.OFFICER, ActorKind.MINISTRY) and m.state:
                 rtype = RelationType.SERVES if m.kind is ActorKind.OFFICER else RelationType.PART_OF

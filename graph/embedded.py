@@ -225,7 +225,7 @@ class EmbeddedStore(ProjectedStore):
              article.text, iso(now), version, article.dated_by),
         )
         result = IngestResult(article.id, stored=True)
-        rename = resolve.match_known_actors(extraction.actors, self._known_names)
+        rename = resolve.match_known_actors(extraction.actors, self._known)
         written_actors: list[tuple] = []
         alias_rows: list[tuple[str, str]] = []
         actor_rows = []
@@ -306,7 +306,7 @@ class EmbeddedStore(ProjectedStore):
         for key, kind, name, state, organization, country, names in actors:
             if key not in g:
                 self._put_actor(key, kind, name, state, organization, country)
-            self._aliases.setdefault(key, set()).update(names)
+            self._add_aliases(key, names)
         self._touch()  # new aliases: the name index is stale
         for rel_id, source, rtype, target, count, first, last, conf, events in edges:
             self._put_edge(source, rtype, target, id=rel_id, count=count, first_seen=parse_date(first),
@@ -319,7 +319,7 @@ class EmbeddedStore(ProjectedStore):
                 "SELECT key, kind, name, state, organization, country FROM actors"):
             self._put_actor(key, kind, name, state, organization, country)
         for key, alias in db.execute("SELECT actor_key, alias FROM aliases"):
-            self._aliases.setdefault(key, set()).add(alias)
+            self._add_aliases(key, (alias,))
         events: dict[int, list[tuple[dt.date, float]]] = {}
         for rel_id, published, confidence in db.execute("SELECT relation_id, published, confidence FROM evidence"):
             events.setdefault(rel_id, []).append((parse_date(published), confidence))

@@ -136,7 +136,7 @@ class Neo4jStore(ProjectedStore):
         day, dated_by = article.published or now.date(), article.dated_by
         with self._lock:
             self._refresh()
-            rename = resolve.match_known_actors(extraction.actors, self._known_names)
+            rename = resolve.match_known_actors(extraction.actors, self._known)
             actors: dict[str, dict] = {}
             for a in extraction.actors:
                 key = rename.get(a.key, a.key)
@@ -221,7 +221,7 @@ class Neo4jStore(ProjectedStore):
             return
         for key, row in actors.items():
             if key in self._graph:
-                self._aliases.setdefault(key, set()).update(row["aliases"])
+                self._add_aliases(key, row["aliases"])
             else:
                 self._put_actor(key, row["kind"], row["name"], row["state"], row["organization"], row["country"],
                                 row["aliases"])

@@ -42,6 +42,7 @@ class ProjectedStore:
     _graph: nx.MultiDiGraph
     _aliases: dict[str, set[str]]
     _by_scope: dict[tuple[str, str | None], set[str]]  # (kind, state or organization) → keys
+    _known: resolve.KnownNames  # every actor's names, indexed for matching new actors (resolve)
 
     def close(self) -> None:
         raise NotImplementedError
@@ -56,6 +57,7 @@ class ProjectedStore:
         self._graph = nx.MultiDiGraph(generation=0)
         self._aliases = {}
         self._by_scope = {}
+        self._known = resolve.KnownNames()
 
     def _touch(self) -> None:
         """Start a new generation of the projection: the analysis caches kept on the graph (name index,
@@ -71,7 +73,18 @@ class ProjectedStore:
         self._touch()
         self._graph.add_node(key, kind=kind, name=name, state=state, organization=organization, country=country)
         self._by_scope.setdefault((kind, state or organization), set()).add(key)
-        self._aliases.setdefault(key, set()).update(a for a in aliases if a)
+        self._known.add(key, kind, state or organization, [name])
+        self._add_aliases(key, aliases)
+
+    def _add_aliases(self, key: str, aliases: Iterable[str]) -> None:
+        """More names of a stored actor: kept for display and search, and indexed for matching."""
+        new = {a for a in aliases if a}
+        self._aliases.setdefault(key, set()).update(new)
+        self._known.add(key, *self._known_scope(key), new)
+
+    def _known_scope(self, key: str) -> tuple[str, str | None]:
+        data = self._graph.nodes[key]
+        return data["kind"], data.get("state") or data.get("organization")
 
     def _put_edge(self, source: str, rtype: str, target: str, *, count: int, first_seen: dt.date | None,
                   last_seen: dt.date | None, confidence: float, events: list[tuple[dt.date, float]],
@@ -98,12 +111,6 @@ class ProjectedStore:
             except InvalidInput as exc:
                 out.append(exc)
         return out
-
-    def _known_names(self, kind: ActorKind, scope: str | None) -> dict[str, set[str]]:
-        """Names and aliases of stored actors of ``kind`` acting for ``scope`` (for resolve)."""
-        g = self._graph
-        return {key: self._aliases.get(key, set()) | {g.nodes[key]["name"]}
-                for key in self._by_scope.get((kind.value, scope), ())}
 
     def projection(self) -> nx.MultiDiGraph:
         self._refresh()

@@ -5,8 +5,12 @@ same kind and the same state (or organization) when their names agree after norm
 close under rapidfuzz's ``ratio`` (spelling variants: "Kanaani", "Kana'ani", "Kanani"), or when one is
 the other's surname. States need no matching: their key is the ISO code.
 
->>> match_known_actors([Actor("officer:irn:nasser-kanani", "Officer", "Nasser Kanani", state="IRN")],
-...                    lambda kind, scope: {"officer:irn:nasser-kanaani": {"Nasser Kanaani"}})
+The known names live in a :class:`KnownNames` index that a store keeps up to date as it writes, so that the
+cost of matching a new actor does not grow with the number of actors the graph knows (see the class).
+
+>>> known = KnownNames()
+>>> known.add("officer:irn:nasser-kanaani", "Officer", "IRN", ["Nasser Kanaani"])
+>>> match_known_actors([Actor("officer:irn:nasser-kanani", "Officer", "Nasser Kanani", state="IRN")], known)
 {'officer:irn:nasser-kanani': 'officer:irn:nasser-kanaani'}
 """
 
@@ -14,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Iterable
 
 from rapidfuzz import fuzz, process
 
@@ -26,7 +30,8 @@ SAME_NAME_SCORE = 88.0
 # Search results below this score (0-100) are dropped.
 SEARCH_CUTOFF = 70.0
 
-KnownNames = Callable[[ActorKind, str | None], dict[str, set[str]]]
+
+_LEADING = TITLES | {"the"}
 
 
 def norm_name(text: str) -> str:
@@ -34,7 +39,7 @@ def norm_name(text: str) -> str:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     text = re.sub(r"['’`]", "", text)
     words = re.findall(r"[a-z0-9]+", text)
-    while len(words) > 1 and words[0] in TITLES | {"the"}:
+    while len(words) > 1 and words[0] in _LEADING:
         words.pop(0)
     return " ".join(words)
 
@@ -59,20 +64,20 @@ def _same(new: set[str], known: set[str], officer: bool) -> float:
 
 
 def match_known_actors(actors: list[Actor], known: KnownNames) -> dict[str, str]:
-    """New actor key → key of the stored actor it is, for each actor that matches a different stored one."""
+    """New actor key → key of the stored actor it is, for each actor that matches a different stored one.
+    Only the few candidates the index proposes are scored (:meth:`KnownNames.candidates`)."""
     renames: dict[str, str] = {}
     for actor in actors:
         if actor.kind is ActorKind.STATE:
             continue
-        scope = actor.state or actor.organization
-        candidates = known(actor.kind, scope)
-        if actor.key in candidates:
+        kind, scope = actor.kind.value, actor.state or actor.organization
+        if known.knows(kind, scope, actor.key):
             continue
         names = {norm_name(n) for n in (actor.name, *actor.aliases)} - {""}
         officer = actor.kind is ActorKind.OFFICER
         best_key, best = None, 0.0
-        for key, known_names in candidates.items():
-            score = _same(names, {norm_name(n) for n in known_names}, officer)
+        for key in known.candidates(kind, scope, names, officer):
+            score = _same(names, known.names(key), officer)
             if score > best:
                 best_key, best = key, score
         if best_key and best >= SAME_NAME_SCORE:
@@ -130,3 +135,147 @@ class NameIndex:
         ranked = sorted(((k, v) for k, v in best.items() if allowed is None or k in allowed),
                         key=lambda kv: (-kv[1], kv[0]))
         return [(k, min(v, 100.0)) for k, v in ranked]
+
+
+# A block holding more names than this is a common word's ("party", "front", "of"): a name with a rarer
+# block is not compared with its names (bench/ingest_actors.py measures the effect on the ingest rate).
+BLOCK_CAP = 256
+
+
+def blocking_keys(name: str) -> set[str]:
+    """The blocks a normalised name is filed under: each of its words, and its first two and last two
+    letters. A spelling variant close enough to match almost always keeps one word intact ("nasser kanani")
+    or agrees at one end ("hizbollah" / "hezbollah", "guards corps" / "guard corps").
+
+    >>> sorted(blocking_keys("nasser kanaani"))
+    ['<na', 'kanaani', 'nasser', 'ni>']
+    """
+    return {*name.split(), "<" + name[:2], name[-2:] + ">"}
+
+
+def _ends(word: str) -> tuple[str, str]:
+    return "<" + word[:2], word[-2:] + ">"
+
+
+class _Block:
+    """Names of one block, in lists as rapidfuzz takes them, with the key of each."""
+
+    __slots__ = ("keys", "names")
+
+    def __init__(self) -> None:
+        self.keys: list[str] = []
+        self.names: list[str] = []
+
+
+class _Scope:
+    """The known names of one kind acting for one state or organization."""
+
+    __slots__ = ("blocks", "exact", "keys", "surname_blocks", "surnames")
+
+    def __init__(self) -> None:
+        self.keys: set[str] = set()
+        self.exact: dict[str, str] = {}  # normalised name → the first key that had it
+        self.blocks: dict[str, _Block] = {}  # blocking key → names filed under it
+        self.surnames: dict[str, set[str]] = {}  # officers: last word → keys
+        self.surname_blocks: dict[str, list[str]] = {}  # officers: ends of a last word → distinct last words
+
+    def add(self, key: str, name: str) -> None:
+        self.exact.setdefault(name, key)
+        for block in blocking_keys(name):
+            b = self.blocks.get(block) or self.blocks.setdefault(block, _Block())
+            b.keys.append(key)
+            b.names.append(name)
+        last = name.rsplit(" ", 1)[-1]
+        holders = self.surnames.get(last)
+        if holders is None:
+            holders = self.surnames[last] = set()
+            for block in _ends(last):
+                self.surname_blocks.setdefault(block, []).append(last)
+        holders.add(key)
+
+    def close_names(self, name: str) -> list[str]:
+        """Keys of the names of ``name``'s blocks (the common words' skipped) that rapidfuzz finds close."""
+        blocks = [b for b in map(self.blocks.get, blocking_keys(name)) if b is not None]
+        if not blocks:
+            return []
+        chosen = [b for b in blocks if len(b.names) <= BLOCK_CAP] or [min(blocks, key=lambda b: len(b.names))]
+        names = [n for b in chosen for n in b.names]
+        keys = [k for b in chosen for k in b.keys]
+        return [keys[i] for _, _, i in process.extract(name, names, scorer=fuzz.ratio, score_cutoff=SAME_NAME_SCORE,
+                                                       limit=None)]
+
+    def surname_holders(self, name: str) -> list[str]:
+        """Officers: keys of the officers whose surname is ``name``'s, or close to it."""
+        last = name.rsplit(" ", 1)[-1]
+        lasts = {last}
+        for block in _ends(last):
+            lasts.update(other for other, _, _ in process.extract(
+                last, self.surname_blocks.get(block, ()), scorer=fuzz.ratio, score_cutoff=SAME_NAME_SCORE, limit=None))
+        return [key for other in sorted(lasts) for key in sorted(self.surnames.get(other, ()))]
+
+
+class KnownNames:
+    """The names and aliases of the graph's actors, normalised once and indexed per kind and scope (the state
+    or organization they act for), for :func:`match_known_actors`.
+
+    A new name is looked up in constant time for the exact match, then with one rapidfuzz pass
+    (``ratio`` ≥ :data:`SAME_NAME_SCORE`) over the names of its blocks (:func:`blocking_keys`; blocks
+    larger than :data:`BLOCK_CAP`, a common word's, are left out while a smaller one exists), and for an
+    officer among the holders of its surname (exactly, or fuzzily among the surnames sharing its first or last
+    two letters): the cost depends on the size of a block, not on the number of known actors. The price: a
+    spelling that changes every rare word of a known name and both its ends is not compared with it.
+
+    >>> known = KnownNames()
+    >>> known.add("organization:hezbollah", "Organization", None, ["Hezbollah", "Hizbullah"])
+    >>> known.candidates("Organization", None, {"hizbollah"}, officer=False)
+    ['organization:hezbollah']
+    >>> known.candidates("Organization", None, {"hamas"}, officer=False)
+    []
+    """
+
+    def __init__(self) -> None:
+        self._scopes: dict[tuple[str, str | None], _Scope] = {}
+        self._where: dict[str, tuple[str, str | None]] = {}  # key → (kind, scope)
+        self._names: dict[str, set[str]] = {}  # key → its normalised names
+        self._raw: dict[str, set[str]] = {}  # key → its names as written (to normalise each only once)
+
+    def add(self, key: str, kind: str, scope: str | None, names: Iterable[str]) -> None:
+        """File ``key`` (an actor of ``kind`` acting for ``scope``) under ``names`` (as written; normalised
+        here). A key already known keeps its kind and scope and gains the new names."""
+        where = self._where.setdefault(key, (kind, scope))
+        s = self._scopes.get(where) or self._scopes.setdefault(where, _Scope())
+        s.keys.add(key)
+        mine = self._names.setdefault(key, set())
+        raws = self._raw.setdefault(key, set())
+        for raw in names:
+            if not raw or raw in raws:
+                continue
+            raws.add(raw)
+            name = norm_name(raw)
+            if name and name not in mine:
+                mine.add(name)
+                s.add(key, name)
+
+    def knows(self, kind: str, scope: str | None, key: str) -> bool:
+        s = self._scopes.get((kind, scope))
+        return s is not None and key in s.keys
+
+    def names(self, key: str) -> set[str]:
+        """The normalised names of ``key`` (empty for an unknown key)."""
+        return self._names.get(key, set())
+
+    def candidates(self, kind: str, scope: str | None, names: set[str], officer: bool) -> list[str]:
+        """Keys that may be the actor called ``names`` (normalised): the exact match alone when there is one,
+        else the keys of the close names in the names' blocks and, for an officer, of its surname."""
+        s = self._scopes.get((kind, scope))
+        if s is None:
+            return []
+        for name in names:
+            if name in s.exact:
+                return [s.exact[name]]
+        found: dict[str, None] = {}
+        for name in names:
+            found.update(dict.fromkeys(s.close_names(name)))
+            if officer:
+                found.update(dict.fromkeys(s.surname_holders(name)))
+        return list(found)
