@@ -50,8 +50,12 @@ class Context:
 
     # ------------------------------------------------------------ actors of phrases
 
-    def actor_of(self, token: Token, depth: int = 2, speaker: str | None = None) -> str | None:
-        """The actor a noun phrase headed by ``token`` names or stands for."""
+    def actor_of(self, token: Token, depth: int = 2, speaker: str | None = None, via_speaker: bool = True) -> str | None:
+        """The actor a noun phrase headed by ``token`` names or stands for.
+
+        "they" and "it" may stand for the speaker of the clause (:meth:`speaker_of`), which looks up the
+        subject of a speech verb with ``via_speaker=False``: that look-up never asks for a speaker again, so
+        "They said …" (whose speaker is "they") cannot send the two into a loop."""
         mention = self.actors.at(token)
         if mention is not None:
             return mention.key
@@ -60,7 +64,7 @@ class Context:
             return speaker
         if token.pos_ == "PRON" and low not in ("they", "them", "their", "it", "its"):
             if low in ("who", "which", "that") and token.head.dep_ == "relcl":
-                return self.actor_of(token.head.head, depth, speaker)
+                return self.actor_of(token.head.head, depth, speaker, via_speaker)
             return resolve_pronoun(token, self.actors)
         for child in reversed(list(token.lefts)):  # the closest modifier first: "Yemen's Huthi rebels"
             if child.dep_ in ("poss", "compound", "amod", "nmod", "npadvmod") or child.tag_ == "PRP$":
@@ -72,16 +76,17 @@ class Context:
                 if child.tag_ == "PRP$":
                     return resolve_pronoun(child, self.actors) if child.lower_ in ("his", "her") else None
         if low in ("they", "them", "their"):  # "X said they would ...": the speaker
-            return speaker or self.speaker_of(token)
+            return speaker or (self.speaker_of(token) if via_speaker else None)
         if low in ("it", "its") and token.dep_ in ("nsubj", "poss"):  # "Baku said it would ..."
-            return self.clause_speaker(token) or (self.previous_subject(token) if token.dep_ == "nsubj" else None)
+            said = self.clause_speaker(token) if via_speaker else None
+            return said or (self.previous_subject(token) if token.dep_ == "nsubj" else None)
         if depth > 0 and (low in PROXY_NOUNS or token.lemma_ in PROXY_NOUNS or token.pos_ == "PROPN"
                           or low in QUANTIFIERS):
             for child in token.children:
                 if child.dep_ == "prep" and child.lower_ in ("of", "from", "in", "near"):
                     for pobj in child.children:
                         if pobj.dep_ == "pobj":
-                            found = self.actor_of(pobj, depth - 1, speaker)
+                            found = self.actor_of(pobj, depth - 1, speaker, via_speaker)
                             if found:
                                 return found
         return None
@@ -222,7 +227,7 @@ class Context:
             if node.dep_ in ("ccomp", "xcomp", "advcl", "conj") and node.head.lemma_ in self.lex.speech_verbs:
                 for s in self.subjects(node.head):
                     if s.lower_ not in ("it", "its"):
-                        return self.actor_of(s)
+                        return self.actor_of(s, via_speaker=False)
             if node.head.i == node.i:
                 return None
             node = node.head
@@ -252,7 +257,7 @@ class Context:
             if node.lemma_ in self.lex.speech_verbs or node.lemma_ in self.lex.verbs and \
                     self.lex.verbs[node.lemma_][0] is RelationType.THREATENS:
                 for s in self.subjects(node):
-                    actor = self.actor_of(s)
+                    actor = self.actor_of(s, via_speaker=False)
                     if actor:
                         return actor
             if node.head is node:
@@ -280,7 +285,7 @@ class Context:
             for t in s:
                 if t.lemma_ in self.lex.speech_verbs and not (region[0] <= t.idx < region[1]):
                     for sub in self.subjects(t):
-                        actor = self.actor_of(sub)
+                        actor = self.actor_of(sub, via_speaker=False)
                         if actor:
                             return actor
         return None
