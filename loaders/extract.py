@@ -114,7 +114,7 @@ class Extractor:
             if all(e.sentence != f.sentence for e in have.evidence):
                 have.evidence.append(Evidence(article_id=article.id, sentence=f.sentence, confidence=f.confidence,
                                               url=article.url, published=article.published,
-                                              extractor_version=self.version))
+                                              extractor_version=self.version, extractor=f"rule:{f.rule}"))
         extraction = Extraction(article=article, actors=actors, relations=list(merged.values()),
                                 extractor_version=self.version)
         extraction.validate()
@@ -155,7 +155,7 @@ def to_json(extraction: Extraction) -> dict:
     relations = [
         {"source": r.source, "type": r.type.value, "target": r.target,
          "evidence": r.evidence[0].sentence if r.evidence else "", "confidence": r.confidence,
-         "sentences": [e.sentence for e in r.evidence]}
+         "sentences": [e.sentence for e in r.evidence], "extractors": [e.extractor for e in r.evidence]}
         for r in extraction.relations
     ]
     return {

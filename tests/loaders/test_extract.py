@@ -1,4 +1,5 @@
-"""Extraction patterns on short articles written for these tests (ONTOLOGY.md relations)."""
+"""Extraction end to end on short articles written for these tests (ONTOLOGY.md relations); each rule's own
+positive and negative sentences are in tests/loaders/rules/."""
 
 from __future__ import annotations
 
@@ -93,17 +94,8 @@ def test_each_relation_type(extractor, text, expected):
     assert expected in rels(extractor, text)
 
 
-def test_negated_triggers_yield_nothing(extractor):
-    assert rels(extractor, "Iran did not accuse Azerbaijan of anything.") == set()
-    assert rels(extractor, "Russia never attacked Finland.") == set()
 
 
-def test_hedged_triggers_get_lower_confidence(extractor):
-    firm = extractor.extract(Article(id="a", text="China sanctioned Lithuania."))
-    hedged = extractor.extract(Article(id="b", text="China may sanction Lithuania."))
-    [r1] = [r for r in firm.relations if r.type.value == "SANCTIONS"]
-    [r2] = [r for r in hedged.relations if r.type.value == "SANCTIONS"]
-    assert r2.confidence < r1.confidence
 
 
 def test_officer_affiliation_and_coreference(extractor):
@@ -123,13 +115,6 @@ def test_officer_affiliation_and_coreference(extractor):
     assert (karimi.key, "ACCUSES", "AZE") in triples
 
 
-def test_the_ministry_refers_back_and_rejection_targets_the_accuser(extractor):
-    text = ("Iran accused Azerbaijan of hosting foreign advisers.\n\n"
-            "Azerbaijan's Ministry of Defense issued a statement on Tuesday. The ministry rejected the claims.")
-    ex = extractor.extract(Article(id="d", text=text))
-    mod = next(a for a in ex.actors if a.kind.value == "Ministry")
-    assert (mod.name, mod.state) == ("Ministry of Defense", "AZE")
-    assert (mod.key, "DENIES", "IRN") in {(r.source, r.type.value, r.target) for r in ex.relations}
 
 
 def test_pronoun_subject_is_the_last_person_named(extractor):
@@ -139,10 +124,6 @@ def test_pronoun_subject_is_the_last_person_named(extractor):
     assert ("Aleksandar Vucic", "ACCUSES", "XKX") in triples
 
 
-def test_reported_speech_makes_the_speaker_the_source(extractor):
-    text = "The Houthis said on Sunday that they would strike American ships if the attacks continued."
-    assert ("Houthis", "THREATENS", "USA") in rels(extractor, text) or (
-        "Houthis", "ATTACKS", "USA") in rels(extractor, text)
 
 
 def test_boilerplate_yields_nothing(extractor, tmp_path):
@@ -196,29 +177,10 @@ def test_object_control_and_conditional_it_make_no_false_actor(extractor):
     assert not any(t == "ATTACKS" and o == "QAT" for _, t, o in found)  # "it" here is not the rebels
 
 
-def test_a_group_named_later_passes_its_relations_to_each_member(extractor):
-    text = ("Norway announced sanctions on Sunday against three shipping companies in Panama for their involvement "
-            "in weapons sales to Syria. The three companies are Blue Harbour Lines, Acme Freight & Logistics and "
-            "Northern Star Shipping, according to a statement.")
-    found = rels(extractor, text)
-    for company in ("Blue Harbour Lines", "Acme Freight & Logistics", "Northern Star Shipping"):
-        assert ("NOR", "SANCTIONS", company) in found
-        assert (company, "ARMS", "SYR") in found
-    ex = extractor.extract(Article(id="g", text=text))
-    kinds = {a.name: a.kind.value for a in ex.actors}
-    assert kinds["Acme Freight & Logistics"] == "Organization"
 
 
-def test_a_group_named_with_which_include(extractor):
-    text = ("Canada imposed sanctions on four Russian firms. The companies, which include shipbuilder "
-            "Baltic Hull Yards, will have their assets frozen.")
-    assert ("CAN", "SANCTIONS", "Baltic Hull Yards") in rels(extractor, text)
 
 
-def test_the_means_clause_keeps_the_main_subject(extractor):
-    text = ("He said Beijing was taking countermeasures by imposing sanctions on nine defense firms. The companies, "
-            "which include aerospace firm Pacific Rotor Corporation, will have their assets frozen.")
-    assert ("CHN", "SANCTIONS", "Pacific Rotor Corporation") in rels(extractor, text)
 
 
 def test_denouncing_a_pair_s_joint_drills_accuses_both(extractor):

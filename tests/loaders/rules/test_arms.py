@@ -1,0 +1,27 @@
+"""arms.*: arms transfers by verb and noun; never an officer as supplier, never the sanctioner of the sellers."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Israel supplied drones and missiles to Azerbaijan.", {("ISR", "ARMS", "AZE", "arms.supplied")}),
+    ("Russia provided Armenia with tanks and artillery.", {("RUS", "ARMS", "ARM", "arms.supplied")}),
+    ("Ukraine received tanks from Poland last week.", {("POL", "ARMS", "UKR", "arms.received")}),
+    ("The new German arms sales to Egypt drew criticism.", {("DEU", "ARMS", "EGY", "arms.noun")}),
+    ("The United States has remained Taiwan's biggest arms supplier.", {("USA", "ARMS", "TWN", "arms.noun")}),
+    ("Poland announced new military aid to Ukraine.", {("POL", "ARMS", "UKR", "arms.military_aid")}),
+])
+def test_arms(rule_set, text, expected):
+    assert rule_set(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Israel did not supply weapons to Azerbaijan.",
+    "Ukraine did not receive tanks from Poland.",
+    "Norway supplied food and medicine to Sudan.",  # no weapons
+    "Ukraine received grain from Poland last week.",
+])
+def test_no_arms_without_weapons_or_when_negated(rel_set, text):
+    assert rel_set(text) == set()
