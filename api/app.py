@@ -13,6 +13,7 @@ from api.deps import no_control_characters, require_read_key
 from api.routes import actors, alliances, articles, relations, service, tension
 from api.routes import graph as graph_routes
 from api.settings import Settings, open_store
+from api.web import add_web
 from graph.errors import InvalidInput, LimitExceeded, NotFound, StoreUnavailable
 
 STATUS = {NotFound: 404, LimitExceeded: 422, InvalidInput: 400, StoreUnavailable: 503}
@@ -32,6 +33,7 @@ def create_app(settings: Settings | None = None, store=None, extractor=None) -> 
             app.state.store.close()
 
     app = FastAPI(title="tensiongraph", version="0.1.0", lifespan=lifespan, dependencies=[Depends(no_control_characters)],
+                  docs_url=None, redoc_url=None,  # served from the package by api/web.py (no CDN)
                   description="A diplomatic tension knowledge graph: actors, typed relations with evidence, "
                               "paths, alliances and tension scores.")
     app.state.settings, app.state.store, app.state.extractor = settings, store, extractor
@@ -47,6 +49,7 @@ def create_app(settings: Settings | None = None, store=None, extractor=None) -> 
     for router in (actors.router, relations.router, alliances.router, tension.router, graph_routes.router,
                    articles.router):
         app.include_router(router, dependencies=[Depends(require_read_key)])
+    add_web(app)
     return app
 
 
