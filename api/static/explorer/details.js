@@ -52,7 +52,7 @@ export async function showEdge(edge, filters, names) {
       el("div", { class: "source" }, url ? el("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, title)
         : el("span", {}, title)),
       el("div", { class: "meta" }, `${e.published || "undated"} · confidence ${e.confidence.toFixed(2)} · extractor `
-        + `${e.extractor || "unknown"}${e.provenance && e.provenance !== "text" ? ` (${e.provenance})` : ""}`));
+        + `${e.extractor || "not recorded"}${e.provenance && e.provenance !== "text" ? ` (${e.provenance})` : ""}`));
   });
   const more = rel.count > rel.evidence.length
     ? el("p", { class: "hint" }, `Showing ${rel.evidence.length} of ${rel.count} reports (newest first).`) : null;
