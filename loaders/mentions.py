@@ -219,6 +219,8 @@ def _institutions(doc: Doc, gaz: Gazetteer, found: ArticleActors, taken: list[tu
         seen.append((m.start(), m.end()))
         name = " ".join(words)
         name = CANONICAL.get(name.lower(), name[:1].upper() + name[1:])
+        if name.lower() in ("embassy", "the embassy"):
+            name = _embassy_name(gaz.state(state_code).name, doc.text[m.end():])
         span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
         if span is None:
             continue
@@ -226,6 +228,15 @@ def _institutions(doc: Doc, gaz: Gazetteer, found: ArticleActors, taken: list[tu
         found.add(LocalActor(key, ActorKind.MINISTRY, name, state=state_code), doc, span.start, span.end)
         found.actors[key].aliases.add(m.group(0))
         taken.append((span.start, span.end))
+
+
+def _embassy_name(state: str, after: str) -> str:
+    """"the US Embassy in Georgetown" is the "Embassy of the United States in Georgetown" (ONTOLOGY.md: an embassy
+    is a Ministry of its state, named by its state and, when the text says it, where it is)."""
+    if state.startswith(("United ", "Republic ")) or state.endswith(("Islands", "Netherlands", "Philippines")):
+        state = "the " + state  # "Embassy of the United States"
+    place = re.match(r" +in +([A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,2})\b", after)  # "in Panama City", on one line
+    return f"Embassy of {state}" + (f" in {place.group(1)}" if place else "")
 
 
 def _clean_person(span: Span) -> tuple[int, int] | None:

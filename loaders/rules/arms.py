@@ -59,7 +59,7 @@ def received(ctx: Context) -> Iterator[Found]:
                                          ctx.confidence(verb, 0.75))
 
 
-@rule("arms.noun", version=1)
+@rule("arms.noun", version=2)
 def arms_noun(ctx: Context) -> Iterator[Found]:
     """"arms sales to Y", "the main weapons exporter to Y"; "X remained Y's biggest arms supplier"."""
     for noun in ctx.doc:
@@ -79,7 +79,7 @@ def arms_noun(ctx: Context) -> Iterator[Found]:
         yield from noun_relation(ctx, noun, RelationType.ARMS, ("to",), 0.75)
 
 
-@rule("arms.military_aid", version=1)
+@rule("arms.military_aid", version=2)
 def military_aid(ctx: Context) -> Iterator[Found]:
     """"X announced new military aid to Y", "security assistance for Y"."""
     for noun in ctx.doc:

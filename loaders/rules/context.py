@@ -171,10 +171,31 @@ class Context:
                 return self.actor_of(s)
         if noun.dep_ == "pobj" and head.dep_ == "prep":  # "in support of", "in retaliation for"
             verb = head.head
+            if head.lower_ in REASON_PREPS and (punished := self.punished(verb)) is not None:
+                return punished[0]  # "X sanctioned Y over arms sales to Z": Y sells, not X
             if verb.pos_ in ("VERB", "AUX"):
                 for s in self.subjects(verb):
                     return self.actor_of(s)
             return self.actor_of(verb)
+        return None
+
+    def punished(self, verb: Token) -> tuple[str | None] | None:
+        """If ``verb`` punishes or blames ("sanctioned Y", "imposed sanctions on Y", "accused Y"): (the actor
+        punished, or None when it is not named,); None when ``verb`` does no such thing. What it was for
+        ("over arms sales to Z", "of attacks on Z") is done by the one punished."""
+        lemma = verb.lemma_.lower()
+        if self.lex.verbs.get(lemma, (None,))[0] in PUNISHING:
+            objs = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+            objs += [p for c in verb.children if c.dep_ == "prep" and c.lower_ in ("on", "against", "at")
+                     for p in c.children if p.dep_ == "pobj"]
+            return (self.first_actor(objs),)
+        nouns = [c for c in verb.children if c.dep_ == "dobj" and self.lex.nouns.get(c.lemma_.lower()) in PUNISHING]
+        if lemma in LIGHT_VERBS and nouns:  # "imposed sanctions on Y", "levelled accusations against Y"
+            objs = [p for c in nouns[0].children if c.dep_ == "prep" and c.lower_ in ("on", "against", "at")
+                    for p in c.children if p.dep_ == "pobj"]
+            objs += [p for c in verb.children if c.dep_ == "prep" and c.lower_ in ("on", "against", "at")
+                     for p in c.children if p.dep_ == "pobj"]
+            return (self.first_actor(objs),)
         return None
 
     def hyphen_pair(self, dash: Token) -> tuple[Mention, Mention] | None:
@@ -292,6 +313,10 @@ class Context:
 
     def next_sentence(self, sent: Span) -> Span | None:
         return self.doc[sent.end].sent if sent.end < len(self.doc) else None
+
+
+PUNISHING = frozenset({RelationType.SANCTIONS, RelationType.ACCUSES, RelationType.THREATENS, RelationType.ATTACKS})
+REASON_PREPS = frozenset({"over", "for", "of"})
 
 
 def clause_between(token: Token, top: Token) -> bool:

@@ -17,7 +17,7 @@ from loaders.rules.registry import Found, rule
 DONE_TO_TYPES = (RelationType.SANCTIONS, RelationType.ATTACKS, RelationType.ACCUSES, RelationType.THREATENS)
 
 
-@rule("groups.named_members", version=1)
+@rule("groups.named_members", version=2)
 def named_members(ctx: Context) -> Iterator[Found]:
     """"sanctions against three companies … The three companies are A, B and C": X SANCTIONS A, B, C."""
     doc, lex = ctx.doc, ctx.lex

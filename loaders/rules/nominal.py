@@ -40,7 +40,7 @@ def is_military_aid(ctx: Context, noun: Token) -> bool:
         c.lemma_.lower() in MILITARY_WORDS for c in noun.children if c.dep_ in ("compound", "amod"))
 
 
-@rule("nouns.relation", version=1)
+@rule("nouns.relation", version=2)
 def noun_relations(ctx: Context) -> Iterator[Found]:
     """A relation noun of the lexicon and its target phrase: "Iran's accusations against Y", "support for Y"."""
     for noun in ctx.doc:

@@ -25,3 +25,18 @@ def test_arms(rule_set, text, expected):
 ])
 def test_no_arms_without_weapons_or_when_negated(rel_set, text):
     assert rel_set(text) == set()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("China imposed sanctions on five American defense companies over arms sales to Taiwan.",
+     {("CHN", "SANCTIONS", "USA"), ("USA", "ARMS", "TWN")}),
+    ("China on Friday imposed sanctions on five American defense firms over the latest arms sales to Taiwan, "
+     "the foreign ministry said.", {("CHN", "SANCTIONS", "USA"), ("USA", "ARMS", "TWN")}),
+    ("China sanctioned five American defense companies over arms sales to Taiwan.",
+     {("CHN", "SANCTIONS", "USA"), ("USA", "ARMS", "TWN")}),
+    ("A UN expert criticized Russia for arms sales to Myanmar.",
+     {("United Nations", "ACCUSES", "RUS"), ("RUS", "ARMS", "MMR")}),
+])
+def test_sales_punished_are_the_punished_ones_not_the_punisher(rel_set, text, expected):
+    """Issue 16 part 4: the sale is by the sanctioned (the American companies), never by China."""
+    assert rel_set(text) == expected

@@ -26,3 +26,8 @@ def test_noun_relation(rule_set, text, expected):
 ])
 def test_noun_without_both_ends_yields_nothing(rel_set, text):
     assert rel_set(text) == set()
+
+
+def test_what_someone_is_condemned_for_is_theirs(rule_set):
+    assert rule_set("Iran condemned Israel for its attacks on Lebanon.") == {
+        ("IRN", "ACCUSES", "ISR", "verbs.accusation"), ("ISR", "ATTACKS", "LBN", "nouns.relation")}

@@ -26,3 +26,20 @@ def test_speech_that_blames_nobody_else(rel_set, text, expected):
 def test_reported_speech_makes_the_speaker_the_source(rel_set):
     assert rel_set("The Houthis said on Sunday that they would strike American ships.") == {
         ("Houthis", "THREATENS", "USA")}
+
+
+@pytest.mark.parametrize("text", [
+    # issue 16 part 4: responding to aggression is not aggression; the minister accuses nobody
+    "Defence Minister Vladimir Padrino Lopez said on state television that the armed forces of Venezuela would "
+    "respond to any aggression.",
+    "Pakistan said that India would fight terrorism.",
+    "Chile said that Peru would defend itself against any provocation.",
+])
+def test_reacting_to_what_is_blamed_is_not_blamed(rule_set, text):
+    assert {r for r in rule_set(text) if r[3] == "speech.blaming"} == set()
+    assert not {r for r in rule_set(text) if r[1] == "ACCUSES"}
+
+
+def test_rejecting_lies_still_blames_the_liar(rule_set):
+    assert rule_set("Serbia said it rejects the lies spread by Kosovo's leadership.") == {
+        ("SRB", "ACCUSES", "XKX", "speech.blaming"), ("SRB", "DENIES", "XKX", "denials.rejected_claims")}
