@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from api.settings import Settings, open_store, read_options
@@ -25,9 +26,12 @@ app = typer.Typer(
 )
 err = Console(stderr=True, soft_wrap=True)
 
+# help texts go through rich markup, where "[env ...]" would be taken for a tag and vanish: escape() keeps it
 DbOption = Annotated[str | None, typer.Option(
-    "--db", help="SQLite file of the embedded store [env TENSIONGRAPH_DB; default ./tensiongraph.db]")]
-StoreOption = Annotated[str | None, typer.Option("--store", help="embedded or neo4j [env TENSIONGRAPH_STORE]")]
+    "--db", help=escape("SQLite file of the embedded store [env TENSIONGRAPH_DB; default ./tensiongraph.db]"))]
+StoreOption = Annotated[str | None, typer.Option("--store", help=escape("embedded or neo4j [env TENSIONGRAPH_STORE; "
+                                                                        "default embedded]"))]
+OPEN_SECONDS = 5.0  # how long serve and the read commands wait for another process's lock when opening a store
 Paths = Annotated[list[str], typer.Argument(help="files, folders, URLs, or - for stdin")]
 Processes = Annotated[int, typer.Option("--processes", min=1, max=64,
                                         help="worker processes for extraction (one per core is about right)")]
@@ -78,18 +82,23 @@ def ingest(
 
     Example: tensiongraph ingest examples/ --db news.db
     """
-    from loaders.extract import Extractor
     from loaders.pipeline import Tally
     from loaders.pipeline import ingest as run_pipeline
     from loaders.readers import read_sources
 
     settings = _settings(db, store)
+    tally = Tally()
+    paths = _existing_inputs(paths, tally, json_lines)
+    if not paths:  # nothing to read: say so now, without loading spaCy or creating a store
+        err.print(tally.summary(), highlight=False)
+        raise typer.Exit(1)
+    from loaders.extract import Extractor  # imports spaCy: seconds, so only once there is something to read
+
     try:
         graph = open_store(settings)
     except TensionGraphError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
-    tally = Tally()
     try:
         with _progress(progress) as bar:
             task = bar.add_task("ingesting", total=None)
@@ -106,6 +115,23 @@ def ingest(
     err.print(tally.summary(), highlight=False)
     if tally.failed:
         raise typer.Exit(1)
+
+
+def _existing_inputs(paths: list[str], tally, json_lines: bool) -> list[str]:
+    """The paths that exist (and stdin, URLs); each missing one is reported at once as a failed input."""
+    from loaders.pipeline import failed
+    from loaders.readers import ReadError
+
+    kept = []
+    for path in paths:
+        if path == "-" or "://" in path or Path(path).exists():
+            kept.append(path)
+            continue
+        outcome = tally.add(failed(ReadError(path, "no such file, folder or URL"), "no such file, folder or URL"))
+        err.print(f"[red]failed:[/red] {outcome}", highlight=False)
+        if json_lines:
+            print(json.dumps(outcome.as_json()), flush=True)
+    return kept
 
 
 @app.command()
@@ -140,12 +166,13 @@ def extract(
 
 
 def _existing_store(db: str | None, store: str | None):
-    """The configured store for reading; exit 2 naming the file when the embedded one does not exist yet."""
+    """The configured store for reading, opened read-only (nothing is written to the file, so a read-only copy
+    works); exit 2 naming the file when the embedded one does not exist (a mistyped --db creates nothing)."""
     settings = _settings(db, store)
     if settings.store == "embedded" and not Path(settings.db).exists():
         err.print(f"[red]error:[/red] no store at {settings.db}; run `tensiongraph ingest` first or pass --db")
         raise typer.Exit(2)
-    return open_store(settings)
+    return open_store(settings, read_only=True, open_timeout=OPEN_SECONDS)
 
 
 @app.command()
@@ -196,24 +223,45 @@ def export(
     if format == "neo4j-csv" and out is None:
         err.print("[red]error:[/red] --format neo4j-csv needs --out FOLDER")
         raise typer.Exit(2)
+    problem = _out_problem(format, out)
+    if problem:
+        err.print(f"[red]error:[/red] --out {out}: {problem}", highlight=False)
+        raise typer.Exit(2)
     try:
         with _existing_store(db, store) as graph:
             snap = dump.snapshot(graph)
     except TensionGraphError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
-    if format == "neo4j-csv":
-        files = dump.neo4j_csv(snap, out)
-        err.print(f"wrote {len(files)} files to {out}: {len(snap.actors)} actors, {len(snap.relations)} relations, "
-                  f"{sum(len(r.evidence) for r in snap.relations)} evidence, {len(snap.articles)} articles")
-        return
-    target = out.open("w", encoding="utf-8") if out else sys.stdout
     try:
-        for statement in dump.cypher_script(snap):
-            target.write(statement + "\n")
-    finally:
-        if out:
-            target.close()
+        if format == "neo4j-csv":
+            files = dump.neo4j_csv(snap, out)
+            err.print(f"wrote {len(files)} files to {out}: {len(snap.actors)} actors, {len(snap.relations)} relations, "
+                      f"{sum(len(r.evidence) for r in snap.relations)} evidence, {len(snap.articles)} articles")
+            return
+        target = out.open("w", encoding="utf-8") if out else sys.stdout
+        try:
+            for statement in dump.cypher_script(snap):
+                target.write(statement + "\n")
+        finally:
+            if out:
+                target.close()
+    except OSError as exc:
+        err.print(f"[red]error:[/red] --out {out}: {exc.strerror or exc}", highlight=False)
+        raise typer.Exit(2) from None
+
+
+def _out_problem(format: str, out: Path | None) -> str | None:
+    """Why ``--out`` cannot take this export, or None (an existing cypher file is replaced)."""
+    if out is None:
+        return None
+    if format == "neo4j-csv":
+        return "is a file; --format neo4j-csv writes a folder of CSV files" if out.exists() and not out.is_dir() else None
+    if out.is_dir():
+        return "is a folder; give a file name for the Cypher script (or use --format neo4j-csv for a folder)"
+    if not out.parent.is_dir():
+        return f"folder {out.parent} does not exist"
+    return None
 
 
 @app.command()
@@ -234,7 +282,18 @@ def serve(
     from api.app import create_app
 
     settings = _settings(db, store, allow_anonymous_writes=allow_anonymous_writes or None)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    if settings.store == "embedded" and not Path(settings.db).exists():
+        err.print(f"note: no store at {settings.db} yet: serving a new, empty graph (check --db, or ingest into it)",
+                  highlight=False)
+    try:
+        graph = open_store(settings, open_timeout=OPEN_SECONDS)
+    except TensionGraphError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(2) from None
+    try:
+        uvicorn.run(create_app(settings, store=graph), host=host, port=port, log_level="info")
+    finally:
+        graph.close()
 
 
 def main() -> None:

@@ -49,8 +49,9 @@ def read_options(settings: Settings, fetch: bool | None = None):
                        timeout=settings.fetch_timeout, allow_hosts=frozenset(settings.fetch_allow_hosts))
 
 
-def open_store(settings: Settings):
-    """The GraphStore the settings name."""
+def open_store(settings: Settings, *, read_only: bool = False, open_timeout: float | None = None):
+    """The GraphStore the settings name. ``read_only``: the embedded store's file is not written (commands
+    that only read); ``open_timeout``: seconds to wait for another process's lock while opening it."""
     if settings.store == "neo4j":
         from graph.neo4j_store import Neo4jStore
 
@@ -58,4 +59,5 @@ def open_store(settings: Settings):
                           timeout=settings.neo4j_timeout)
     from graph.embedded import EmbeddedStore
 
-    return EmbeddedStore(settings.db, synchronous=settings.sqlite_synchronous)
+    return EmbeddedStore(settings.db, synchronous=settings.sqlite_synchronous, read_only=read_only,
+                         open_timeout=open_timeout)

@@ -114,33 +114,72 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
 CACHE_KIB = 128 * 1024  # SQLite page cache: the relation and evidence indexes of a 1M-row graph stay warm
 
 
+def _connect_read_only(path: str, wait: float) -> sqlite3.Connection:
+    """A connection that never writes to the file. SQLite reads a WAL file through its -shm side file; where
+    that cannot be made (a read-only folder or medium, where no other process can be writing either), the
+    file is read as immutable."""
+    if not Path(path).is_file():
+        raise StoreUnavailable(f"no SQLite store at {path}")
+    uri = Path(path).resolve().as_uri()
+    for mode in ("mode=ro", "immutable=1"):
+        db = sqlite3.connect(f"{uri}?{mode}", uri=True, timeout=wait, isolation_level=None, check_same_thread=False)
+        try:
+            db.execute(f"PRAGMA busy_timeout = {int(wait * 1000)}")
+            db.execute("PRAGMA user_version").fetchone()
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return db
+        except sqlite3.OperationalError as exc:
+            db.close()
+            if mode == "immutable=1" or not ("readonly" in str(exc) or "unable to open" in str(exc)):
+                raise
+    raise AssertionError("unreachable")
+
+
 class EmbeddedStore(ProjectedStore):
     """GraphStore over one SQLite file. ``EmbeddedStore(":memory:")`` works for throwaway graphs."""
 
-    def __init__(self, path: str | Path = "tensiongraph.db", *, synchronous: str = "NORMAL", timeout: float = 30.0):
+    def __init__(self, path: str | Path = "tensiongraph.db", *, synchronous: str = "NORMAL", timeout: float = 30.0,
+                 read_only: bool = False, open_timeout: float | None = None):
+        """``timeout``: seconds a write waits for another process's lock. ``open_timeout`` (default
+        ``timeout``): the same while opening, after which StoreUnavailable says the file is locked.
+        ``read_only``: nothing is written to the file (no schema set-up, no migration, no journal change), so
+        a read-only copy or medium works; writing then raises StoreUnavailable."""
         self.path = str(path)
         if synchronous.upper() not in {"OFF", "NORMAL", "FULL", "EXTRA"}:
             raise InvalidInput(f"synchronous={synchronous!r}; expected NORMAL, FULL, EXTRA or OFF")
         self._lock = threading.RLock()
+        wait = timeout if open_timeout is None else open_timeout
         try:
-            if self.path != ":memory:":
-                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None, check_same_thread=False)
-            self._db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute(f"PRAGMA synchronous = {synchronous.upper()}")
+            if read_only:
+                self._db = _connect_read_only(self.path, wait)
+            else:
+                if self.path != ":memory:":
+                    Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+                self._db = sqlite3.connect(self.path, timeout=wait, isolation_level=None, check_same_thread=False)
+                self._db.execute(f"PRAGMA busy_timeout = {int(wait * 1000)}")
+                self._db.execute("PRAGMA journal_mode = WAL")
+                self._db.execute(f"PRAGMA synchronous = {synchronous.upper()}")
             self._db.execute("PRAGMA foreign_keys = ON")
             self._db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             version = self._db.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 raise StoreUnavailable(
                     f"{self.path}: schema version {version} is newer than this tensiongraph ({SCHEMA_VERSION})")
+            if read_only and version < SCHEMA_VERSION:
+                raise StoreUnavailable(
+                    f"{self.path} is not a tensiongraph store" if version == 0 else
+                    f"{self.path} was written by an older tensiongraph (schema {version}); open it once for writing "
+                    f"(tensiongraph ingest or serve) to upgrade it")
             if version == 0:
                 self._db.executescript(SCHEMA)
                 self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             elif version < SCHEMA_VERSION:
                 self._migrate()
+            self._db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
         except sqlite3.Error as exc:
+            if "locked" in str(exc):
+                raise StoreUnavailable(f"the SQLite store {self.path} is locked by another process (waited {wait:g} s); "
+                                       "try again when it is done") from exc
             raise StoreUnavailable(f"cannot open the SQLite store {self.path}: {exc}") from exc
         self._reset_projection()
         self._data_version = -1
