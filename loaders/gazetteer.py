@@ -136,6 +136,17 @@ class Gazetteer:
         return self.states[code]
 
 
+@lru_cache(maxsize=8)
+def organizations_of_kind(*kinds: str) -> frozenset[str]:
+    """Keys of the organisations whose kind (the fourth column of ``data/organizations.tsv``) is one of ``kinds``.
+
+    >>> "organization:north-atlantic-treaty-organization" in organizations_of_kind("alliance")
+    True
+    """
+    return frozenset(actor_key(ActorKind.ORGANIZATION, row[0]) for row in _rows("organizations.tsv")
+                     if len(row) > 3 and row[3] in kinds)
+
+
 @lru_cache(maxsize=1)
 def load() -> Gazetteer:
     """The gazetteer, built once per process (about 0.1 s)."""

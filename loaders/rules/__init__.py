@@ -10,6 +10,7 @@ named, versioned function registered with :func:`~loaders.rules.registry.rule`, 
 - :mod:`~loaders.rules.arms` — arms transfers by verb and noun;
 - :mod:`~loaders.rules.compounds` — ``X-backed Y``, ``joint X-Y drills``;
 - :mod:`~loaders.rules.diplomatic` — embassies closed or opened, envoys recalled, ties severed;
+- :mod:`~loaders.rules.membership` — states that are members of organisations (MEMBER_OF);
 - :mod:`~loaders.rules.groups` — a group whose members are named later;
 - :mod:`~loaders.rules.structural` — SERVES and PART_OF read with the actors.
 
@@ -24,11 +25,11 @@ from collections.abc import Iterable
 from spacy.tokens import Doc
 
 from loaders.mentions import ArticleActors
-from loaders.rules import arms, compounds, denials, diplomatic, groups, nominal, speech, structural, verbs
+from loaders.rules import arms, compounds, denials, diplomatic, groups, membership, nominal, speech, structural, verbs
 from loaders.rules.context import Context
 from loaders.rules.registry import Found, Rule, get_rule, registered, rule, rules_version, run
 
-FAMILIES = (verbs, nominal, arms, compounds, diplomatic, groups, speech, structural, denials)
+FAMILIES = (verbs, nominal, arms, compounds, diplomatic, membership, groups, speech, structural, denials)
 
 __all__ = ["Context", "Found", "Rule", "apply_rules", "get_rule", "registered", "rule", "rules_version", "FAMILIES"]
 
