@@ -10,7 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
 from api.deps import no_control_characters, require_read_key
-from api.routes import actors, alliances, articles, relations, service, tension
+from api.routes import actors, alliances, articles, curation, relations, service, tension
 from api.routes import graph as graph_routes
 from api.settings import Settings, open_store
 from api.web import add_web
@@ -38,7 +38,7 @@ def create_app(settings: Settings | None = None, store=None, extractor=None) -> 
                               "paths, alliances and tension scores.")
     app.state.settings, app.state.store, app.state.extractor = settings, store, extractor
     if settings.cors_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST", "DELETE"],
                            allow_headers=["X-API-Key", "Content-Type"])
 
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
@@ -47,7 +47,7 @@ def create_app(settings: Settings | None = None, store=None, extractor=None) -> 
         app.add_exception_handler(exc_type, _handler(status))
     app.include_router(service.router)
     for router in (actors.router, relations.router, alliances.router, tension.router, graph_routes.router,
-                   articles.router):
+                   articles.router, curation.router):
         app.include_router(router, dependencies=[Depends(require_read_key)])
     add_web(app)
     return app

@@ -1,4 +1,4 @@
-"""The ``tensiongraph`` command: ingest, extract, stats, serve, export."""
+"""The ``tensiongraph`` command: ingest, extract, stats, serve, export; delete, reject, merge, undo, audit."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from api import cli_curation
 from api.settings import Settings, open_store, read_options
 from graph.errors import TensionGraphError
 
@@ -294,6 +295,9 @@ def serve(
         uvicorn.run(create_app(settings, store=graph), host=host, port=port, log_level="info")
     finally:
         graph.close()
+
+
+cli_curation.register(app, _existing_store, err)
 
 
 def main() -> None:

@@ -76,10 +76,13 @@ class EvidenceOut(BaseModel):
 
 
 class RelationOut(BaseModel):
+    id: str = Field(description="source|TYPE|target: names the relation in POST /relations/{id}/reject")
     source: str
     type: str
     target: str
-    count: int
+    symmetric: bool = Field(False, description="true for ALLIED_WITH and COOPERATES_WITH: no direction, the pair "
+                                               "is stored in key order")
+    count: int = Field(description="independent reports: one per article however often it repeats the fact")
     first_seen: dt.date | None = None
     last_seen: dt.date | None = None
     confidence: float
@@ -87,7 +90,8 @@ class RelationOut(BaseModel):
 
     @classmethod
     def of(cls, r: RelationRecord) -> RelationOut:
-        return cls(source=r.source, type=r.type.value, target=r.target, count=r.count, first_seen=r.first_seen,
+        return cls(id=r.id, source=r.source, type=r.type.value, target=r.target, symmetric=r.symmetric,
+                   count=r.count, first_seen=r.first_seen,
                    last_seen=r.last_seen, confidence=r.confidence, evidence=[EvidenceOut.of(e) for e in r.evidence])
 
 
@@ -150,6 +154,7 @@ class PathEdge(BaseModel):
     source: str
     type: str
     target: str
+    symmetric: bool = Field(False, description="an undirected relation (ALLIED_WITH, COOPERATES_WITH)")
     direction: str = Field(description="'forward' when the edge points along the path, else 'backward'")
     confidence: float
     evidence: EvidenceOut | None = None

@@ -2,6 +2,8 @@
 "enemy of my enemy" triads.
 
 ALLIED_WITH is symmetric (stored once, source < target), so alliances are read as an undirected graph.
+Membership of an alliance or bloc (MEMBER_OF, "Poland is a member of NATO") counts too: the organisation
+is a node of the alliance graph, so its members are allies of allies through it and share its bloc.
 
 >>> import networkx as nx
 >>> g = nx.MultiDiGraph()
@@ -11,6 +13,10 @@ ALLIED_WITH is symmetric (stored once, source < target), so alliances are read a
 [('TUR', 1, ()), ('PAK', 2, ('TUR',))]
 >>> blocs(g)
 [['AZE', 'PAK', 'TUR'], ['ARM', 'FRA']]
+>>> for state in ("POL", "EST"):
+...     _ = g.add_edge(state, "organization:nato", key="MEMBER_OF", confidence=0.9)
+>>> [(a.key, a.via) for a in allies(g, "POL", depth=2)]
+[('organization:nato', ()), ('EST', ('organization:nato',))]
 """
 
 from __future__ import annotations
@@ -26,15 +32,19 @@ from graph.errors import InvalidInput, NotFound
 from graph.tension import HOSTILE, rollup
 
 ALLIANCE = "ALLIED_WITH"
-FRIENDLY = frozenset({"ALLIED_WITH", "COOPERATES_WITH", "SUPPORTS", "ARMS"})
+MEMBERSHIP = "MEMBER_OF"
+FRIENDLY = frozenset({"ALLIED_WITH", "COOPERATES_WITH", "SUPPORTS", "ARMS", "MEMBER_OF"})
 
 
 def alliance_graph(g: nx.MultiDiGraph, min_confidence: float = 0.0) -> nx.Graph:
-    """The undirected graph of ALLIED_WITH edges with at least ``min_confidence``."""
+    """The undirected graph of ALLIED_WITH and MEMBER_OF edges with at least ``min_confidence`` (the best
+    of the two when a pair has both)."""
     out = nx.Graph()
     for u, v, k, data in g.edges(keys=True, data=True):
-        if k == ALLIANCE and data.get("confidence", 0.0) >= min_confidence:
-            out.add_edge(u, v, confidence=data.get("confidence", 0.0))
+        conf = data.get("confidence", 0.0)
+        if k in (ALLIANCE, MEMBERSHIP) and conf >= min_confidence:
+            if not out.has_edge(u, v) or out[u][v]["confidence"] < conf:
+                out.add_edge(u, v, confidence=conf)
     return out
 
 

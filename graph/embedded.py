@@ -21,10 +21,12 @@ import datetime as dt
 import math
 import sqlite3
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
-from graph import resolve
+from graph.curation import AuditEntry
+from graph.embedded_curation import AUDIT_COLUMNS, SqliteCurationTx, audit_entry
 from graph.errors import InvalidInput, NotFound, StoreUnavailable
 from graph.identity import text_fingerprint
 from graph.model import (
@@ -39,11 +41,12 @@ from graph.model import (
     dated_evidence,
     iso,
     parse_date,
+    reports,
 )
 from graph.projected import ProjectedStore
 from graph.store import Page, RelationFilter
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -75,6 +78,7 @@ CREATE TABLE IF NOT EXISTS relations (
     count INTEGER NOT NULL DEFAULT 0,
     first_seen TEXT, last_seen TEXT,
     confidence REAL NOT NULL DEFAULT 0,
+    rejected INTEGER REFERENCES audit(id),
     UNIQUE (source, type, target)
 );
 CREATE INDEX IF NOT EXISTS relations_target ON relations(target, type);
@@ -94,6 +98,21 @@ CREATE TABLE IF NOT EXISTS evidence (
     PRIMARY KEY (relation_id, article_id, sentence)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS evidence_article ON evidence(article_id);
+CREATE TABLE IF NOT EXISTS audit (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    who TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT '{}',
+    undone_by INTEGER
+);
+CREATE TABLE IF NOT EXISTS redirects (
+    old_key TEXT PRIMARY KEY,
+    new_key TEXT NOT NULL,
+    audit_id INTEGER NOT NULL
+) WITHOUT ROWID;
 """
 
 # Each step brings a file of the version before it up to this one; run in one transaction when an older
@@ -109,7 +128,16 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "UPDATE evidence SET date_source = 'published' WHERE EXISTS"
         " (SELECT 1 FROM articles a WHERE a.id = evidence.article_id AND a.published IS NOT NULL)",
     ),
+    3: (  # curation: rejected relations, the audit table and the redirects of merged actors (created below)
+        "ALTER TABLE relations ADD COLUMN rejected INTEGER REFERENCES audit(id)",
+    ),
 }
+
+# The reports of every relation (see graph.model.reports): one per article and day, one per coded row.
+REPORTS_SQL = ("SELECT relation_id, published, max(confidence) FROM evidence"
+               " GROUP BY relation_id, article_id, published, CASE WHEN provenance = 'text' THEN '' ELSE sentence END")
+
+SYMMETRIC_SQL = "(" + ", ".join(f"'{t.value}'" for t in sorted(SYMMETRIC_TYPES)) + ")"
 
 CACHE_KIB = 128 * 1024  # SQLite page cache: the relation and evidence indexes of a 1M-row graph stay warm
 
@@ -198,6 +226,8 @@ class EmbeddedStore(ProjectedStore):
             for statement in SCHEMA.split(";"):  # tables and indexes new since that version
                 if statement.strip():
                     db.execute(statement)
+            if version < 3:  # counts were of sentences: recount them as independent reports
+                SqliteCurationTx(db).recompute(set(db.execute("SELECT source, type, target FROM relations")))
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except BaseException:
             db.execute("ROLLBACK")
@@ -264,7 +294,7 @@ class EmbeddedStore(ProjectedStore):
              article.text, iso(now), version, article.dated_by),
         )
         result = IngestResult(article.id, stored=True)
-        rename = resolve.match_known_actors(extraction.actors, self._known)
+        rename = self._renames(extraction.actors)
         written_actors: list[tuple] = []
         alias_rows: list[tuple[str, str]] = []
         actor_rows = []
@@ -297,31 +327,70 @@ class EmbeddedStore(ProjectedStore):
                 continue
             dated = [dated_evidence(ev, day, dated_by) for ev in sentences.values()]
             days = [d for d, _ in dated]
-            miss = math.prod(1.0 - ev.confidence for ev in sentences.values())
+            # one report per article (per row of a coded file): repetition inside it is no new report
+            found = reports((article.id, d, ev.confidence, ev.provenance, ev.sentence)
+                            for ev, (d, _) in zip(sentences.values(), dated, strict=True))
+            miss = math.prod(1.0 - c for _, c in found)
             # one statement creates or updates the relation with the new evidence folded in (noisy-OR
             # composes: 1 - (1 - old) * prod(1 - c_new)) and hands back the figures for the projection
-            rel_id, count, first, last, conf = db.execute(
+            rel_id, count, first, last, conf, rejected = db.execute(
                 "INSERT INTO relations (source, type, target, count, first_seen, last_seen, confidence)"
                 " VALUES (?, ?, ?, ?, ?, ?, round(1 - ?, 6))"
                 " ON CONFLICT (source, type, target) DO UPDATE SET count = count + excluded.count,"
                 " first_seen = min(coalesce(first_seen, excluded.first_seen), excluded.first_seen),"
                 " last_seen = max(coalesce(last_seen, excluded.last_seen), excluded.last_seen),"
                 " confidence = round(1 - (1 - confidence) * ?, 6)"
-                " RETURNING id, count, first_seen, last_seen, confidence",
-                (source, rtype, target, len(sentences), iso(min(days)), iso(max(days)), miss, miss),
+                " RETURNING id, count, first_seen, last_seen, confidence, rejected",
+                (source, rtype, target, len(found), iso(min(days)), iso(max(days)), miss, miss),
             ).fetchone()
-            result.new_relations += count == len(sentences)
+            result.new_relations += count == len(found)
             result.new_evidence += len(sentences)
             evidence_rows += [(rel_id, article.id, ev.sentence, ev.confidence, iso(d), now_text, version, how,
                                ev.extractor, ev.provenance, ev.attributes_json())
                               for ev, (d, how) in zip(sentences.values(), dated, strict=True)]
-            edges.append((rel_id, source, rtype, target, count, first, last, conf,
-                          [(d, ev.confidence) for ev, d in zip(sentences.values(), days, strict=True)]))
+            if not rejected:  # a rejected relation gathers evidence for the audit, never for answers
+                edges.append((rel_id, source, rtype, target, count, first, last, conf, found))
         db.executemany(
             "INSERT INTO evidence (relation_id, article_id, sentence, confidence, published, ingested_at,"
             " extractor_version, date_source, extractor, provenance, attributes)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", evidence_rows)
         return result, written_actors, edges
+
+    # ------------------------------------------------------------------ curation
+
+    def curate(self, step: Callable[..., int], *args: Any) -> AuditEntry:
+        """Run one step of graph.curation (delete_article, reject_relation, merge_actor, undo) in one
+        transaction and rebuild the projection; its audit entry."""
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    tx = SqliteCurationTx(self._db)
+                    audit_id = step(tx, *args)
+                    entry = tx.audit_entry(audit_id)
+                except BaseException:
+                    self._db.execute("ROLLBACK")
+                    raise
+                self._db.execute("COMMIT")
+            except sqlite3.Error as exc:
+                raise StoreUnavailable(f"{self.path}: {step.__name__.replace('_', ' ')} failed: {exc}") from exc
+            finally:
+                self._refresh(force=True)
+        assert entry is not None
+        return entry
+
+    def audit_log(self, limit: int = 50, offset: int = 0) -> Page:
+        total = self._query("SELECT count(*) FROM audit")[0][0]
+        rows = self._query(f"SELECT {AUDIT_COLUMNS} FROM audit ORDER BY id DESC LIMIT ? OFFSET ?", [limit, offset])
+        return Page(items=[audit_entry(r) for r in rows], total=total, offset=offset, limit=limit)
+
+    def redirect(self, key: str) -> str | None:
+        """The key a merged actor's old key now stands for (None: not merged away)."""
+        rows = self._query("SELECT new_key FROM redirects WHERE old_key = ?", [key])
+        return rows[0][0] if rows else None
+
+    def _redirects(self) -> dict[str, str]:
+        return dict(self._db.execute("SELECT old_key, new_key FROM redirects"))
 
     # ------------------------------------------------------------------ projection
 
@@ -354,16 +423,18 @@ class EmbeddedStore(ProjectedStore):
     def _load_all(self) -> None:
         """Fill the empty projection from the file: every actor, alias, relation and its events."""
         db = self._db
+        self._moved = self._redirects()
         for key, kind, name, state, organization, country in db.execute(
                 "SELECT key, kind, name, state, organization, country FROM actors"):
             self._put_actor(key, kind, name, state, organization, country)
         for key, alias in db.execute("SELECT actor_key, alias FROM aliases"):
             self._add_aliases(key, (alias,))
         events: dict[int, list[tuple[dt.date, float]]] = {}
-        for rel_id, published, confidence in db.execute("SELECT relation_id, published, confidence FROM evidence"):
+        for rel_id, published, confidence in db.execute(REPORTS_SQL):
             events.setdefault(rel_id, []).append((parse_date(published), confidence))
         for rel_id, source, rtype, target, count, first, last, conf in db.execute(
-                "SELECT id, source, type, target, count, first_seen, last_seen, confidence FROM relations"):
+                "SELECT id, source, type, target, count, first_seen, last_seen, confidence FROM relations"
+                " WHERE rejected IS NULL"):
             self._put_edge(source, rtype, target, id=rel_id, count=count, first_seen=parse_date(first),
                            last_seen=parse_date(last), confidence=conf, events=events.get(rel_id, []))
 
@@ -378,10 +449,12 @@ class EmbeddedStore(ProjectedStore):
 
     def relations(self, flt: RelationFilter, limit: int = 50, offset: int = 0, evidence_limit: int = 20) -> Page:
         where, params = ["r.confidence >= ?"], [flt.min_confidence]
-        for column, value in (("r.source", flt.source), ("r.target", flt.target)):
-            if value:
-                where.append(f"{column} = ?")
-                params.append(value)
+        if not flt.include_rejected:
+            where.append("r.rejected IS NULL")
+        for column, other, value in (("r.source", "r.target", flt.source), ("r.target", "r.source", flt.target)):
+            if value:  # a symmetric relation has no direction: either end matches
+                where.append(f"({column} = ? OR ({other} = ? AND r.type IN {SYMMETRIC_SQL}))")
+                params += [value, value]
         if flt.actor:
             where.append("(r.source = ? OR r.target = ?)")
             params += [flt.actor, flt.actor]
@@ -395,13 +468,13 @@ class EmbeddedStore(ProjectedStore):
         clause = " AND ".join(where)
         total = self._query(f"SELECT count(*) FROM relations r WHERE {clause}", params)[0][0]
         rows = self._query(
-            f"SELECT r.id, r.source, r.type, r.target, r.count, r.first_seen, r.last_seen, r.confidence"
+            f"SELECT r.id, r.source, r.type, r.target, r.count, r.first_seen, r.last_seen, r.confidence, r.rejected"
             f" FROM relations r WHERE {clause} ORDER BY r.last_seen DESC, r.id LIMIT ? OFFSET ?",
             [*params, limit, offset])
         records = []
-        for rel_id, source, rtype, target, count, first, last, conf in rows:
+        for rel_id, source, rtype, target, count, first, last, conf, rejected in rows:
             records.append(RelationRecord(source, RelationType(rtype), target, count, parse_date(first), parse_date(last), conf,
-                                          self._evidence(rel_id, flt, evidence_limit)))
+                                          self._evidence(rel_id, flt, evidence_limit), rejected=rejected is not None))
         return Page(items=records, total=total, offset=offset, limit=limit)
 
     @staticmethod

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -241,6 +242,24 @@ def dated_evidence(ev: Evidence, day: dt.date, dated_by: str) -> tuple[dt.date, 
     return day, dated_by
 
 
+def reports(evidence: Iterable[tuple[str, dt.date, float, str, str]]) -> list[tuple[dt.date, float]]:
+    """The evidence of one relation as independent reports, each (day, best confidence): an article is one
+    report however many of its sentences repeat the fact (headline, lead, quote); each row of a coded event
+    file (provenance other than "text") is a report of its own. Items: (article id, day, confidence,
+    provenance, sentence).
+
+    >>> d = dt.date(2024, 3, 3)
+    >>> reports([("a1", d, 0.6, "text", "headline"), ("a1", d, 0.8, "text", "lead"), ("a2", d, 0.5, "text", "x")])
+    [(datetime.date(2024, 3, 3), 0.5), (datetime.date(2024, 3, 3), 0.8)]
+    """
+    best: dict[tuple, tuple[dt.date, float]] = {}
+    for article, day, confidence, provenance, sentence in evidence:
+        key = (article, day, None if provenance == "text" else sentence)
+        if key not in best or confidence > best[key][1]:
+            best[key] = (day, confidence)
+    return sorted(best.values())
+
+
 @dataclass(slots=True)
 class Relation:
     """A typed, directed edge ``source -type-> target`` between actor keys, with its evidence.
@@ -302,10 +321,32 @@ class RelationRecord:
     last_seen: dt.date | None
     confidence: float
     evidence: list[Evidence] = field(default_factory=list)
+    rejected: bool = False  # an analyst marked it wrong: kept for the audit, hidden from answers
 
     @property
     def key(self) -> tuple[str, str, str]:
         return (self.source, self.type.value, self.target)
+
+    @property
+    def id(self) -> str:
+        """The relation's id in the API and in Neo4j (``r.key``): ``source|TYPE|target``."""
+        return relation_id(self.source, self.type, self.target)
+
+    @property
+    def symmetric(self) -> bool:
+        return self.type in SYMMETRIC_TYPES
+
+
+def relation_id(source: str, rtype: str | RelationType, target: str) -> str:
+    return f"{source}|{relation_type(rtype).value}|{target}"
+
+
+def parse_relation_id(value: str) -> tuple[str, RelationType, str]:
+    """``source|TYPE|target`` → its parts; InvalidInput naming the value otherwise."""
+    parts = value.split("|")
+    if len(parts) != 3 or not parts[0] or not parts[2]:
+        raise InvalidInput(f"relation id {value!r} is not source|TYPE|target")
+    return parts[0], relation_type(parts[1]), parts[2]
 
 
 @dataclass(slots=True)

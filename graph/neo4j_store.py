@@ -29,6 +29,7 @@ import datetime as dt
 import math
 import threading
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 import neo4j
@@ -36,7 +37,7 @@ from neo4j import GraphDatabase
 from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
 import cypher
-from graph import resolve
+from graph.curation import AuditEntry
 from graph.errors import NotFound, StoreUnavailable
 from graph.identity import text_fingerprint
 from graph.model import (
@@ -52,9 +53,17 @@ from graph.model import (
     dated_evidence,
     iso,
     parse_date,
+    reports,
 )
+from graph.neo4j_curation import Neo4jCurationTx
+from graph.neo4j_curation import audit_entry as neo4j_audit_entry
 from graph.projected import ProjectedStore
 from graph.store import Page, RelationFilter
+
+
+def rel_symmetric(rtype: str) -> bool:
+    return RelationType(rtype) in SYMMETRIC_TYPES
+
 
 UNREACHABLE = (ServiceUnavailable, SessionExpired, DriverError, OSError)
 
@@ -136,7 +145,7 @@ class Neo4jStore(ProjectedStore):
         day, dated_by = article.published or now.date(), article.dated_by
         with self._lock:
             self._refresh()
-            rename = resolve.match_known_actors(extraction.actors, self._known)
+            rename = self._renames(extraction.actors)
             actors: dict[str, dict] = {}
             for a in extraction.actors:
                 key = rename.get(a.key, a.key)
@@ -162,15 +171,20 @@ class Neo4jStore(ProjectedStore):
                         "date_source": how, "extractor": ev.extractor, "provenance": ev.provenance,
                         "attributes": ev.attributes_json()})
                 rels.setdefault(key, {"key": key, "source": source, "type": rel.type.value, "target": target})
-            confidences: dict[str, list[float]] = defaultdict(list)
+            found: dict[str, list] = defaultdict(list)
             days: dict[str, list[str]] = defaultdict(list)
+            events: dict[str, list[tuple[dt.date, float]]] = {}  # the reports of each relation, for the projection
             for e in evidence.values():
-                confidences[e["relation"]].append(e["confidence"])
+                found[e["relation"]].append((article.id, parse_date(e["published"]), e["confidence"],
+                                             e["provenance"], e["sentence"]))
                 days[e["relation"]].append(e["published"])
             for row in rels.values():
-                confs, seen = confidences[row["key"]], days[row["key"]]
-                row.update(count=len(confs), miss=math.prod(1.0 - c for c in confs),
-                           first_seen=min(seen, default=None), last_seen=max(seen, default=None))
+                # one report per article (per row of a coded file): repetition inside it is no new report
+                events[row["key"]] = reports(found[row["key"]])
+                seen = days[row["key"]]
+                row.update(count=len(events[row["key"]]), miss=math.prod(1.0 - c for _, c in events[row["key"]]),
+                           first_seen=min(seen, default=None), last_seen=max(seen, default=None),
+                           symmetric=rel_symmetric(row["type"]))
             live_rels = [r for r in rels.values() if r["count"]]
 
             def work(tx) -> tuple[IngestResult, list[dict], int | None]:
@@ -210,11 +224,11 @@ class Neo4jStore(ProjectedStore):
             except UNREACHABLE as exc:
                 raise StoreUnavailable(f"{self._where()}: storing article {article.id!r} failed: {exc}") from exc
             if version is not None:
-                self._after_write(version, actors, rels, figures, evidence)
+                self._after_write(version, actors, rels, figures, events)
             return result
 
     def _after_write(self, version: int, actors: dict[str, dict], rels: dict[str, dict], figures: list[dict],
-                     evidence: dict[tuple[str, str], dict]) -> None:
+                     events: dict[str, list[tuple[dt.date, float]]]) -> None:
         """Mirror this process's own write in the projection; rebuild it if someone else wrote too."""
         if self._version is None or version != self._version + 1:
             self._refresh(force=True)
@@ -226,15 +240,47 @@ class Neo4jStore(ProjectedStore):
                 self._put_actor(key, row["kind"], row["name"], row["state"], row["organization"], row["country"],
                                 row["aliases"])
         self._touch()  # new aliases too
-        events: dict[str, list[tuple[dt.date, float]]] = defaultdict(list)
-        for e in evidence.values():
-            events[e["relation"]].append((parse_date(e["published"]), e["confidence"]))
         for f in figures:
             rel = rels[f["key"]]
+            if f["rejected"] is not None:  # gathers evidence for the audit, never for answers
+                continue
             self._put_edge(rel["source"], rel["type"], rel["target"], id=f["key"], count=f["count"],
                            first_seen=parse_date(f["first_seen"]), last_seen=parse_date(f["last_seen"]),
                            confidence=f["confidence"], events=events[f["key"]], append=True)
         self._version = version
+
+    # ------------------------------------------------------------------ curation
+
+    def curate(self, step: Callable[..., int], *args: Any) -> AuditEntry:
+        """Run one step of graph.curation in one write transaction and rebuild the projection; its audit entry."""
+
+        def work(tx) -> AuditEntry | None:
+            ctx = Neo4jCurationTx(self, tx)
+            audit_id = step(ctx, *args)
+            self._run(tx, "version_bump").consume()
+            return ctx.audit_entry(audit_id)
+
+        self._ready()
+        with self._lock:
+            try:
+                with self._driver.session(database=self.database) as session:
+                    entry = session.execute_write(work)
+            except UNREACHABLE as exc:
+                raise StoreUnavailable(f"{self._where()}: {step.__name__.replace('_', ' ')} failed: {exc}") from exc
+            finally:
+                self._refresh(force=True)
+        assert entry is not None
+        return entry
+
+    def audit_log(self, limit: int = 50, offset: int = 0) -> Page:
+        total = self._read("audit_count")[0]["total"]
+        items = [neo4j_audit_entry(r) for r in self._read("audit_page", offset=offset, limit=limit)]
+        return Page(items=items, total=total, offset=offset, limit=limit)
+
+    def redirect(self, key: str) -> str | None:
+        with self._lock:
+            self._refresh()
+            return self._moved.get(key)
 
     # ------------------------------------------------------------------ projection
 
@@ -248,9 +294,12 @@ class Neo4jStore(ProjectedStore):
             for a in self._read("projection_actors"):
                 self._put_actor(a["key"], a["kind"], a["name"], a["state"], a["organization"], a["country"],
                                 a["aliases"] or ())
-            events: dict[str, list[tuple[dt.date, float]]] = defaultdict(list)
+            self._moved = {r["old_key"]: r["new_key"] for r in self._read("redirects", new=None)}
+            found: dict[str, list] = defaultdict(list)
             for e in self._read("projection_events"):
-                events[e["key"]].append((parse_date(e["published"]), e["confidence"]))
+                found[e["key"]].append((e["article_id"], parse_date(e["published"]), e["confidence"],
+                                        e["provenance"], e["sentence"]))
+            events = {key: reports(items) for key, items in found.items()}
             for r in self._read("projection_relations"):
                 self._put_edge(r["source"], r["type"], r["target"], id=r["key"], count=r["count"],
                                first_seen=parse_date(r["first_seen"]), last_seen=parse_date(r["last_seen"]),
@@ -266,7 +315,8 @@ class Neo4jStore(ProjectedStore):
             keys = [r["key"] for r in self._read("evidence_relation_keys", **window)]
         params = {"source": flt.source, "target": flt.target, "actor": flt.actor, "keys": keys,
                   "types": sorted(t.value for t in flt.types) if flt.types else None,
-                  "min_confidence": float(flt.min_confidence)}
+                  "min_confidence": float(flt.min_confidence), "rejected": flt.include_rejected,
+                  "symmetric": sorted(t.value for t in SYMMETRIC_TYPES)}
         total = self._read("relations_count", **params)[0]["total"]
         rows = self._read("relations_page", **params, offset=offset, limit=limit)
         evidence: dict[str, list[Evidence]] = defaultdict(list)
@@ -280,7 +330,8 @@ class Neo4jStore(ProjectedStore):
                         date_source=e["date_source"], extractor=e["extractor"] or "",
                         provenance=e["provenance"] or "text", attributes=e["attributes"]))
         items = [RelationRecord(r["source"], RelationType(r["type"]), r["target"], r["count"], parse_date(r["first_seen"]),
-                                parse_date(r["last_seen"]), r["confidence"], evidence[r["key"]]) for r in rows]
+                                parse_date(r["last_seen"]), r["confidence"], evidence[r["key"]],
+                                rejected=r["rejected"] is not None) for r in rows]
         return Page(items=items, total=total, offset=offset, limit=limit)
 
     def get_article(self, article_id: str) -> Article:

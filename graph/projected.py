@@ -58,6 +58,7 @@ class ProjectedStore:
         self._aliases = {}
         self._by_scope = {}
         self._known = resolve.KnownNames()
+        self._moved: dict[str, str] = {}  # old key of a merged actor → the key it was merged into
 
     def _touch(self) -> None:
         """Start a new generation of the projection: the analysis caches kept on the graph (name index,
@@ -111,6 +112,15 @@ class ProjectedStore:
             except InvalidInput as exc:
                 out.append(exc)
         return out
+
+    def _renames(self, actors: list[Actor]) -> dict[str, str]:
+        """New actor key → stored key: merged-away keys go where they were merged, the rest are matched
+        against the known actors by name (graph.resolve)."""
+        rename = resolve.match_known_actors(actors, self._known)
+        for actor in actors:
+            if actor.key in self._moved:
+                rename[actor.key] = self._moved[actor.key]
+        return rename
 
     def projection(self) -> nx.MultiDiGraph:
         self._refresh()

@@ -34,8 +34,10 @@ Direction = Literal["out", "in", "both"]
 
 @dataclass(slots=True)
 class RelationFilter:
-    """Which relations to list; every field is optional. ``actor`` matches either end; ``article`` keeps
-    relations with evidence from that article; dates and ``article`` also filter the evidence shown."""
+    """Which relations to list; every field is optional. ``actor`` matches either end; ``source`` and
+    ``target`` match either end of a symmetric relation (ALLIED_WITH, COOPERATES_WITH), which has no
+    direction; ``article`` keeps relations with evidence from that article; dates and ``article`` also filter
+    the evidence shown."""
 
     source: str | None = None
     target: str | None = None
@@ -45,6 +47,7 @@ class RelationFilter:
     since: dt.date | str | None = None
     until: dt.date | str | None = None
     min_confidence: float = 0.0
+    include_rejected: bool = False  # rejected relations too (for the audit); answers never show them
 
     def __post_init__(self) -> None:
         if self.types is not None:
@@ -136,6 +139,19 @@ class GraphStore(Protocol):
     def reading(self) -> AbstractContextManager[nx.MultiDiGraph]:
         """``with store.reading() as g:`` the projection, unchanged by writes until the block ends; the
         analysis functions (paths, alliances, tension, export) run inside such a block."""
+        ...
+
+    def curate(self, step, *args) -> object:
+        """Run one step of graph.curation (delete_article, reject_relation, merge_actor, undo) atomically,
+        recorded in the audit log; the projection follows. Returns the AuditEntry."""
+        ...
+
+    def audit_log(self, limit: int = 50, offset: int = 0) -> Page:
+        """The audit log, newest entry first (AuditEntry items)."""
+        ...
+
+    def redirect(self, key: str) -> str | None:
+        """The key an actor merged away now stands for; None when ``key`` was not merged away."""
         ...
 
     def ping(self) -> None:

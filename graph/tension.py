@@ -8,7 +8,8 @@ over every piece of evidence dated in the window of a relation between A and B, 
 after officers and ministries are rolled up to their state (and officers of an organisation to the
 organisation). Hostile types have negative Goldstein values, so they raise tension; cooperative types
 (ALLIED_WITH, COOPERATES_WITH, SUPPORTS, ARMS between the two) have positive values and lower it.
-Structural types (SERVES, PART_OF) weigh nothing. A time series gives, per bucket, the undecayed sum of
+Structural types (SERVES, PART_OF, MEMBER_OF) weigh nothing: each relation type has a value here, zero
+said explicitly. A time series gives, per bucket, the undecayed sum of
 the bucket's own evidence (``score``) and the decayed tension as of the bucket's last day (``level``).
 
 >>> import datetime as dt, networkx as nx
@@ -57,6 +58,7 @@ GOLDSTEIN: dict[RelationType, tuple[str, float]] = {
     RelationType.COOPERATES_WITH: ("050", 3.5),  # Engage in diplomatic cooperation
     RelationType.SERVES: ("", 0.0),  # structural: no event
     RelationType.PART_OF: ("", 0.0),
+    RelationType.MEMBER_OF: ("", 0.0),  # membership of an alliance or bloc: counted by graph.alliances instead
 }
 WEIGHT: dict[str, float] = {t.value: -value for t, (_, value) in GOLDSTEIN.items()}  # tension per event
 HOSTILE: frozenset[str] = frozenset(t for t, w in WEIGHT.items() if w > 0)

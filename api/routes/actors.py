@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from typing import Annotated, Literal
+from urllib.parse import quote
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import RedirectResponse
 
 from api.deps import PagingDep, StoreDep
 from api.models import ActorDetail, ActorOut, ModelResponse, Page, RelationOut
@@ -25,9 +27,21 @@ def search(store: StoreDep, paging: PagingDep,
     return ModelResponse(Page[ActorOut].of(page, ActorOut.of))
 
 
+MOVED = {301: {"description": "the actor was merged into another: Location names it"}}
+
+
+def _moved(store, key: str, path: str = "") -> RedirectResponse | None:
+    """A 301 to where a merged-away actor went (the query string kept), or None."""
+    new = store.redirect(key)
+    return None if new is None else RedirectResponse(f"/actors/{quote(new, safe=':')}{path}", status_code=301)
+
+
 @router.get("/{key}", response_model=ActorDetail, summary="One actor with its relation counts",
-            description="Example: `/actors/IRN`", responses={404: {"description": "no such actor"}})
+            description="Example: `/actors/IRN`. An actor merged into another answers 301 to it.",
+            responses={404: {"description": "no such actor"}, **MOVED})
 def get(key: str, store: StoreDep):
+    if (moved := _moved(store, key)) is not None:
+        return moved
     actor = store.get_actor(key)
     with store.reading() as g:
         out = Counter(k for _, _, k in g.out_edges(key, keys=True))
@@ -37,12 +51,15 @@ def get(key: str, store: StoreDep):
 
 @router.get("/{key}/relations", response_model=Page[RelationOut], summary="An actor's relations with evidence",
             description="Example: `/actors/IRN/relations?direction=out&type=ACCUSES`",
-            responses={404: {"description": "no such actor"}})
-def relations(key: str, store: StoreDep, paging: PagingDep,
+            responses={404: {"description": "no such actor"}, **MOVED})
+def relations(request: Request, key: str, store: StoreDep, paging: PagingDep,
               type: Annotated[list[str] | None, Query(description="relation types (repeatable)")] = None,
               direction: Literal["out", "in", "both"] = "both",
               since: dt.date | None = None, until: dt.date | None = None,
               min_confidence: Annotated[float, Query(ge=0, le=1)] = 0.0):
+    if (moved := _moved(store, key, "/relations")) is not None:
+        moved.headers["location"] += f"?{request.url.query}" if request.url.query else ""
+        return moved
     store.get_actor(key)
     flt = RelationFilter(source=key if direction == "out" else None, target=key if direction == "in" else None,
                          actor=key if direction == "both" else None, types=frozenset(type) if type else None,

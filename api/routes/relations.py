@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query
 from api.deps import BudgetDep, PagingDep, SettingsDep, StoreDep
 from api.models import EvidenceOut, ModelResponse, Page, PathEdge, PathOut, RelationOut
 from graph.errors import LimitExceeded
-from graph.model import relation_type
+from graph.model import SYMMETRIC_TYPES, relation_type
 from graph.paths import k_shortest_paths
 from graph.store import RelationFilter
 
@@ -57,6 +57,7 @@ def paths(store: StoreDep, settings: SettingsDep, budget: BudgetDep,
                                    limit=1, evidence_limit=1).items
             ev = best[0].evidence[0] if best and best[0].evidence else None
             edges.append(PathEdge(source=s.source, type=s.type, target=s.target,
+                                  symmetric=relation_type(s.type) in SYMMETRIC_TYPES,
                                   direction="forward" if s.forward else "backward", confidence=s.confidence,
                                   evidence=EvidenceOut.of(ev) if ev else None))
         nodes = [from_] + [e.target if e.direction == "forward" else e.source for e in edges]

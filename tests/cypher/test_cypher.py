@@ -17,7 +17,7 @@ from graph.model import ActorKind, RelationType
 HERE = Path(__file__).resolve().parent
 LINTER = "@neo4j-cypher/language-support@2.0.0-next.38"  # pre-releases only; this one is tried
 CACHE = Path(os.environ.get("TENSIONGRAPH_NPM_CACHE", Path.home() / ".cache" / "tensiongraph" / "cypher-lint"))
-MODEL_LABELS = ["Actor", *(k.value for k in ActorKind), "Article", "Evidence", "TensionGraph"]
+MODEL_LABELS = ["Actor", *(k.value for k in ActorKind), "Article", "Evidence", "TensionGraph", "Audit", "Redirect"]
 MODEL_TYPES = [*(t.value for t in RelationType), "IN_ARTICLE"]
 
 

@@ -1,0 +1,3 @@
+// How many curations the audit log holds.
+MATCH (a:Audit)
+RETURN count(a) AS total

@@ -1,0 +1,6 @@
+// One page of the audit log, newest first.
+MATCH (a:Audit)
+RETURN a.id AS id, a.at AS at, a.who AS who, a.action AS action, a.target AS target, a.reason AS reason,
+       a.detail AS detail, a.undone_by AS undone_by
+ORDER BY id DESC
+SKIP $offset LIMIT $limit

@@ -1,0 +1,190 @@
+"""Curation: an analyst deletes an article, rejects a relation, merges two actors the system split (and
+undoes a merge or a rejection). Each write is recorded in the audit log with who, when and why.
+
+The logic is written once here over a small set of steps each store runs inside one of its own write
+transactions (:class:`CurationTx`); the stores then rebuild their projection, so every answer and every
+tension score reflects the change at once.
+
+- **delete article**: its evidence goes; each relation it supported gets its figures recomputed from the
+  evidence left (count of reports, first/last seen, noisy-OR confidence) and vanishes when none is left.
+- **reject relation**: the relation is hidden from every answer and score but kept, with its evidence, for
+  the audit (``include_rejected``); evidence that later articles add to it is kept too. Undoable.
+- **merge actor**: the old actor's relations move to the new one (joining the same relations there; a
+  relation between the two vanishes), its names become the new one's aliases, officers of an organisation
+  follow it, and the old key redirects to the new one (the API answers 301, ingest maps it). Undoable: the
+  audit entry keeps what the merge changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from graph.errors import InvalidInput, NotFound
+from graph.model import SYMMETRIC_TYPES, parse_relation_id, relation_id, relation_type
+
+ACTIONS = ("delete-article", "reject-relation", "merge-actor", "undo")
+Triple = tuple[str, str, str]
+
+
+@dataclass(slots=True)
+class AuditEntry:
+    id: int
+    at: dt.datetime
+    who: str
+    action: str  # one of ACTIONS
+    target: str  # the article id, relation id, "old -> new" keys, or the undone entry's id
+    reason: str
+    detail: dict[str, Any] = field(default_factory=dict)  # what changed (and what an undo puts back)
+    undone_by: int | None = None
+
+
+class CurationTx(Protocol):
+    """What a store does inside one write transaction for curation. Evidence rows are dicts with source,
+    type, target, article_id, sentence, confidence, published, ingested_at, extractor_version, date_source,
+    extractor, provenance and attributes (JSON text)."""
+
+    def evidence(self, *, article: str | None = None, actor: str | None = None,
+                 relation: Triple | None = None) -> list[dict]: ...
+    def delete_evidence(self, rows: list[dict]) -> None: ...
+    def insert_evidence(self, rows: list[dict]) -> None: ...  # creates missing relations (not rejected)
+    def recompute(self, triples: set[Triple]) -> None: ...  # figures from the evidence; none left: deleted
+    def rejected(self, triple: Triple) -> int | None: ...  # raises NotFound when there is no such relation
+    def set_rejected(self, triple: Triple, audit_id: int | None) -> None: ...
+    def delete_article(self, article_id: str) -> bool: ...
+    def actor(self, key: str) -> dict | None: ...  # key, kind, name, state, organization, country, aliases
+    def put_actor(self, row: dict) -> None: ...
+    def drop_actor(self, key: str) -> None: ...
+    def set_aliases(self, key: str, aliases: list[str]) -> None: ...
+    def members_of(self, organization: str) -> list[str]: ...
+    def set_organization(self, keys: list[str], organization: str) -> None: ...
+    def redirects_to(self, key: str) -> list[str]: ...
+    def set_redirect(self, old: str, new: str | None, audit_id: int) -> None: ...
+    def add_audit(self, who: str, action: str, target: str, reason: str, detail: dict, at: str) -> int: ...
+    def audit_entry(self, audit_id: int) -> AuditEntry | None: ...
+    def mark_undone(self, audit_id: int, by: int) -> None: ...
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+
+
+def _check(who: str, reason: str) -> tuple[str, str]:
+    who, reason = (who or "").strip(), (reason or "").strip()
+    if not who:
+        raise InvalidInput("a curation needs who does it (who)")
+    if not reason:
+        raise InvalidInput("a curation needs a reason (reason)")
+    if len(who) > 200 or len(reason) > 2000:
+        raise InvalidInput("who is limited to 200 characters and reason to 2000")
+    return who, reason
+
+
+def _triple(row: dict) -> Triple:
+    return (row["source"], row["type"], row["target"])
+
+
+def delete_article(tx: CurationTx, article_id: str, who: str, reason: str) -> int:
+    who, reason = _check(who, reason)
+    rows = tx.evidence(article=article_id)
+    tx.delete_evidence(rows)
+    if not tx.delete_article(article_id):  # the transaction is rolled back
+        raise NotFound(f"no article with id {article_id!r}")
+    touched = {_triple(r) for r in rows}
+    tx.recompute(touched)
+    detail = {"evidence": len(rows), "relations": sorted(relation_id(*t) for t in touched)}
+    return tx.add_audit(who, "delete-article", article_id, reason, detail, _now())
+
+
+def reject_relation(tx: CurationTx, rel_id: str, who: str, reason: str) -> int:
+    who, reason = _check(who, reason)
+    source, rtype, target = parse_relation_id(rel_id)
+    if rtype in SYMMETRIC_TYPES and target < source:
+        source, target = target, source
+    triple = (source, rtype.value, target)
+    if tx.rejected(triple) is not None:
+        raise InvalidInput(f"relation {rel_id!r} is rejected already")
+    audit_id = tx.add_audit(who, "reject-relation", relation_id(*triple), reason, {}, _now())
+    tx.set_rejected(triple, audit_id)
+    return audit_id
+
+
+def merge_actor(tx: CurationTx, old: str, new: str, who: str, reason: str) -> int:
+    who, reason = _check(who, reason)
+    if old == new:
+        raise InvalidInput(f"cannot merge actor {old!r} into itself")
+    old_row, new_row = tx.actor(old), tx.actor(new)
+    for key, row in ((old, old_row), (new, new_row)):
+        if row is None:
+            raise NotFound(f"no actor with key {key!r}")
+    if old_row["kind"] != new_row["kind"]:
+        raise InvalidInput(f"cannot merge the {old_row['kind']} {old!r} into the {new_row['kind']} {new!r}")
+    moved = tx.evidence(actor=old)
+    added = []
+    for row in moved:
+        s = new if row["source"] == old else row["source"]
+        t = new if row["target"] == old else row["target"]
+        if s == t:
+            continue  # a relation between the two is a relation of the actor with itself: it goes
+        if relation_type(row["type"]) in SYMMETRIC_TYPES and t < s:
+            s, t = t, s
+        added.append({**row, "source": s, "target": t})
+    existing = {(_triple(r), r["article_id"], r["sentence"]) for r in tx.evidence(actor=new)}
+    added = [r for r in added if (_triple(r), r["article_id"], r["sentence"]) not in existing]
+    tx.delete_evidence(moved)
+    tx.insert_evidence(added)
+    tx.recompute({_triple(r) for r in moved} | {_triple(r) for r in added})
+    members = tx.members_of(old)
+    tx.set_organization(members, new)
+    aliases = sorted({*new_row["aliases"], old_row["name"], *old_row["aliases"]} - {new_row["name"]})
+    tx.set_aliases(new, aliases)
+    chained = tx.redirects_to(old)
+    tx.drop_actor(old)
+    detail = {"old": old_row, "new_aliases": new_row["aliases"], "moved": moved, "added": added,
+              "members": members, "chained": chained}
+    audit_id = tx.add_audit(who, "merge-actor", f"{old} -> {new}", reason, detail, _now())
+    for key in [*chained, old]:
+        tx.set_redirect(key, new, audit_id)
+    return audit_id
+
+
+def undo(tx: CurationTx, audit_id: int, who: str, reason: str) -> int:
+    """Undo a merge or a rejection (deleting an article is undone by ingesting it again)."""
+    who, reason = _check(who, reason)
+    entry = tx.audit_entry(audit_id)
+    if entry is None:
+        raise NotFound(f"no audit entry {audit_id}")
+    if entry.undone_by is not None:
+        raise InvalidInput(f"audit entry {audit_id} was undone already (by entry {entry.undone_by})")
+    if entry.action == "reject-relation":
+        triple = parse_relation_id(entry.target)
+        tx.set_rejected((triple[0], triple[1].value, triple[2]), None)
+    elif entry.action == "merge-actor":
+        d = entry.detail
+        old, new = d["old"]["key"], entry.target.split(" -> ")[1]
+        if tx.actor(old) is not None:
+            raise InvalidInput(f"cannot undo entry {audit_id}: an actor {old!r} exists again")
+        tx.put_actor(d["old"])
+        tx.delete_evidence(d["added"])
+        tx.insert_evidence(d["moved"])
+        tx.recompute({_triple(r) for r in d["added"]} | {_triple(r) for r in d["moved"]})
+        new_row = tx.actor(new)
+        if new_row is not None:  # names the new actor gained since the merge stay
+            gained = set(new_row["aliases"]) - {d["old"]["name"], *d["old"]["aliases"]}
+            tx.set_aliases(new, sorted(gained | set(d["new_aliases"])))
+        tx.set_organization(d["members"], old)
+        tx.set_redirect(old, None, audit_id)
+        for key in d["chained"]:
+            tx.set_redirect(key, old, audit_id)
+    else:
+        raise InvalidInput(f"audit entry {audit_id} ({entry.action}) cannot be undone")
+    undo_id = tx.add_audit(who, "undo", str(audit_id), reason, {"undid": entry.action, "target": entry.target},
+                           _now())
+    tx.mark_undone(audit_id, undo_id)
+    return undo_id
+
+
+def detail_json(detail: dict) -> str:
+    return json.dumps(detail, sort_keys=True, ensure_ascii=False, default=str)
