@@ -14,9 +14,9 @@ from api.routes import actors, alliances, articles, curation, relations, service
 from api.routes import graph as graph_routes
 from api.settings import Settings, open_store
 from api.web import add_web
-from graph.errors import InvalidInput, LimitExceeded, NotFound, StoreUnavailable
+from graph.errors import Conflict, InvalidInput, LimitExceeded, NotFound, StoreUnavailable
 
-STATUS = {NotFound: 404, LimitExceeded: 422, InvalidInput: 400, StoreUnavailable: 503}
+STATUS = {NotFound: 404, LimitExceeded: 422, Conflict: 409, InvalidInput: 400, StoreUnavailable: 503}
 
 
 def create_app(settings: Settings | None = None, store=None, extractor=None) -> FastAPI:

@@ -22,7 +22,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from graph.errors import InvalidInput, NotFound
+from graph.errors import Conflict, InvalidInput, NotFound
 from graph.model import SYMMETRIC_TYPES, parse_relation_id, relation_id, relation_type
 
 ACTIONS = ("delete-article", "reject-relation", "merge-actor", "undo")
@@ -105,7 +105,7 @@ def reject_relation(tx: CurationTx, rel_id: str, who: str, reason: str) -> int:
         source, target = target, source
     triple = (source, rtype.value, target)
     if tx.rejected(triple) is not None:
-        raise InvalidInput(f"relation {rel_id!r} is rejected already")
+        raise Conflict(f"relation {rel_id!r} is rejected already")
     audit_id = tx.add_audit(who, "reject-relation", relation_id(*triple), reason, {}, _now())
     tx.set_rejected(triple, audit_id)
     return audit_id
@@ -114,13 +114,13 @@ def reject_relation(tx: CurationTx, rel_id: str, who: str, reason: str) -> int:
 def merge_actor(tx: CurationTx, old: str, new: str, who: str, reason: str) -> int:
     who, reason = _check(who, reason)
     if old == new:
-        raise InvalidInput(f"cannot merge actor {old!r} into itself")
+        raise Conflict(f"cannot merge actor {old!r} into itself")
     old_row, new_row = tx.actor(old), tx.actor(new)
     for key, row in ((old, old_row), (new, new_row)):
         if row is None:
             raise NotFound(f"no actor with key {key!r}")
     if old_row["kind"] != new_row["kind"]:
-        raise InvalidInput(f"cannot merge the {old_row['kind']} {old!r} into the {new_row['kind']} {new!r}")
+        raise Conflict(f"cannot merge the {old_row['kind']} {old!r} into the {new_row['kind']} {new!r}")
     moved = tx.evidence(actor=old)
     added = []
     for row in moved:
@@ -157,7 +157,7 @@ def undo(tx: CurationTx, audit_id: int, who: str, reason: str) -> int:
     if entry is None:
         raise NotFound(f"no audit entry {audit_id}")
     if entry.undone_by is not None:
-        raise InvalidInput(f"audit entry {audit_id} was undone already (by entry {entry.undone_by})")
+        raise Conflict(f"audit entry {audit_id} was undone already (by entry {entry.undone_by})")
     if entry.action == "reject-relation":
         triple = parse_relation_id(entry.target)
         tx.set_rejected((triple[0], triple[1].value, triple[2]), None)
@@ -165,7 +165,7 @@ def undo(tx: CurationTx, audit_id: int, who: str, reason: str) -> int:
         d = entry.detail
         old, new = d["old"]["key"], entry.target.split(" -> ")[1]
         if tx.actor(old) is not None:
-            raise InvalidInput(f"cannot undo entry {audit_id}: an actor {old!r} exists again")
+            raise Conflict(f"cannot undo entry {audit_id}: an actor {old!r} exists again")
         tx.put_actor(d["old"])
         tx.delete_evidence(d["added"])
         tx.insert_evidence(d["moved"])
@@ -179,7 +179,7 @@ def undo(tx: CurationTx, audit_id: int, who: str, reason: str) -> int:
         for key in d["chained"]:
             tx.set_redirect(key, old, audit_id)
     else:
-        raise InvalidInput(f"audit entry {audit_id} ({entry.action}) cannot be undone")
+        raise Conflict(f"audit entry {audit_id} ({entry.action}) cannot be undone")
     undo_id = tx.add_audit(who, "undo", str(audit_id), reason, {"undid": entry.action, "target": entry.target},
                            _now())
     tx.mark_undone(audit_id, undo_id)

@@ -2,7 +2,8 @@
 
     TensionGraphError
     ├── InvalidInput        bad value from a caller: unknown kind or type, malformed article, bad filter
-    │   └── LimitExceeded   a configured limit was passed (size, batch, page, hops)
+    │   ├── LimitExceeded   a configured limit was passed (size, batch, page, hops)
+    │   └── Conflict        a well-formed curation the graph's state refuses (rejected already, ...)
     ├── NotFound            an actor, article or relation that is not in the store
     └── StoreUnavailable    the store cannot be reached or opened (file, server)
 
@@ -30,6 +31,11 @@ class LimitExceeded(InvalidInput):
         if got is not None:
             detail += f" (got {got})"
         super().__init__(detail)
+
+
+class Conflict(InvalidInput):
+    """A well-formed request that the graph's present state refuses: merging an actor into itself or into
+    one of another kind, rejecting a rejected relation, undoing an undone entry."""
 
 
 class NotFound(TensionGraphError, LookupError):

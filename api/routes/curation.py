@@ -13,12 +13,18 @@ from starlette.concurrency import run_in_threadpool
 from api.deps import PagingDep, StoreDep, require_write_key
 from api.models import Page
 from graph import curation
+from graph.model import RelationType
 
 router = APIRouter(tags=["curation"], dependencies=[Depends(require_write_key)])
 
 Who = Annotated[str, Field(min_length=1, max_length=200, pattern="\\S", description="who does it (a name)")]
 Why = Annotated[str, Field(min_length=1, max_length=2000, pattern="\\S", description="why")]
-NOT_FOUND = {404: {"description": "no such article, relation, actor or audit entry"}}
+NOT_FOUND = {404: {"description": "no such article, relation, actor or audit entry"},
+             409: {"description": "the graph's state refuses it: rejected already, undone already, merge into "
+                                  "itself or into another kind of actor"}}
+# source|TYPE|target, TYPE one of the ontology's (graph.model.RelationType)
+RELATION_ID = ("^[^|\\x00-\\x1f\\x7f]+\\|(" + "|".join(t.value for t in RelationType)
+               + ")\\|[^|\\x00-\\x1f\\x7f]+$")
 
 
 class CurationIn(BaseModel):
@@ -64,28 +70,33 @@ async def delete_article(article_id: Annotated[str, Path(max_length=200)], body:
 
 @router.post("/relations/{relation_id}/reject", response_model=AuditOut, summary="Mark a relation as wrong",
              description="`relation_id` is `source|TYPE|target` (the `id` of a relation). It is hidden from every "
-                         "answer and tension score, and kept for the audit; `POST /audit/{id}/undo` restores it.",
+                         "answer and tension score, and kept for the audit; `POST /audit/{id}/undo` restores it. Example: "
+                         "`POST /relations/IRN|ACCUSES|AZE/reject` with `{\"who\": \"ana\", \"reason\": \"misread\"}`",
              responses=NOT_FOUND)
-async def reject(relation_id: Annotated[str, Path(max_length=500)], body: CurationIn, store: StoreDep):
+async def reject(relation_id: Annotated[str, Path(max_length=500, pattern=RELATION_ID)], body: CurationIn, store: StoreDep):
     return await _curate(store, curation.reject_relation, relation_id, body.who, body.reason)
 
 
 @router.post("/actors/{key}/merge", response_model=AuditOut, summary="Merge an actor into another",
              description="Its relations move to `into`, its names become aliases there, and its key redirects "
                          "(`GET /actors/{old}` answers 301; articles naming it land on `into`). Undo with "
-                         "`POST /audit/{id}/undo`.", responses=NOT_FOUND)
+                         "`POST /audit/{id}/undo`. Example: `POST /actors/officer:padrino-lopez/merge` with "
+                         "`{\"into\": \"officer:ven:vladimir-padrino\", \"who\": \"ana\", \"reason\": \"same man\"}`",
+             responses=NOT_FOUND)
 async def merge(key: Annotated[str, Path(max_length=200)], body: MergeIn, store: StoreDep):
     return await _curate(store, curation.merge_actor, key, body.into, body.who, body.reason)
 
 
 @router.post("/audit/{audit_id}/undo", response_model=AuditOut, summary="Undo a merge or a rejection",
+             description="Example: `POST /audit/3/undo` with `{\"who\": \"ana\", \"reason\": \"two people\"}`",
              responses=NOT_FOUND)
 async def undo(audit_id: Annotated[int, Path(ge=1, le=2**62)], body: CurationIn, store: StoreDep):
     return await _curate(store, curation.undo, audit_id, body.who, body.reason)
 
 
 @router.get("/audit", response_model=Page[AuditOut], summary="The audit log of curations, newest first",
-            description="Who deleted, rejected, merged or undid what, when and why. Needs the write key.")
+            description="Who deleted, rejected, merged or undid what, when and why. Needs the write key. "
+                        "Example: `/audit?limit=20&detail=true` (detail: what each entry changed)")
 def audit(store: StoreDep, paging: PagingDep, detail: bool = False):
     page = store.audit_log(limit=paging.limit, offset=paging.offset)
     return Page[AuditOut].of(page, lambda e: AuditOut.of(e, with_detail=detail))
