@@ -297,7 +297,17 @@ def serve(
         graph.close()
 
 
-cli_curation.register(app, _existing_store, err)
+def _store_to_curate(db: str | None, store: str | None):
+    """The configured store opened for writing (curation); exit 2 naming the file when the embedded one does
+    not exist."""
+    settings = _settings(db, store)
+    if settings.store == "embedded" and not Path(settings.db).exists():
+        err.print(f"[red]error:[/red] no store at {settings.db}; run `tensiongraph ingest` first or pass --db")
+        raise typer.Exit(2)
+    return open_store(settings)
+
+
+cli_curation.register(app, _store_to_curate, err)
 
 
 def main() -> None:
