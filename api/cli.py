@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -34,8 +36,15 @@ StoreOption = Annotated[str | None, typer.Option("--store", help=escape("embedde
                                                                         "default embedded]"))]
 OPEN_SECONDS = 5.0  # how long serve and the read commands wait for another process's lock when opening a store
 Paths = Annotated[list[str], typer.Argument(help="files, folders, URLs, or - for stdin")]
+Published = Annotated[dt.datetime | None, typer.Option(
+    "--published", formats=["%Y-%m-%d"], help="publication date (YYYY-MM-DD) of the articles whose source gives "
+    "none (stdin, .txt, .md without a date line); a dateline in the text is used otherwise")]
 Processes = Annotated[int, typer.Option("--processes", min=1, max=64,
                                         help="worker processes for extraction (one per core is about right)")]
+
+
+def _day(value: dt.datetime | None) -> dt.date | None:
+    return value.date() if value else None
 
 
 def _settings(db: str | None = None, store: str | None = None, **extra) -> Settings:
@@ -53,11 +62,12 @@ def _fail(errors: list, item) -> None:
     err.print(f"[red]failed:[/red] {item}", highlight=False)
 
 
-def _articles(paths: Iterable[str], errors: list, settings: Settings, fetch: bool) -> Iterator:
+def _articles(paths: Iterable[str], errors: list, settings: Settings, fetch: bool,
+              published: dt.date | None = None) -> Iterator:
     """Articles from the paths; read errors are printed as they come and collected."""
     from loaders.readers import ReadError, read_sources
 
-    for item in read_sources(paths, read_options(settings, fetch)):
+    for item in read_sources(paths, replace(read_options(settings, fetch), published=published)):
         if isinstance(item, ReadError):
             _fail(errors, item)
         else:
@@ -78,10 +88,12 @@ def ingest(
     json_lines: Annotated[bool, typer.Option("--json", help="one JSON line per article on stdout as it is stored")] = False,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="progress bar on stderr")] = True,
     processes: Processes = 1,
+    published: Published = None,
 ) -> None:
     """Read articles, extract actors and relations, and store them.
 
     Example: tensiongraph ingest examples/ --db news.db
+    Example: pbpaste | tensiongraph ingest - --published 2024-03-03
     """
     from loaders.pipeline import Tally
     from loaders.pipeline import ingest as run_pipeline
@@ -103,7 +115,7 @@ def ingest(
     try:
         with _progress(progress) as bar:
             task = bar.add_task("ingesting", total=None)
-            inputs = read_sources(paths, read_options(settings, fetch))
+            inputs = read_sources(paths, replace(read_options(settings, fetch), published=_day(published)))
             for outcome in run_pipeline(inputs, graph, Extractor(), n_process=processes):
                 tally.add(outcome)
                 if outcome.error is not None:
@@ -141,6 +153,7 @@ def extract(
     as_json: Annotated[bool, typer.Option("--json", help="JSON Lines on stdout, one object per article")] = False,
     fetch: Annotated[bool, typer.Option("--fetch/--no-fetch", help="fetch URLs and the pages feeds link to")] = True,
     processes: Processes = 1,
+    published: Published = None,
 ) -> None:
     """Extract actors and relations without storing anything.
 
@@ -151,7 +164,8 @@ def extract(
 
     errors: list = []
     extractor = Extractor()
-    for item in extractor.extract_many(_articles(paths, errors, _settings(), fetch), n_process=processes):
+    for item in extractor.extract_many(_articles(paths, errors, _settings(), fetch, _day(published)),
+                                       n_process=processes):
         if isinstance(item, ReadError):
             _fail(errors, item)
             continue

@@ -160,10 +160,28 @@ class PathEdge(BaseModel):
     evidence: EvidenceOut | None = None
 
 
+class ActorRef(BaseModel):
+    """An actor named in an answer: its key with its name and kind."""
+
+    key: str
+    name: str | None = None
+    kind: str | None = None
+
+
+def refs(g, keys) -> list[ActorRef]:
+    """ActorRefs of ``keys`` from a store's projection (a key it does not hold keeps only the key)."""
+    out = []
+    for key in keys:
+        data = g.nodes[key] if key in g else {}
+        out.append(ActorRef(key=key, name=data.get("name"), kind=data.get("kind")))
+    return out
+
+
 class PathOut(BaseModel):
     actors: list[str]
     edges: list[PathEdge]
     hops: int
+    nodes: list[ActorRef] = Field(default_factory=list, description="the actors along the path, with names")
 
 
 class ModelResponse(Response):
@@ -214,6 +232,7 @@ class TriadOut(BaseModel):
     b_types: list[str]
     friendly: bool = Field(description="a and b already ally, cooperate, support or arm each other")
     hostile: bool = Field(description="a and b are themselves hostile to each other")
+    nodes: list[ActorRef] = Field(default_factory=list, description="a, b and the enemy, with names and kinds")
 
 
 class TensionOut(BaseModel):
@@ -225,6 +244,7 @@ class TensionOut(BaseModel):
     events: int = Field(description="pieces of evidence counted")
     by_type: dict[str, float] = Field(description="the score's contribution of each relation type")
     as_of: dt.date
+    nodes: list[ActorRef] = Field(default_factory=list, description="a and b, with names and kinds")
 
 
 class TensionPoint(BaseModel):

@@ -295,6 +295,7 @@ class EmbeddedStore(ProjectedStore):
         )
         result = IngestResult(article.id, stored=True)
         rename = self._renames(extraction.actors)
+        result.keys = {k: v for k, v in rename.items() if k != v}
         written_actors: list[tuple] = []
         alias_rows: list[tuple[str, str]] = []
         actor_rows = []

@@ -235,11 +235,12 @@ class Evidence:
 
 
 def dated_evidence(ev: Evidence, day: dt.date, dated_by: str) -> tuple[dt.date, str]:
-    """The date a store gives a new piece of evidence and where it came from: its own (a coded event's
-    date, "source" unless it says otherwise), else its article's ``day`` as ``dated_by`` says."""
-    if ev.published is not None:
-        return ev.published, ev.date_source or "source"
-    return day, dated_by
+    """The date a store gives a new piece of evidence and where it came from: its own with its own
+    ``date_source`` (a coded event's: "source" unless it says otherwise), else its article's ``day`` as
+    ``dated_by`` says (a sentence of an article is dated like the article)."""
+    if ev.published is None or (ev.provenance == "text" and ev.published == day and not ev.date_source):
+        return day, dated_by
+    return ev.published, ev.date_source or ("source" if ev.provenance != "text" else "published")
 
 
 def reports(evidence: Iterable[tuple[str, dt.date, float, str, str]]) -> list[tuple[dt.date, float]]:
@@ -359,6 +360,26 @@ class IngestResult:
     new_relations: int = 0
     new_evidence: int = 0
     duplicate_of: str | None = None
+    keys: dict[str, str] = field(default_factory=dict)  # extracted key -> the stored actor's key, where they differ
+
+
+def with_keys(extraction: Extraction, keys: dict[str, str]) -> Extraction:
+    """The extraction with its actors under the keys the store gave them (after resolution against the known
+    actors and merges): what an ingest answer reports. Two actors that became one are one, with both names."""
+    if not keys:
+        return extraction
+    actors: dict[str, Actor] = {}
+    for a in extraction.actors:
+        key = keys.get(a.key, a.key)
+        if key in actors:
+            kept = actors[key]
+            kept.aliases = sorted({*kept.aliases, a.name, *a.aliases} - {kept.name})
+        else:
+            actors[key] = Actor(key, a.kind, a.name, list(a.aliases), a.state,
+                                keys.get(a.organization or "", a.organization), a.country)
+    relations = [Relation(keys.get(r.source, r.source), r.type, keys.get(r.target, r.target), r.evidence)
+                 for r in extraction.relations if keys.get(r.source, r.source) != keys.get(r.target, r.target)]
+    return Extraction(extraction.article, list(actors.values()), relations, extraction.extractor_version)
 
 
 @dataclass(slots=True)

@@ -195,7 +195,7 @@ class Neo4jStore(ProjectedStore):
                        title=article.title, published=iso(article.published), source=article.source,
                        text=article.text, ingested_at=iso(now), date_source=dated_by,
                        extractor_version=extraction.extractor_version).consume()
-                result = IngestResult(article.id, stored=True)
+                result = IngestResult(article.id, stored=True, keys={k: v for k, v in rename.items() if k != v})
                 known = {r["key"] for r in self._run(tx, "actors_existing", keys=list(actors))}
                 result.new_actors = len(set(actors) - known)
                 by_kind: dict[str, list[dict]] = defaultdict(list)

@@ -3,7 +3,13 @@
 An Officer, Ministry or Organization read from a new article is the same actor as a stored one of the
 same kind and the same state (or organization) when their names agree after normalisation, or are
 close under rapidfuzz's ``ratio`` (spelling variants: "Kanaani", "Kana'ani", "Kanani"), or when one is
-the other's surname. States need no matching: their key is the ISO code.
+the other's surname, or (officers) when every word of the shorter of two names of two words or more is
+in the longer one ("Padrino Lopez", "Vladimir Padrino" and "Vladimir Padrino López"). States need no
+matching: their key is the ISO code.
+
+An officer whose article gave no state or organization ("Defence Minister Padrino Lopez said ...") is
+matched against the officers of every state: it is the one it matches when exactly one does, and stays a
+new actor when none or several do (two people who share a surname are never merged on the surname alone).
 
 The known names live in a :class:`KnownNames` index that a store keeps up to date as it writes, so that the
 cost of matching a new actor does not grow with the number of actors the graph knows (see the class).
@@ -53,6 +59,10 @@ def _same(new: set[str], known: set[str], officer: bool) -> float:
             score = fuzz.ratio(a, b)
             if officer:
                 wa, wb = a.split(), b.split()
+                short, long = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+                # "Padrino Lopez" / "Vladimir Padrino Lopez": the shorter name's words all in the longer one
+                if len(short) >= 2 and set(short) <= set(long):
+                    score = max(score, 95.0)
                 # "Heydari" against "Kioumars Heydari": same surname, one side has it alone
                 if (len(wa) == 1 or len(wb) == 1) and len(wa[-1]) >= 4 and fuzz.ratio(wa[-1], wb[-1]) >= SAME_NAME_SCORE:
                     score = max(score, 95.0)
@@ -71,15 +81,24 @@ def match_known_actors(actors: list[Actor], known: KnownNames) -> dict[str, str]
         if actor.kind is ActorKind.STATE:
             continue
         kind, scope = actor.kind.value, actor.state or actor.organization
-        if known.knows(kind, scope, actor.key):
-            continue
         names = {norm_name(n) for n in (actor.name, *actor.aliases)} - {""}
         officer = actor.kind is ActorKind.OFFICER
+        if officer and scope is None:  # no state said: the one officer of a state it can only be
+            found = {key for other in known.scopes(kind) if other is not None
+                     for key in known.candidates(kind, other, names, officer)
+                     if _same(names, known.names(key), officer) >= SAME_NAME_SCORE}
+            if len(found) == 1:
+                renames[actor.key] = found.pop()
+                continue
+        if known.knows(kind, scope, actor.key):
+            continue
         best_key, best = None, 0.0
-        for key in known.candidates(kind, scope, names, officer):
-            score = _same(names, known.names(key), officer)
+        scores = {key: _same(names, known.names(key), officer) for key in known.candidates(kind, scope, names, officer)}
+        for key, score in scores.items():
             if score > best:
                 best_key, best = key, score
+        if officer and all(len(n.split()) == 1 for n in names) and sum(s == best for s in scores.values()) > 1:
+            continue  # a surname alone that two known people hold: neither of them
         if best_key and best >= SAME_NAME_SCORE:
             renames[actor.key] = best_key
     return renames
@@ -204,6 +223,17 @@ class _Scope:
         return [keys[i] for _, _, i in process.extract(name, names, scorer=fuzz.ratio, score_cutoff=SAME_NAME_SCORE,
                                                        limit=None)]
 
+    def word_holders(self, name: str) -> list[str]:
+        """Officers: keys of the names that hold every word of ``name`` (two words or more), or whose every
+        word ``name`` holds, found through the rarest word's block."""
+        words = name.split()
+        blocks = [b for b in map(self.blocks.get, words) if b is not None and len(b.names) <= BLOCK_CAP]
+        if len(words) < 2 or not blocks:
+            return []
+        mine = set(words)
+        return [key for b in blocks for key, other in zip(b.keys, b.names, strict=True)
+                if len(other.split()) >= 2 and (mine <= set(other.split()) or set(other.split()) <= mine)]
+
     def surname_holders(self, name: str) -> list[str]:
         """Officers: keys of the officers whose surname is ``name``'s, or close to it."""
         last = name.rsplit(" ", 1)[-1]
@@ -256,6 +286,10 @@ class KnownNames:
                 mine.add(name)
                 s.add(key, name)
 
+    def scopes(self, kind: str) -> list[str | None]:
+        """Every scope that holds actors of ``kind``."""
+        return [scope for k, scope in self._scopes if k == kind]
+
     def knows(self, kind: str, scope: str | None, key: str) -> bool:
         s = self._scopes.get((kind, scope))
         return s is not None and key in s.keys
@@ -278,4 +312,5 @@ class KnownNames:
             found.update(dict.fromkeys(s.close_names(name)))
             if officer:
                 found.update(dict.fromkeys(s.surname_holders(name)))
+                found.update(dict.fromkeys(s.word_holders(name)))
         return list(found)

@@ -126,7 +126,7 @@ class Point:
 
 
 def decay(age_days: int, half_life_days: float) -> float:
-    """2 ** (−age / half_life); evidence from after the reference date counts fully."""
+    """2 ** (−age / half_life). Evidence from after the reference date is never scored (see _upto)."""
     return 0.5 ** (max(age_days, 0) / half_life_days)
 
 
@@ -173,12 +173,18 @@ def _score(a: str, b: str, events: Iterable[Event], as_of: dt.date, half_life_da
     return t
 
 
+def _upto(until: dt.date | None, as_of: dt.date) -> dt.date:
+    """The window's last day: ``until``, but never after ``as_of`` (what was reported later is not known yet)."""
+    return as_of if until is None else min(until, as_of)
+
+
 def dyad_tension(g: nx.MultiDiGraph, a: str, b: str, *, since: dt.date | None = None, until: dt.date | None = None,
                  as_of: dt.date | None = None, half_life_days: float = 180.0) -> Tension:
-    """The tension between ``a`` and ``b`` over the window, decayed to ``as_of`` (default: until, else today)."""
+    """The tension between ``a`` and ``b`` over the window, decayed to ``as_of`` (default: until, else today);
+    evidence dated after ``as_of`` is left out."""
     _check(half_life_days, since, until)
     as_of = as_of or until or dt.date.today()
-    return _score(a, b, dyad_events(g, a, b, since, until), as_of, half_life_days)
+    return _score(a, b, dyad_events(g, a, b, since, _upto(until, as_of)), as_of, half_life_days)
 
 
 def bucket_start(day: dt.date, bucket: Bucket) -> dt.date:
@@ -213,16 +219,19 @@ def buckets(first: dt.date, last: dt.date, bucket: Bucket) -> Iterator[tuple[dt.
 
 
 def tension_series(g: nx.MultiDiGraph, a: str, b: str, *, since: dt.date | None = None, until: dt.date | None = None,
-                   bucket: Bucket = "month", half_life_days: float = 180.0, max_points: int = 5000) -> list[Point]:
-    """One Point per bucket from ``since`` (default: the first event) to ``until`` (default: the last event)."""
+                   as_of: dt.date | None = None, bucket: Bucket = "month", half_life_days: float = 180.0,
+                   max_points: int = 5000) -> list[Point]:
+    """One Point per bucket from ``since`` (default: the first event) to ``as_of`` (default: until, else the
+    last event). The last point ends on ``as_of`` itself, so its level is :func:`dyad_tension`'s score for
+    the same window and ``as_of``; evidence after ``as_of`` is left out."""
     _check(half_life_days, since, until)
     if bucket not in BUCKETS:
         raise InvalidInput(f"bucket {bucket!r}; expected day, week, month or year")
-    events = dyad_events(g, a, b, since, until)
-    if not events and not (since and until):
+    events = dyad_events(g, a, b, since, until if as_of is None else _upto(until, as_of))
+    if not events and not (since and (until or as_of)):
         return []
     first = since or events[0].date
-    last = until or events[-1].date
+    last = as_of or until or events[-1].date
     spans = []
     for span in buckets(first, last, bucket):
         spans.append(span)
@@ -231,6 +240,7 @@ def tension_series(g: nx.MultiDiGraph, a: str, b: str, *, since: dt.date | None 
                                 f"window); the number of points", max_points)
     points, i, level, prev_end = [], 0, 0.0, None
     for start, end in spans:
+        end = min(end, last)
         own = []
         while i < len(events) and events[i].date <= end:
             own.append(events[i])
@@ -271,6 +281,7 @@ def rank_dyads(g: nx.MultiDiGraph, *, since: dt.date | None = None, until: dt.da
     as_of = as_of or until or dt.date.today()
     end = None if limit is None else offset + limit
     index = _ranking(g, half_life_days, budget) if since is None and until is None else None
+    until = _upto(until, as_of)  # the window scan leaves out what was reported after as_of
     if index is not None and index.latest is not None and as_of >= index.latest:  # else: the window scan
         entries = index.order if actor is None else index.of(actor)
         chosen = index.hostile if hostile_only and actor is None else \

@@ -396,10 +396,13 @@ ROLE_WORDS = ("prime minister", "president", "foreign minister", "defense minist
 def _state_by_role(doc: Doc, found: ArticleActors, person: LocalActor) -> str | None:
     """A person named with a bare title ("Prime Minister Fumio Kishida") acts for the state that the
     article names with that title elsewhere ("Japan Prime Minister", "Kosovo's prime minister"), else for
-    the state of the article's dateline ("ISLAMABAD: ...")."""
-    first = next((m for m in found.mentions if m.key == f"person:{id(person)}"), None)
-    if first is None:
+    the state they speak for ("President Recep Tayyip Erdogan said Turkey would ...", "Defence Minister
+    Padrino Lopez said that Venezuela would ..."), else for the state of the article's dateline
+    ("ISLAMABAD: ...", "ANKARA, March 8 (Wire) - ...")."""
+    mentions = [m for m in found.mentions if m.key == f"person:{id(person)}"]
+    if not mentions:
         return None
+    first = mentions[0]
     before = doc[max(first.start - 4, 0):first.start].text.lower()
     role = next((r for r in ROLE_WORDS if r in before), None)
     if role is not None:
@@ -410,13 +413,50 @@ def _state_by_role(doc: Doc, found: ArticleActors, person: LocalActor) -> str | 
             after = doc[m.end:m.end + 4].text.lower().replace("’s", "").replace("'s", "").strip()
             if after.startswith(role):
                 return actor.key
-    dateline = re.match(r"\s*(?:[^\n]*\n+)?([A-Z][A-Z .'-]{2,30})\s*(?:,[^:\n]{0,40})?:", doc.text)
-    if dateline:
-        from loaders.gazetteer import load
+        for m in mentions:
+            spoken = _spoken_for(doc, found, m)
+            if spoken is not None:
+                return spoken
+    return _dateline_state(doc.text)
 
-        entry = load().forms.get(dateline.group(1).strip().title())
-        if entry is not None and entry.kind is ActorKind.STATE and entry.form != "block":
-            return entry.key
+
+SPEECH_VERBS = frozenset({"say", "tell", "declare", "announce", "insist", "warn", "vow", "pledge", "stress"})
+
+
+def _spoken_for(doc: Doc, found: ArticleActors, mention: Mention) -> str | None:
+    """The state that is the subject of what the person said: "X said (that) Turkey would ..." -> TUR."""
+    head = doc[mention.start:mention.end].root
+    verb = head.head
+    if head.dep_ != "nsubj" or verb.lemma_ not in SPEECH_VERBS:
+        return None
+    for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+        for subject in (c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")):
+            m = found.at(subject)
+            actor = found.actors.get(m.key) if m is not None else None
+            if actor is not None and actor.kind is ActorKind.STATE:
+                return actor.key
+    return None
+
+
+def _dateline_state(text: str) -> str | None:
+    """The state of the place a dateline names: its capital or its own name."""
+    from loaders.dates import DATELINE
+    from loaders.gazetteer import load
+
+    m = re.match(r"\s*(?:[^\n]*\n+)?([A-Z][A-Z .'-]{2,30})\s*(?:,[^:\n]{0,40})?:", text)
+    place = m.group(1) if m else None
+    if place is None:
+        lines = [line for line in text[:600].splitlines() if line.strip()][:2]
+        for line in lines:  # the dateline opens the text, or the paragraph after a title
+            wire = DATELINE.match(line)
+            if wire:
+                place = wire.group("place").split(",")[0]
+                break
+    if place is None:
+        return None
+    entry = load().forms.get(place.strip().title())
+    if entry is not None and entry.kind is ActorKind.STATE and entry.form != "block":
+        return entry.key
     return None
 
 

@@ -14,8 +14,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from graph.errors import InvalidInput, TensionGraphError
-from graph.model import Article, Extraction, IngestResult
-from loaders.readers import ReadError, ReadOptions, article_from_dict, guard
+from graph.model import Article, Extraction, IngestResult, with_keys
+from loaders.readers import ReadError, ReadOptions, article_from_dict, date_article, guard
 
 CHUNK = 32  # articles per store call (each article is still atomic on its own)
 
@@ -93,7 +93,7 @@ def read_item(item: dict, where: str, options: ReadOptions) -> Iterator[Article 
     ReadErrors named ``where``."""
     if item.get("text"):
         try:  # article_from_dict enforces the size limit (LimitExceeded)
-            yield article_from_dict(item, where, max_bytes=options.max_bytes)
+            yield date_article(article_from_dict(item, where, max_bytes=options.max_bytes), options.published)
         except InvalidInput as exc:
             yield ReadError(where, str(exc), exc)
         return
@@ -112,7 +112,7 @@ def read_item(item: dict, where: str, options: ReadOptions) -> Iterator[Article 
     articles = [a for a in found if isinstance(a, Article)]
     if len(articles) == 1 and item.get("id"):
         articles[0].id = str(item["id"])
-    yield from found
+    yield from (date_article(a, options.published) for a in found)
 
 
 def failed(item: Article | ReadError, reason: str, cause: Exception | None = None) -> Outcome:
@@ -168,5 +168,5 @@ def _store(chunk: list[Outcome], store) -> None:
     for o, result in zip(chunk, results, strict=True):
         if isinstance(result, TensionGraphError):
             o.error, o.cause = str(result), result
-        else:
-            o.result = result
+        else:  # the answer names the actors by the keys they are stored under
+            o.result, o.extraction = result, with_keys(o.extraction, result.keys)

@@ -24,6 +24,8 @@ from graph.errors import InvalidInput, LimitExceeded
 from graph.identity import slug, text_fingerprint
 from graph.model import Article
 from loaders.boilerplate import clean_text
+from loaders.dates import dateline, front_matter
+from loaders.dates import parse_date as parse_human_date
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -55,11 +57,32 @@ class ReadOptions:
     max_file_bytes: int = MAX_DUMP_BYTES  # one JSON, JSON Lines or feed file
     timeout: float = 15.0
     allow_hosts: frozenset[str] = frozenset()  # hosts that may resolve to private addresses (tests, intranets)
+    published: dt.date | None = None  # the date of articles whose source gives none (--published)
 
 
 def read_sources(sources: Iterable[str], options: ReadOptions | None = None) -> Iterator[Article | ReadError]:
     """Articles from every source in turn; a ReadError for each input that could not be read."""
     options = options or ReadOptions()
+    for item in _read_sources(sources, options):
+        yield date_article(item, options.published)
+
+
+def date_article(item: Article | ReadError, published: dt.date | None = None) -> Article | ReadError:
+    """An article whose source gave no date gets ``published`` (a date the user gave: --published), else
+    the date of the dateline that opens its text ("GEORGETOWN, March 3 (Wire) -"); the text is unchanged.
+    Its ``date_source`` says which."""
+    if not isinstance(item, Article) or item.published is not None:
+        return item
+    if published is not None:
+        item.published, item.date_source = published, "published"
+        return item
+    found = dateline(item.text)
+    if found is not None:
+        item.published, item.date_source = found.date, "dateline"
+    return item
+
+
+def _read_sources(sources: Iterable[str], options: ReadOptions) -> Iterator[Article | ReadError]:
     for source in sources:
         if source == "-":
             yield from guard("stdin", lambda: _read_stdin(options))
@@ -170,7 +193,18 @@ def decode(data: bytes, source: str) -> str:
 
 
 def read_text(text: str, source: str, article_id: str | None = None, **meta) -> Article:
-    """A plain-text or Markdown article; a leading ``# heading`` or short first line becomes the title."""
+    """A plain-text or Markdown article; a leading ``# heading`` or short first line becomes the title.
+    YAML front matter (``---`` lines around ``title:``, ``date:``, ``url:``, ``id:``) or a first ``Date:``
+    line gives its metadata."""
+    head, text = front_matter(text)
+    if head.get("date") or head.get("published"):
+        meta.setdefault("published", parse_human_date(head.get("published") or head.get("date")))
+        meta.setdefault("date_source", "published")
+    for name in ("title", "url"):
+        if isinstance(head.get(name), str) and head[name].strip():
+            meta.setdefault(name, head[name].strip())
+    if head.get("id") is not None and str(head["id"]).strip():
+        article_id = str(head["id"]).strip()
     lines = text.strip().splitlines()
     title = meta.pop("title", None)
     if title is None and lines:

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 
 from api.deps import BudgetDep, PagingDep, StoreDep
-from api.models import AllyOut, BlocOut, Page, TriadOut
+from api.models import AllyOut, BlocOut, Page, TriadOut, refs
 from graph import alliances
 
 router = APIRouter(prefix="/alliances", tags=["alliances"])
@@ -46,7 +46,7 @@ def common_enemies(store: StoreDep, paging: PagingDep, budget: BudgetDep,
                    actor: Annotated[str | None, Query(max_length=200, description="keep triads with this actor")] = None):
     with store.reading() as g:
         found = alliances.common_enemies(g, actor, budget=budget)
-    items = [TriadOut(a=t.a, b=t.b, enemy=t.enemy, a_types=list(t.a_types), b_types=list(t.b_types),
-                      friendly=t.friendly, hostile=t.hostile) for t in found]
+        items = [TriadOut(a=t.a, b=t.b, enemy=t.enemy, a_types=list(t.a_types), b_types=list(t.b_types),
+                          friendly=t.friendly, hostile=t.hostile, nodes=refs(g, (t.a, t.b, t.enemy))) for t in found]
     return Page.slice(items, paging.offset, paging.limit)
 

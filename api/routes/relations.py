@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.deps import BudgetDep, PagingDep, SettingsDep, StoreDep
-from api.models import EvidenceOut, ModelResponse, Page, PathEdge, PathOut, RelationOut
+from api.models import EvidenceOut, ModelResponse, Page, PathEdge, PathOut, RelationOut, refs
 from graph.errors import LimitExceeded
 from graph.model import SYMMETRIC_TYPES, relation_type
 from graph.paths import k_shortest_paths
@@ -61,5 +61,7 @@ def paths(store: StoreDep, settings: SettingsDep, budget: BudgetDep,
                                   direction="forward" if s.forward else "backward", confidence=s.confidence,
                                   evidence=EvidenceOut.of(ev) if ev else None))
         nodes = [from_] + [e.target if e.direction == "forward" else e.source for e in edges]
-        out.append(PathOut(actors=nodes, edges=edges, hops=len(edges)))
+        with store.reading() as g:
+            named = refs(g, nodes)
+        out.append(PathOut(actors=nodes, edges=edges, hops=len(edges), nodes=named))
     return ModelResponse(Page[PathOut](items=out, total=len(out), offset=0, limit=k, next_offset=None))

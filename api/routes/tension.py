@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 
 from api.deps import BudgetDep, PagingDep, SettingsDep, StoreDep
-from api.models import ModelResponse, Page, TensionOut, TensionPoint, TensionSeriesOut
+from api.models import ModelResponse, Page, TensionOut, TensionPoint, TensionSeriesOut, refs
 from graph import tension
 
 router = APIRouter(prefix="/tension", tags=["tension"])
@@ -16,16 +16,19 @@ router = APIRouter(prefix="/tension", tags=["tension"])
 HalfLife = Annotated[float | None, Query(gt=0, le=36500, description="decay half-life in days (server default)")]
 
 
-def _out(t: tension.Tension) -> TensionOut:
+def _out(t: tension.Tension, g) -> TensionOut:
     return TensionOut(a=t.a, b=t.b, score=round(t.score, 4), hostility=round(t.hostility, 4),
                       cooperation=round(t.cooperation, 4), events=t.events,
-                      by_type={k: round(v, 4) for k, v in sorted(t.by_type.items())}, as_of=t.as_of)
+                      by_type={k: round(v, 4) for k, v in sorted(t.by_type.items())}, as_of=t.as_of,
+                      nodes=refs(g, (t.a, t.b)))
 
 
 @router.get("", response_model=TensionSeriesOut, summary="A dyad's tension and its time series",
             description="Example: `/tension?a=IRN&b=AZE&since=2024-01-01&until=2024-12-31&bucket=month`. Positive "
-                        "is hostile. `score` is decayed to `as_of` (default: `until`, else today); each point "
-                        "has its bucket's own undecayed `score` and the decayed `level` at the bucket's end.",
+                        "is hostile. `score` is decayed to `as_of` (default: `until`, else today), and evidence "
+                        "dated after `as_of` is left out; each point has its bucket's own undecayed `score` and the "
+                        "decayed `level` at the bucket's end. The series runs to `as_of`: its last point ends "
+                        "there, and its `level` is the `score`.",
             responses={404: {"description": "an actor is unknown"}})
 def dyad(store: StoreDep, settings: SettingsDep, a: Annotated[str, Query(max_length=200, description="actor key")],
          b: Annotated[str, Query(max_length=200, description="actor key")],
@@ -34,9 +37,10 @@ def dyad(store: StoreDep, settings: SettingsDep, a: Annotated[str, Query(max_len
     half_life = half_life_days or settings.half_life_days
     with store.reading() as g:
         total = tension.dyad_tension(g, a, b, since=since, until=until, as_of=as_of, half_life_days=half_life)
-        points = tension.tension_series(g, a, b, since=since, until=until, bucket=bucket, half_life_days=half_life,
-                                        max_points=settings.max_points)
-    series = TensionSeriesOut(**_out(total).model_dump(), since=since, until=until, half_life_days=half_life,
+        head = _out(total, g)
+        points = tension.tension_series(g, a, b, since=since, until=until, as_of=total.as_of, bucket=bucket,
+                                        half_life_days=half_life, max_points=settings.max_points)
+    series = TensionSeriesOut(**head.model_dump(), since=since, until=until, half_life_days=half_life,
                               bucket=bucket, points=[TensionPoint(start=p.start, end=p.end, score=round(p.score, 4),
                                                                   level=round(p.level, 4), events=p.events)
                                                      for p in points])
@@ -54,6 +58,7 @@ def top(store: StoreDep, settings: SettingsDep, paging: PagingDep, budget: Budge
         ranked, total = tension.rank_dyads(g, since=since, until=until, as_of=as_of, actor=actor,
                                            offset=paging.offset, limit=paging.limit, budget=budget,
                                            half_life_days=half_life_days or settings.half_life_days)
+        items = [_out(t, g) for t in ranked]
     end = paging.offset + len(ranked)
-    return ModelResponse(Page[TensionOut](items=[_out(t) for t in ranked], total=total, offset=paging.offset,
+    return ModelResponse(Page[TensionOut](items=items, total=total, offset=paging.offset,
                                           limit=paging.limit, next_offset=end if end < total else None))

@@ -61,15 +61,18 @@ def test_allies_with_depth(client):
 
 def test_alliance_blocs(client):
     blocs = client.get("/alliances/blocs").json()
+    # Finland and Sweden are both members of NATO (MEMBER_OF): one bloc of three, linked through NATO.
+    nato = "organization:north-atlantic-treaty-organization"
     assert [b["members"] for b in blocs["items"]] == [
-        ["AUS", "JPN", "PHL", "USA"], ["ARM", "FRA"], ["AZE", "TUR"], ["FIN", "SWE"]]
+        ["AUS", "JPN", "PHL", "USA"], ["FIN", "SWE", nato], ["ARM", "FRA"], ["AZE", "TUR"]]
     assert blocs["items"][0]["names"] == ["Australia", "Japan", "Philippines", "United States"]
     cliques = client.get("/alliances/blocs", params={"method": "cliques", "min_size": 2}).json()
-    # Every alliance of the examples is a pair: JPN is allied with AUS and PHL, but they are not allied.
-    assert cliques["total"] == 6 and all(b["size"] == 2 for b in cliques["items"])
-    assert client.get("/alliances/blocs", params={"min_size": 3}).json()["total"] == 1
-    page = client.get("/alliances/blocs", params={"limit": 1, "offset": 1}).json()
-    assert page["items"][0]["members"] == ["ARM", "FRA"] and page["next_offset"] == 2
+    # Every alliance or membership of the examples is a pair: JPN is allied with AUS and PHL, but they are not
+    # allied; Finland and Sweden are each a member of NATO.
+    assert cliques["total"] == 7 and all(b["size"] == 2 for b in cliques["items"])
+    assert client.get("/alliances/blocs", params={"min_size": 3}).json()["total"] == 2
+    page = client.get("/alliances/blocs", params={"limit": 1, "offset": 2}).json()
+    assert page["items"][0]["members"] == ["ARM", "FRA"] and page["next_offset"] == 3
 
 
 def test_enemy_of_my_enemy(client):
@@ -121,7 +124,7 @@ def test_dyad_tension_worked_by_hand(client):
     flipped = client.get("/tension", params={"a": "AZE", "b": "IRN", "until": "2024-11-30",
                                              "as_of": "2024-11-20"}).json()
     assert flipped["score"] == pytest.approx(body["score"], abs=1e-4)
-    weekly = client.get("/tension", params={"a": "IRN", "b": "AZE", "bucket": "week"}).json()["points"]
+    weekly = client.get("/tension", params={"a": "IRN", "b": "AZE", "bucket": "week", "as_of": "2024-11-20"}).json()["points"]
     assert weekly[0]["start"] == "2024-01-15" and weekly[-1]["start"] == "2024-11-18"  # Mondays
 
 
