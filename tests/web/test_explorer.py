@@ -115,6 +115,19 @@ def test_path_finder_draws_tur_aze_fra_arm(served, watched):
     assert "from=TUR" in page.url and "to=ARM" in page.url
 
 
+def test_path_finder_types_and_directions_filter_the_paths(served, watched):
+    page = watched.page
+    page.goto(f"{served}/?from=TUR&to=ARM&ptypes=ALLIED_WITH&k=2")
+    page.wait_for_function("() => document.getElementById('path-status').textContent.includes('No path')")
+    assert page.locator("#path-status").get_attribute("data-kind") == "warn"
+    assert page.evaluate("() => [...document.getElementById('path-types').selectedOptions].map(o => o.value)") == [
+        "ALLIED_WITH"]
+    page.goto(f"{served}/?from=TUR&to=ARM&directed=1")  # TUR-AZE is an alliance: walkable both ways
+    page.locator("#path-list li button").first.wait_for()
+    assert page.locator("#path-directed").is_checked()
+    assert page.locator("#path-list li button").first.get_attribute("data-actors") == "TUR,AZE,FRA,ARM"
+
+
 def test_tension_chart_has_points_and_top_dyads_open(served, watched):
     page = watched.page
     page.goto(f"{served}/?a=IRN&b=AZE&bucket=month")

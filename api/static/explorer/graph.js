@@ -25,6 +25,8 @@ const STYLE = [
   ...Object.entries(KINDS).map(([kind, k]) => ({
     selector: `node[kind = "${kind}"]`, style: { shape: k.shape, "background-color": k.colour },
   })),
+  { selector: "node.quiet", style: { label: "" } },
+  { selector: "node.quiet.near, node.quiet.hover, node.quiet:selected, node.quiet.on-path", style: { label: "data(name)" } },
   { selector: "node.centre", style: { width: 34, height: 34, "border-width": 3, "border-color": "#fab005" } },
   { selector: "edge", style: {
     width: "mapData(count, 1, 10, 1.5, 9)", "curve-style": "bezier", "line-color": "#adb5bd",
@@ -58,6 +60,16 @@ export class GraphView {
     this.cy.on("tap", "edge", (e) => onEdge(e.target.data()));
     this.cy.on("tap", "node", (e) => onNode(e.target.data()));
     this.cy.on("tap", (e) => { if (e.target === this.cy) onBackground(); });
+    // labels of a crowded drawing (class "quiet") come back on hover and once zoomed in far enough to read them
+    this.cy.on("mouseover", "node.quiet", (e) => e.target.addClass("hover"));
+    this.cy.on("mouseout", "node", (e) => e.target.removeClass("hover"));
+    this.cy.on("zoom", () => {
+      const near = this.cy.zoom() >= 0.9;
+      if (near !== this.near) {
+        this.near = near;
+        this.cy.batch(() => this.cy.nodes().toggleClass("near", near));
+      }
+    });
   }
 
   // Replace everything with one neighbourhood (Cytoscape JSON of GET /graph?format=cytoscape).
@@ -101,8 +113,9 @@ export class GraphView {
     const order = this.ranked();
     const shown = new Set(order.slice(0, Math.max(this.limit, this.pinned.size)));
     const elements = [];
+    const quiet = shown.size > 150 ? "quiet" : "";  // hundreds of labels: unreadable, and slow to measure
     for (const id of shown) {
-      const classes = this.centres.includes(id) ? "centre" : "";
+      const classes = this.centres.includes(id) ? "centre" : quiet;
       elements.push({ group: "nodes", data: this.nodes.get(id), classes });
     }
     for (const e of this.edges.values()) {
@@ -125,6 +138,7 @@ export class GraphView {
         numIter: 1000, randomize: true }
       : { name: "concentric", animate: false, minNodeSpacing: 8, startAngle: 0,
         concentric: (node) => (node.id() === centre ? 1e9 : node.degree(false)), levelWidth: () => 4 };
+    // placing without fitting, then one fit: the layout's own fit costs ten times more on hundreds of nodes
     this.cy.layout({ ...options, fit: true, padding: 40 }).run();
     if (this.cy.zoom() > 1.4) {  // a handful of actors: keep them at a readable size, centred
       this.cy.zoom(1.4);
