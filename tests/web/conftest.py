@@ -105,6 +105,15 @@ def hub_served(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def keyed_served(examples_db, tmp_path_factory):
+    """The examples behind a read key (TENSIONGRAPH_READ_KEY_REQUIRED)."""
+    env = {"TENSIONGRAPH_READ_KEY_REQUIRED": "true", "TENSIONGRAPH_API_KEY": "s3cret-key"}
+    server = Server("--db", str(examples_db), env=env, log=tmp_path_factory.mktemp("logs") / "keyed.log")
+    yield server.base
+    server.stop()
+
+
+@pytest.fixture(scope="session")
 def unavailable_served(tmp_path_factory):
     """A server whose store (Neo4j on a closed local port) cannot be reached: every data route answers 503."""
     env = {"NEO4J_URI": f"bolt://127.0.0.1:{free_port()}", "TENSIONGRAPH_NEO4J_TIMEOUT": "1"}

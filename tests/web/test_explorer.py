@@ -202,6 +202,19 @@ def test_store_unavailable_shows_503(unavailable_served, watched):
     page.locator("#top-status").get_by_text("unavailable (503)").wait_for()
 
 
+def test_a_server_that_wants_a_read_key_asks_for_it(keyed_served, watched):
+    page = watched.page
+    watched.expect_errors("401")
+    page.goto(f"{keyed_served}/?actor=AZE")
+    page.wait_for_function("() => document.getElementById('status').textContent.includes('needs an API key')")
+    key = page.get_by_label("API key")
+    key.fill("s3cret-key")
+    page.get_by_role("button", name="Use key").click()
+    page.wait_for_function("() => document.getElementById('status').textContent.startsWith('Azerbaijan:')")
+    assert ("IRN", "ACCUSES", "AZE") in edges(page)
+    assert page.locator("#key-form").is_hidden()
+
+
 def test_slow_answers_are_reported_while_awaited(served, watched):
     """The network to the real server is slowed in the browser (3 s per /graph answer)."""
     page = watched.page

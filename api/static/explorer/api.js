@@ -23,9 +23,20 @@ function detailText(body) {
 function explain(status, detail, path) {
   if (status === 503) return `The graph store is unavailable (503): ${detail || "no reason given"}. Try again shortly.`;
   if (status === 404) return detail ? detail.charAt(0).toUpperCase() + detail.slice(1) : `Not found: ${path}`;
-  if (status === 401 || status === 403) return `This server needs an API key for reads (${status}): ${detail}`;
+  if (status === 401) return `This server needs an API key for reads: enter it above (${detail}).`;
+  if (status === 403) return `The server refused the request (403): ${detail}`;
   if (status === 422 || status === 400) return `The server refused the request (${status}): ${detail}`;
   return `The server answered ${status}${detail ? `: ${detail}` : ""}`;
+}
+
+// A server started with TENSIONGRAPH_READ_KEY_REQUIRED wants X-API-Key on reads too: the key a person types
+// is kept for this tab only (sessionStorage) and sent with every request; a 401 asks for it ("tg-needs-key").
+const KEY = "tensiongraph.apiKey";
+export function apiKey() {
+  try { return window.sessionStorage.getItem(KEY) || ""; } catch { return ""; }
+}
+export function setApiKey(key) {
+  window.sessionStorage.setItem(KEY, key);
 }
 
 // GET path (with a query object) as JSON. onSlow(seconds) is called once a second after SLOW_MS.
@@ -50,7 +61,8 @@ export async function get(path, query = {}, { onSlow, signal } = {}) {
   try {
     let response;
     try {
-      response = await fetch(url, { signal: controller.signal, headers: { Accept: "application/json" } });
+      const headers = { Accept: "application/json", ...(apiKey() ? { "X-API-Key": apiKey() } : {}) };
+      response = await fetch(url, { signal: controller.signal, headers });
     } catch (err) {
       if (controller.signal.reason === "timeout") {
         throw new ApiError(-1, `The server did not answer within ${TIMEOUT_MS / 1000} s (${path}).`, path);
@@ -60,6 +72,7 @@ export async function get(path, query = {}, { onSlow, signal } = {}) {
     }
     let body = null;
     try { body = await response.json(); } catch { body = null; }
+    if (response.status === 401) window.dispatchEvent(new CustomEvent("tg-needs-key"));
     if (!response.ok) throw new ApiError(response.status, explain(response.status, detailText(body), path), path);
     return body;
   } finally {

@@ -1,7 +1,7 @@
 // The explorer page: wires the search, filters, graph, details, path finder and tension panel together.
 // Everything it shows comes from tensiongraph's public REST API; the view's state lives in the URL.
 
-import { cached, get } from "./api.js";
+import { cached, get, setApiKey } from "./api.js";
 import * as details from "./details.js";
 import { $, el, say } from "./dom.js";
 import { GraphView, KINDS, TYPE_COLOURS } from "./graph.js";
@@ -287,6 +287,12 @@ async function start() {
     } catch (err) {
       say("#status", err.message, "error");
     }
+  });
+  window.addEventListener("tg-needs-key", () => { $("#key-form").hidden = false; });
+  $("#key-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    setApiKey($("#api-key").value.trim());
+    window.location.reload();  // everything asked again, with the key
   });
   $("#path-form").addEventListener("submit", (e) => { e.preventDefault(); runPaths(); });
   $("#dyad-form").addEventListener("submit", (e) => { e.preventDefault(); runDyad(); });
