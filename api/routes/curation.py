@@ -17,8 +17,10 @@ from graph.model import RelationType
 
 router = APIRouter(tags=["curation"], dependencies=[Depends(require_write_key)])
 
-Who = Annotated[str, Field(min_length=1, max_length=200, pattern="\\S", description="who does it (a name)")]
-Why = Annotated[str, Field(min_length=1, max_length=2000, pattern="\\S", description="why")]
+# one line of text with a visible character: no control characters (C0, DEL, C1), not only spaces
+LINE = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$"
+Who = Annotated[str, Field(min_length=1, max_length=200, pattern=LINE, description="who does it (a name)")]
+Why = Annotated[str, Field(min_length=1, max_length=2000, pattern=LINE, description="why")]
 NOT_FOUND = {404: {"description": "no such article, relation, actor or audit entry"},
              409: {"description": "the graph's state refuses it: rejected already, undone already, merge into "
                                   "itself or into another kind of actor"}}
