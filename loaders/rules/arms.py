@@ -19,7 +19,7 @@ from loaders.rules.verbs import RECEIVE_VERBS, is_verb
 @rule("arms.supplied", version=1)
 def supplied(ctx: Context) -> Iterator[Found]:
     """"X supplied weapons to Y", "X provided Y with drones", "X sold tanks to Y"."""
-    for verb in ctx.doc:
+    for verb in ctx.tokens:
         lemma = verb.lemma_.lower()
         if not is_verb(verb) or lemma not in ctx.lex.arms_verbs or lemma in RECEIVE_VERBS or ctx.negated(verb):
             continue
@@ -43,7 +43,7 @@ def supplied(ctx: Context) -> Iterator[Found]:
 @rule("arms.received", version=1)
 def received(ctx: Context) -> Iterator[Found]:
     """"Y received (bought, acquired) tanks from X": X ARMS Y."""
-    for verb in ctx.doc:
+    for verb in ctx.tokens:
         if not is_verb(verb) or verb.lemma_.lower() not in RECEIVE_VERBS or ctx.negated(verb):
             continue
         weapons = [c for c in verb.children if c.dep_ == "dobj" and ctx.is_weapon(c)]
@@ -62,7 +62,7 @@ def received(ctx: Context) -> Iterator[Found]:
 @rule("arms.noun", version=2)
 def arms_noun(ctx: Context) -> Iterator[Found]:
     """"arms sales to Y", "the main weapons exporter to Y"; "X remained Y's biggest arms supplier"."""
-    for noun in ctx.doc:
+    for noun in ctx.tokens:
         if noun.pos_ not in ("NOUN", "PROPN") or not is_arms_noun(ctx, noun):
             continue
         recipients = [m.key for c in noun.children if c.dep_ == "poss" and (m := ctx.actors.at(c)) is not None]
@@ -82,7 +82,7 @@ def arms_noun(ctx: Context) -> Iterator[Found]:
 @rule("arms.military_aid", version=2)
 def military_aid(ctx: Context) -> Iterator[Found]:
     """"X announced new military aid to Y", "security assistance for Y"."""
-    for noun in ctx.doc:
+    for noun in ctx.tokens:
         if noun.pos_ not in ("NOUN", "PROPN") or is_arms_noun(ctx, noun) or not is_military_aid(ctx, noun):
             continue
         if ctx.lex.nouns.get(noun.lemma_.lower()) is not RelationType.SUPPORTS or ctx.actors.at(noun) is not None:

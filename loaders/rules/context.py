@@ -27,11 +27,12 @@ class Context:
     actors: ArticleActors
     lex: Lexicon = field(default_factory=lexicon)
     quotes: tuple[tuple[int, int], ...] = ()
+    tokens: tuple[Token, ...] = ()  # the doc's tokens, made once (spaCy makes a new Token on every access)
     cache: dict[Any, Any] = field(default_factory=dict)  # memo of look-ups, keyed by (what, token index)
 
     @classmethod
     def of(cls, doc: Doc, actors: ArticleActors) -> Context:
-        return cls(doc, actors, lexicon(), tuple(quote_regions(doc.text)))
+        return cls(doc, actors, lexicon(), tuple(quote_regions(doc.text)), tuple(doc))
 
     # ------------------------------------------------------------ findings
 

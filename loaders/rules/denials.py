@@ -30,7 +30,7 @@ def accuser_of(ctx: Context, actor: str, earlier: tuple[Found, ...], at: int) ->
 @rule("denials.rejected_claims", version=1, stage="denials")
 def rejected_claims(ctx: Context, earlier: tuple[Found, ...]) -> Iterator[Found]:
     """"X rejected Y's accusations", "X dismissed the claims made by Y", "X called the reports lies"."""
-    for verb in ctx.doc:
+    for verb in ctx.tokens:
         frame = verb_frame(ctx, verb)
         if frame is None or not frame.accusation:
             continue
@@ -49,7 +49,7 @@ def rejected_claims(ctx: Context, earlier: tuple[Found, ...]) -> Iterator[Found]
 @rule("denials.bare", version=1, stage="denials")
 def bare_denial(ctx: Context, earlier: tuple[Found, ...]) -> Iterator[Found]:
     """"X denied it" with nothing named: X DENIES whoever accused X before in the article."""
-    for verb in ctx.doc:
+    for verb in ctx.tokens:
         frame = verb_frame(ctx, verb)
         if frame is None or frame.type is not RelationType.DENIES or frame.targets:
             continue

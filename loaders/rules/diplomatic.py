@@ -29,7 +29,7 @@ DIPLOMATIC_OBJECTS = frozenset({"embassy", "embassies", "consulate", "ambassador
 def diplomatic_moves(ctx: Context) -> Iterator[Found]:
     """"X closed its embassy in Y", "X recalled its envoy from Y", "X severed ties with Y", "X announced the
     opening of an embassy in Y"."""
-    for token in ctx.doc:
+    for token in ctx.tokens:
         if is_verb(token):
             yield from _move(ctx, token, token.lemma_.lower())
         if token.pos_ in ("NOUN", "PROPN"):

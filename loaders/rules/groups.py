@@ -24,9 +24,11 @@ def named_members(ctx: Context) -> Iterator[Found]:
     for tok in doc:
         members = [m.key for region in group_lists(tok) for span, _ in listed_names(doc, region)
                    if (m := ctx.actors.at(span.root)) is not None]
+        if not members:
+            continue
         antecedent = next((t for t in reversed(doc[:tok.sent.start]) if t.lemma_.lower() in GROUP_NOUNS
                            and t.tag_ in ("NNS", "NNPS")), None)  # "four firms … The companies, which …"
-        if not members or antecedent is None:
+        if antecedent is None:
             continue
         done_to = _done_to(ctx, antecedent)
         why = [t for c in antecedent.head.head.children if c.dep_ == "prep" and c.lower_ == "for"

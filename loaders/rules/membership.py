@@ -82,7 +82,7 @@ def member_noun(ctx: Context) -> Iterator[Found]:
     """"X is a member of ORG", "X, an ORG member (state, ally)", "ORG member X", "ORG members X and Y", "ORG's
     members include X and Y", "X is one of the founding members of ORG", "X is part of ORG", "ORG countries
     such as X and Y"."""
-    for noun in ctx.doc:
+    for noun in ctx.tokens:
         if noun.pos_ not in ("NOUN", "PROPN") or ctx.actors.at(noun) is not None:
             continue
         if any(c.lower_ in NOT_YET or c.dep_ == "neg" or c.lower_ == "no" for c in noun.children):
@@ -115,7 +115,7 @@ def member_noun(ctx: Context) -> Iterator[Found]:
 @rule("membership.includes", version=1)
 def includes(ctx: Context) -> Iterator[Found]:
     """"The CSTO includes Belarus, Russia and Armenia", "the bloc comprises X and Y" (after the bloc is named)."""
-    for verb in ctx.doc:
+    for verb in ctx.tokens:
         if verb.lemma_.lower() not in ("include", "comprise") or not is_verb(verb) or ctx.negated(verb):
             continue
         org = next((o for c in verb.children if c.dep_ == "nsubj" and (o := _org(ctx, c))), None)
@@ -129,7 +129,7 @@ def includes(ctx: Context) -> Iterator[Found]:
 def joined(ctx: Context) -> Iterator[Found]:
     """"Finland joined NATO", "Sweden, which joined NATO last year", "X acceded to the ORG"; not "wants to
     join", "will join", "did not join"."""
-    for verb in ctx.doc:
+    for verb in ctx.tokens:
         lemma = verb.lemma_.lower()
         if lemma not in ("join", "rejoin", "accede") or not is_verb(verb) or _modal(verb) or ctx.negated(verb):
             continue
@@ -147,7 +147,7 @@ def joined(ctx: Context) -> Iterator[Found]:
 def accession(ctx: Context) -> Iterator[Found]:
     """"Sweden's accession to NATO", "Finland's NATO membership", "the accession of Croatia to the EU"; not a
     blocked, wished or future one ("Turkey blocked Sweden's accession", "Ukraine's NATO membership bid")."""
-    for noun in ctx.doc:
+    for noun in ctx.tokens:
         if noun.lemma_.lower() not in ("accession", "membership", "admission") or noun.pos_ != "NOUN":
             continue
         if any(c.lower_ in NOT_YET or c.dep_ == "neg" or c.lower_ == "no" for c in noun.children):

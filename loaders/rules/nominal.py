@@ -43,7 +43,7 @@ def is_military_aid(ctx: Context, noun: Token) -> bool:
 @rule("nouns.relation", version=2)
 def noun_relations(ctx: Context) -> Iterator[Found]:
     """A relation noun of the lexicon and its target phrase: "Iran's accusations against Y", "support for Y"."""
-    for noun in ctx.doc:
+    for noun in ctx.tokens:
         if noun.pos_ not in ("NOUN", "PROPN") or is_arms_noun(ctx, noun) or is_military_aid(ctx, noun):
             continue
         lemma = noun.lemma_.lower()

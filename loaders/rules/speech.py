@@ -21,7 +21,7 @@ def blaming(ctx: Context) -> Iterator[Found]:
     """"X said (that) Y ... terrorism/aggression/lies": X ACCUSES Y, as reported speech (lower confidence);
     never someone of the speaker's own state."""
     actors = ctx.actors.actors
-    for verb in ctx.doc:
+    for verb in ctx.tokens:
         if verb.lemma_ not in ctx.lex.speech_verbs or ctx.negated(verb):
             continue
         speakers = [a for a in (ctx.actor_of(s) for s in ctx.subjects(verb)) if a]

@@ -102,7 +102,7 @@ def _frame(ctx: Context, verb: Token) -> VerbFrame | None:
 def verb_relation(ctx: Context) -> Iterator[Found]:
     """"X attacked Y", "Y was sanctioned by X", "A and B agreed to cooperate" (every type but accusing and
     denying)."""
-    for verb in ctx.doc:
+    for verb in ctx.tokens:
         frame = verb_frame(ctx, verb)
         if frame is None or frame.accusation:
             continue
@@ -122,7 +122,7 @@ def verb_relation(ctx: Context) -> Iterator[Found]:
 def verb_accusation(ctx: Context) -> Iterator[Found]:
     """"X accused Y of ...", "X lashed out at Y", "X denounced the joint Y-Z drills" (both), "X alleged
     (that) Y heads the gang"."""
-    for verb in ctx.doc:
+    for verb in ctx.tokens:
         frame = verb_frame(ctx, verb)
         if frame is None or not frame.accusation:
             continue
