@@ -89,6 +89,8 @@ def ingest(
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="progress bar on stderr")] = True,
     processes: Processes = 1,
     published: Published = None,
+    follow_symlinks: Annotated[bool, typer.Option(
+        "--follow-symlinks", help="in folders, also read symlinks that lead out of the folder")] = False,
 ) -> None:
     """Read articles, extract actors and relations, and store them.
 
@@ -99,7 +101,7 @@ def ingest(
     from loaders.pipeline import ingest as run_pipeline
     from loaders.readers import read_sources
 
-    settings = _settings(db, store)
+    settings = _settings(db, store, follow_symlinks=follow_symlinks or None)
     tally = Tally()
     paths = _existing_inputs(paths, tally, json_lines)
     if not paths:  # nothing to read: say so now, without loading spaCy or creating a store

@@ -31,7 +31,9 @@ class Settings(BaseSettings):
     ingest_threads: int = Field(4, ge=1, le=64)  # worker threads for POST /articles (fetch, extract, store)
     fetch_urls: bool = True
     fetch_timeout: float = 15.0  # seconds for one fetched page (each redirect too)
-    fetch_allow_hosts: list[str] = Field(default_factory=list)  # hosts that may resolve to private addresses
+    fetch_allow_hosts: list[str] = Field(default_factory=list)  # "host:port" that may be private; bare host: 80/443
+    max_fetches: int = Field(50, ge=1)  # outbound fetches for one input (a feed URL or file and its entries)
+    follow_symlinks: bool = False  # ingest: read symlinks in a folder that lead out of it
     neo4j_timeout: float = 10.0  # seconds to connect to Neo4j and to retry a failed transaction
 
     # Neo4j, read without the TENSIONGRAPH_ prefix (the driver's usual names)
@@ -46,7 +48,8 @@ def read_options(settings: Settings, fetch: bool | None = None):
     from loaders.readers import ReadOptions
 
     return ReadOptions(fetch=settings.fetch_urls if fetch is None else fetch, max_bytes=settings.max_article_bytes,
-                       timeout=settings.fetch_timeout, allow_hosts=frozenset(settings.fetch_allow_hosts))
+                       timeout=settings.fetch_timeout, allow_hosts=frozenset(settings.fetch_allow_hosts),
+                       max_fetches=settings.max_fetches, follow_symlinks=settings.follow_symlinks)
 
 
 def open_store(settings: Settings, *, read_only: bool = False, open_timeout: float | None = None):

@@ -28,7 +28,7 @@ def read_feed(data: bytes, source: str, options) -> Iterator[Article | object]:
             if options.fetch and link:
                 from loaders.fetch import read_url
 
-                for article in read_url(link, options):
+                for article in read_url(link, options, in_feed=True):
                     if article.published is None:
                         article.published = published
                     yield article

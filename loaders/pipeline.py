@@ -108,7 +108,7 @@ def read_item(item: dict, where: str, options: ReadOptions) -> Iterator[Article 
         return
     from loaders.fetch import read_url
 
-    found = list(guard(url, lambda: read_url(url, options)))
+    found = list(guard(url, lambda: read_url(url, options.per_input())))
     articles = [a for a in found if isinstance(a, Article)]
     if len(articles) == 1 and item.get("id"):
         articles[0].id = str(item["id"])
@@ -158,12 +158,21 @@ def ingest(inputs: Iterable[Article | ReadError], store, extractor, *, chunk_siz
 
 
 def _store(chunk: list[Outcome], store) -> None:
-    """Write a chunk through the store's bulk path; a store failure fails each of its articles, named."""
+    """Write a chunk through the store's bulk path; a store failure fails each of its articles, named. An
+    unexpected error (a bug, or a value a store cannot hold) is pinned on its article by storing the chunk's
+    articles one at a time, so the others are stored."""
     try:
         results = store.upsert_many([o.extraction for o in chunk])
     except TensionGraphError as exc:
         for o in chunk:
             o.error, o.cause = str(exc), exc
+        return
+    except Exception as exc:
+        if len(chunk) > 1:
+            for o in chunk:
+                _store([o], store)
+            return
+        chunk[0].error, chunk[0].cause = f"storing it failed: {type(exc).__name__}: {exc}", exc
         return
     for o, result in zip(chunk, results, strict=True):
         if isinstance(result, TensionGraphError):

@@ -15,9 +15,12 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import json
+import os
+import re
+import stat
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from graph.errors import InvalidInput, LimitExceeded
@@ -33,9 +36,11 @@ JSON_SUFFIXES = {".json"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 FEED_SUFFIXES = {".xml", ".rss", ".atom", ".feed"}
 KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES | FEED_SUFFIXES
+DUMP_SUFFIXES = JSON_SUFFIXES | JSONL_SUFFIXES | FEED_SUFFIXES  # files that hold many articles
 
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024  # larger articles (and text or HTML files) are refused, named, and the batch goes on
 MAX_DUMP_BYTES = 512 * 1024 * 1024  # JSON, JSON Lines and feed files hold many articles
+MAX_FETCHES = 50  # outbound fetches for one input: a feed's entries past this are refused, each named
 
 
 @dataclass(slots=True)
@@ -51,17 +56,34 @@ class ReadError:
 
 
 @dataclass(slots=True)
+class FetchBudget:
+    """Outbound fetches left for one input (a feed links to many pages; each is a fetch)."""
+
+    limit: int
+    used: int = 0
+
+
+@dataclass(slots=True)
 class ReadOptions:
     fetch: bool = True  # fetch URLs and the pages that feed entries link to
     max_bytes: int = MAX_ARTICLE_BYTES  # one article's text, one text/HTML file, one fetched page
     max_file_bytes: int = MAX_DUMP_BYTES  # one JSON, JSON Lines or feed file
-    timeout: float = 15.0
-    allow_hosts: frozenset[str] = frozenset()  # hosts that may resolve to private addresses (tests, intranets)
+    timeout: float = 15.0  # seconds for one whole fetch (connect, headers, body, redirects)
+    allow_hosts: frozenset[str] = frozenset()  # "host:port" (a bare host: ports 80, 443) that may be private
+    max_fetches: int = MAX_FETCHES  # outbound fetches for one input (a feed's entries)
+    follow_symlinks: bool = False  # in a folder, read symlinks that lead out of it
     published: dt.date | None = None  # the date of articles whose source gives none (--published)
+    fetch_budget: FetchBudget | None = None  # set per input by per_input()
+
+    def per_input(self) -> ReadOptions:
+        """These options with a fresh fetch budget, for one input."""
+        return replace(self, fetch_budget=FetchBudget(self.max_fetches))
 
 
 def read_sources(sources: Iterable[str], options: ReadOptions | None = None) -> Iterator[Article | ReadError]:
-    """Articles from every source in turn; a ReadError for each input that could not be read."""
+    """Articles from every source in turn; a ReadError for each input that could not be read. A folder is
+    read recursively, hidden files and folders skipped; a symlink in it that leads out of the folder is
+    refused by name unless ``options.follow_symlinks``."""
     options = options or ReadOptions()
     for item in _read_sources(sources, options):
         yield date_article(item, options.published)
@@ -85,29 +107,65 @@ def date_article(item: Article | ReadError, published: dt.date | None = None) ->
 def _read_sources(sources: Iterable[str], options: ReadOptions) -> Iterator[Article | ReadError]:
     for source in sources:
         if source == "-":
-            yield from guard("stdin", lambda: _read_stdin(options))
-        elif "://" in source:  # a URL (read_url refuses schemes other than http and https)
+            yield from guard("stdin", lambda: _read_stdin(options.per_input()))
+        elif "://" in source or source.lower().startswith(("javascript:", "data:")):
             from loaders.fetch import read_url
 
-            yield from guard(source, lambda s=source: read_url(s, options))
+            yield from guard(source, lambda s=source: read_url(s, options.per_input()))
         else:
             path = Path(source)
+            name = display_path(path)
             if path.is_dir():
-                files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in KNOWN_SUFFIXES
-                               and not any(part.startswith(".") for part in p.relative_to(path).parts))
-                for file in files:
-                    yield from guard(str(file), lambda f=file: read_file(f, options))
+                for file, refused in _folder(path, options.follow_symlinks):
+                    if refused:
+                        yield ReadError(display_path(file), refused)
+                    else:
+                        yield from guard(display_path(file), lambda f=file: read_file(f, options.per_input()))
             elif path.exists():
-                yield from guard(source, lambda p=path: read_file(p, options))
+                yield from guard(name, lambda p=path: read_file(p, options.per_input()))
             else:
-                yield ReadError(source, "no such file, folder or URL")
+                yield ReadError(name, "no such file, folder or URL")
+
+
+def display_path(path: Path | str) -> str:
+    r"""A path as text that can be printed and stored: bytes of a file name that are not UTF-8 (kept by
+    Python as lone surrogates) shown as U+FFFD.
+
+    >>> display_path(Path(b"caf\xe9.txt".decode("utf-8", "surrogateescape")))
+    'caf\ufffd.txt'
+    """
+    return os.fsencode(str(path)).decode("utf-8", "replace")
+
+
+def _folder(root: Path, follow_symlinks: bool) -> Iterator[tuple[Path, str | None]]:
+    """The article files under ``root`` in name order, each with None or why it is refused. Symlinked
+    folders are not entered; a symlinked file is read when it resolves inside ``root`` (or when
+    ``follow_symlinks``)."""
+    inside = root.resolve()
+    found = []
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            path = Path(folder, name)
+            if name.startswith(".") or path.suffix.lower() not in KNOWN_SUFFIXES:
+                continue
+            found.append(path)
+    for path in sorted(found):
+        if path.is_symlink() and not follow_symlinks:
+            target = path.resolve()
+            if not target.is_relative_to(inside):
+                yield path, ("a symlink that leads out of the folder; not followed (pass --follow-symlinks, "
+                             "or TENSIONGRAPH_FOLLOW_SYMLINKS=1, to read it)")
+                continue
+        if path.is_file():
+            yield path, None
 
 
 def guard(source: str, read) -> Iterator[Article | ReadError]:
     """Run a reader; turn its failure into a ReadError naming the source."""
     try:
         items = list(read())
-    except (InvalidInput, OSError, ValueError, UnicodeError) as exc:
+    except (InvalidInput, OSError, ValueError, UnicodeError, RecursionError) as exc:
         yield ReadError(source, str(exc) or type(exc).__name__, exc)
         return
     if not items:  # "[]", a JSON Lines file of blank lines: nothing to read is worth saying
@@ -116,22 +174,26 @@ def guard(source: str, read) -> Iterator[Article | ReadError]:
 
 
 def read_file(path: Path, options: ReadOptions | None = None) -> Iterator[Article | ReadError]:
+    """The articles of one file, opened and read once: a FIFO or ``<(process substitution)`` is read whole
+    (nothing lost to sniffing) and capped like a regular file."""
     options = options or ReadOptions()
-    size = path.stat().st_size
     suffix = path.suffix.lower()
-    if suffix in KNOWN_SUFFIXES:
-        kind = suffix
-    else:
-        with path.open("rb") as fh:
-            kind = _sniff(fh.read(4096))
-    dump = kind in JSON_SUFFIXES | JSONL_SUFFIXES | FEED_SUFFIXES
-    limit = options.max_file_bytes if dump else options.max_bytes
-    if size > limit:
-        raise InvalidInput(f"file is {size} bytes, over the limit of {limit} bytes")
-    data = path.read_bytes()
+    with path.open("rb") as fh:
+        info = os.fstat(fh.fileno())
+        kind = suffix if suffix in KNOWN_SUFFIXES else None
+        limit = options.max_file_bytes if kind is None or kind in DUMP_SUFFIXES else options.max_bytes
+        if stat.S_ISREG(info.st_mode) and info.st_size > limit:
+            raise InvalidInput(f"file is {info.st_size} bytes, over the limit of {limit} bytes")
+        data = fh.read(limit + 1)
+    if kind is None:
+        kind = _sniff(data)
+        if kind not in DUMP_SUFFIXES:
+            limit = options.max_bytes
+    if len(data) > limit:
+        raise InvalidInput(f"file is over the limit of {limit} bytes")
     if not data.strip():
         raise InvalidInput("file is empty")
-    yield from _read_data(data, kind, str(path), options, stem=path.stem)
+    yield from _read_data(data, kind, display_path(path), options, stem=display_path(path.stem))
 
 
 def _read_data(data: bytes, kind: str, source: str, options: ReadOptions,
@@ -239,8 +301,16 @@ def article_from_dict(obj: object, source: str, default_id: str | None = None,
         value = obj.get(name)
         if value is not None and not isinstance(value, str | int):
             raise InvalidInput(f"field {name!r} must be a string, got {type(value).__name__}")
+    for name, value in [("text", text), *((n, obj.get(n)) for n in ("id", "url", "title", "published"))]:
+        if isinstance(value, str):
+            _unicode(name, value)
     url = obj.get("url")
+    if url is not None and not _WEB_URL.match(str(url)):
+        raise InvalidInput(f"field 'url' {str(url)[:80]!r} is not an http or https URL")
     article_id = obj.get("id")
+    if isinstance(article_id, str) and _CONTROL.search(article_id):
+        raise InvalidInput(f"field 'id' {article_id[:80]!r} contains a control character; ids are refused with "
+                           "them (they could not be asked for by URL)")
     if article_id is None or str(article_id).strip() == "":
         article_id = url_id(url) if url else (default_id or _content_id(text))
     published = obj.get("published") or obj.get("date") or obj.get("published_at")
@@ -248,6 +318,26 @@ def article_from_dict(obj: object, source: str, default_id: str | None = None,
         published = _lenient_date(published)
     return Article(id=str(article_id), text=clean_text(text), url=url, title=obj.get("title"),
                    published=published, source=source)
+
+
+_WEB_URL = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _unicode(name: str, value: str) -> None:
+    r"""Refuse a string holding a lone surrogate (JSON allows ``"\ud800"``; it is not text and no store
+    can keep it), naming the field and the position.
+
+    >>> _unicode("text", "ok \ud800")
+    Traceback (most recent call last):
+    ...
+    graph.errors.InvalidInput: field 'text' holds a lone surrogate (U+D800 at character 3), which is not text
+    """
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InvalidInput(f"field {name!r} holds a lone surrogate (U+{ord(value[exc.start]):04X} at character "
+                           f"{exc.start}), which is not text") from None
 
 
 def _lenient_date(value: str) -> dt.date | None:
@@ -266,14 +356,14 @@ def read_json(text: str, source: str, default_id: str | None = None,
               max_bytes: int = MAX_ARTICLE_BYTES) -> Iterator[Article | ReadError]:
     try:
         data = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as exc:
+    except (ValueError, RecursionError) as exc:  # ValueError: also a number over 4,300 digits
         raise InvalidInput(f"invalid JSON: {exc}") from None
     if isinstance(data, list):
         for i, obj in enumerate(data):
             try:
                 yield article_from_dict(obj, f"{source}[{i}]", max_bytes=max_bytes)
             except InvalidInput as exc:
-                yield ReadError(f"{source}[{i}]", str(exc))
+                yield ReadError(f"{source}[{i}]", str(exc), exc)
     else:
         yield article_from_dict(data, source, default_id=default_id, max_bytes=max_bytes)
 
@@ -285,10 +375,10 @@ def read_jsonl(text: str, source: str, max_bytes: int = MAX_ARTICLE_BYTES) -> It
         where = f"{source}:{n}"
         try:
             yield article_from_dict(json.loads(line), where, max_bytes=max_bytes)
-        except (json.JSONDecodeError, RecursionError) as exc:
-            yield ReadError(where, f"invalid JSON: {exc}")
         except InvalidInput as exc:
-            yield ReadError(where, str(exc))
+            yield ReadError(where, str(exc), exc)
+        except (ValueError, RecursionError) as exc:  # ValueError: also a number over 4,300 digits
+            yield ReadError(where, f"invalid JSON: {exc}")
 
 
 def url_id(url: str) -> str:

@@ -44,10 +44,29 @@ class _Handler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):
             pass
 
+    def _drip_headers(self, pause: float) -> None:
+        """A status line and headers sent one byte at a time (each read of the client gets a byte in time)."""
+        head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Padding: " + b"p" * 200 + b"\r\n\r\n"
+        try:
+            for byte in head:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(pause)
+            self.wfile.write(ARTICLE)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        self.close_connection = True
+
+    def _feed(self, links: list[str]) -> None:
+        items = "".join(f"<item><title>Entry {i}</title><link>{link}</link></item>" for i, link in enumerate(links))
+        body = f'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>{items}</channel></rss>'
+        self._send(200, "application/rss+xml", body.encode())
+
     def do_GET(self) -> None:  # noqa: N802 (http.server's name)
         path = self.path
         server: WebServer = self.server.owner  # type: ignore[attr-defined]
-        if path == "/article.html":
+        server.hits += 1
+        if path.startswith("/article.html"):
             self._send(200, "text/html; charset=utf-8", ARTICLE)
         elif path == "/slow":
             time.sleep(3)
@@ -72,6 +91,14 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(404, "text/html", b"not here")
         elif path == "/feed.xml":
             self._send(200, "application/rss+xml", server.feed)
+        elif path == "/self-feed.xml":  # every entry links to the feed itself
+            self._feed([server.url("/self-feed.xml")] * 3)
+        elif path.startswith("/many-feed.xml"):  # 80 entries, each its own page
+            self._feed([server.url(f"/article.html?n={i}") for i in range(80)])
+        elif path == "/drip-headers":
+            self._drip_headers(pause=0.3)
+        elif path.startswith("/redirect-to-port-"):  # to the same host on another port
+            self._send(302, "text/html", b"", {"Location": f"http://127.0.0.1:{path.rsplit('-', 1)[1]}/article.html"})
         else:
             self._send(404, "text/plain", b"no such page")
 
@@ -79,6 +106,7 @@ class _Handler(BaseHTTPRequestHandler):
 class WebServer:
     def __init__(self, feed: bytes = b"") -> None:
         self.feed = feed
+        self.hits = 0  # requests answered, for tests that count outbound fetches
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self.httpd.daemon_threads = True
         self.httpd.owner = self  # type: ignore[attr-defined]
