@@ -297,6 +297,7 @@ def serve(
     import uvicorn
 
     from api.app import create_app
+    from api.server import server_config
 
     settings = _settings(db, store, allow_anonymous_writes=allow_anonymous_writes or None)
     if settings.store == "embedded" and not Path(settings.db).exists():
@@ -308,7 +309,7 @@ def serve(
         err.print(f"[red]error:[/red] {exc}", highlight=False)
         raise typer.Exit(2) from None
     try:
-        uvicorn.run(create_app(settings, store=graph), host=host, port=port, log_level="info")
+        uvicorn.Server(server_config(create_app(settings, store=graph), settings, host, port)).run()
     finally:
         graph.close()
 

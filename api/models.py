@@ -121,7 +121,7 @@ class ArticleIn(BaseModel):
     id: str | None = Field(None, max_length=200)
     text: str | None = Field(None, description="the article text; give text or url",
                              json_schema_extra={"pattern": "\\S"})
-    url: str | None = Field(None, max_length=2000, pattern=r"^[hH][tT][tT][pP][sS]?://\S+$")
+    url: str | None = Field(None, max_length=2000, pattern=r"^[hH][tT][tT][pP][sS]?://[^\x00-\x1f\x7f]+$")
     title: str | None = Field(None, max_length=1000)
     published: dt.date | None = None
 

@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     fetch_allow_hosts: list[str] = Field(default_factory=list)  # "host:port" that may be private; bare host: 80/443
     max_fetches: int = Field(50, ge=1)  # outbound fetches for one input (a feed URL or file and its entries)
     follow_symlinks: bool = False  # ingest: read symlinks in a folder that lead out of it
+    header_timeout: float = Field(10.0, gt=0)  # serve: seconds for a request's headers to arrive
+    body_timeout: float = Field(30.0, gt=0)  # serve: seconds for a request's body to arrive after its headers
+    max_connections: int = Field(1000, ge=1)  # serve: open connections; more are closed at once
     neo4j_timeout: float = 10.0  # seconds to connect to Neo4j and to retry a failed transaction
 
     # Neo4j, read without the TENSIONGRAPH_ prefix (the driver's usual names)

@@ -320,7 +320,7 @@ def article_from_dict(obj: object, source: str, default_id: str | None = None,
                    published=published, source=source)
 
 
-_WEB_URL = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
+_WEB_URL = re.compile(r"^https?://[^\x00-\x1f\x7f]+$", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 

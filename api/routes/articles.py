@@ -37,7 +37,7 @@ def list_articles(store: StoreDep, paging: PagingDep):
     return Page[ArticleOut].of(page, ArticleOut.of)
 
 
-@router.get("/{article_id}", response_model=ArticleDetail, summary="One article with the relations it supports",
+@router.get("/{article_id:path}", response_model=ArticleDetail, summary="One article with the relations it supports",
             description="Example: `/articles/caspian-accusation`", responses={404: {"description": "no such article"}})
 def get_article(article_id: str, store: StoreDep):
     article = store.get_article(article_id)

@@ -72,11 +72,8 @@ def test_injection_through_an_article_is_stored_verbatim(client, example_store):
                    "text": f"Ruritania accused Borduria of {bad} on Monday. {bad}", "published": "2024-06-01"}
         r = client.post("/articles", json=article, headers={"X-API-Key": "s3cret"})
         assert r.status_code == 200, r.text
-        got = client.get(f"/articles/{article_id.replace('/', '%2F')}")
-        if "/" in article_id:  # a slash cannot travel in one path segment; the list still shows it
-            assert article_id in {a["id"] for a in client.get("/articles", params={"limit": 100}).json()["items"]}
-        else:
-            assert got.status_code == 200 and got.json()["title"] == bad and bad in got.json()["text"]
+        got = client.get(f"/articles/{quote(article_id, safe='/')}")  # an id with '/' is reachable as it is
+        assert got.status_code == 200 and got.json()["title"] == bad and bad in got.json()["text"]
     after = _fingerprint(example_store)
     assert set(before[0]) <= set(after[0])  # every actor still there
     assert set(before[2]) <= set(after[2]) or _only_grew(before[2], after[2])
