@@ -59,7 +59,16 @@ ExtractorDep = Annotated[Any, Depends(get_extractor)]
 
 
 def _key_ok(given: str | None, settings: Settings) -> bool:
-    return bool(settings.api_key) and given is not None and hmac.compare_digest(given.encode(), settings.api_key.encode())
+    """The X-API-Key header against the configured key, byte for byte: the header's raw bytes (HTTP carries
+    bytes; Starlette hands them over decoded as Latin-1) against the key's UTF-8, so a non-ASCII key works
+    when a client sends it as UTF-8, as curl and browsers do."""
+    if not settings.api_key or given is None:
+        return False
+    try:
+        raw = given.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return hmac.compare_digest(raw, settings.api_key.encode("utf-8"))
 
 
 def require_write_key(settings: SettingsDep, x_api_key: Annotated[str | None, Header()] = None) -> None:

@@ -19,6 +19,7 @@ plain scalars (dates as ISO strings, no event lists, no nulls), which all three 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import networkx as nx
@@ -89,10 +90,26 @@ def cytoscape(g: nx.MultiDiGraph) -> dict:
     return data
 
 
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(value):
+    r"""A string with the characters XML 1.0 cannot hold (NUL, form feed, other C0 controls, lone surrogates)
+    shown as U+FFFD; other values unchanged.
+
+    >>> xml_text("Kim\x00Jong\x0cUn") == "Kim\ufffdJong\ufffdUn"
+    True
+    """
+    return _NOT_XML.sub("\ufffd", value) if isinstance(value, str) else value
+
+
 def graphml(g: nx.MultiDiGraph) -> str:
-    """GraphML text (for Gephi, yEd, Cytoscape desktop); edge ids are ``source|TYPE|target``."""
+    """GraphML text (for Gephi, yEd, Cytoscape desktop); edge ids are ``source|TYPE|target``. Always
+    well-formed: characters XML cannot hold are shown as U+FFFD."""
     h = nx.MultiDiGraph()
-    h.add_nodes_from(g.nodes(data=True))
+    for node, data in g.nodes(data=True):
+        h.add_node(xml_text(node), **{k: xml_text(v) for k, v in data.items()})
     for u, v, key, data in g.edges(keys=True, data=True):
-        h.add_edge(u, v, key=f"{u}|{key}|{v}", **data)
+        h.add_edge(xml_text(u), xml_text(v), key=xml_text(f"{u}|{key}|{v}"),
+                   **{k: xml_text(v) for k, v in data.items()})
     return "\n".join(nx.generate_graphml(h, named_key_ids=True)) + "\n"

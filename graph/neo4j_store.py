@@ -26,6 +26,7 @@ each call, and the store recovers by itself when the server is back.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import threading
 from collections import defaultdict
@@ -38,7 +39,7 @@ from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, Sessio
 
 import cypher
 from graph.curation import AuditEntry
-from graph.errors import NotFound, StoreUnavailable
+from graph.errors import InvalidInput, NotFound, StoreUnavailable
 from graph.identity import text_fingerprint
 from graph.model import (
     SYMMETRIC_TYPES,
@@ -66,6 +67,11 @@ def rel_symmetric(rtype: str) -> bool:
 
 
 UNREACHABLE = (ServiceUnavailable, SessionExpired, DriverError, OSError)
+FAILED = (*UNREACHABLE, Neo4jError)  # in neo4j 6 a Neo4jError (AuthError, ClientError, ...) is no DriverError
+
+
+def _security(exc: Exception) -> bool:
+    return isinstance(exc, Neo4jError) and (exc.code or "").startswith("Neo.ClientError.Security")
 
 
 
@@ -92,13 +98,24 @@ class Neo4jStore(ProjectedStore):
     def _where(self) -> str:
         return f"Neo4j at {self.uri} (database {self.database!r})"
 
+    def _unavailable(self, exc: Exception, doing: str = "") -> StoreUnavailable:
+        """The StoreUnavailable (503) for a driver or server error, naming the server and what failed."""
+        where = f"{self._where()}{': ' + doing if doing else ''}"
+        if _security(exc):
+            return StoreUnavailable(f"{where}: the server refused the credentials (NEO4J_USER, NEO4J_PASSWORD): "
+                                    f"{getattr(exc, 'message', exc)}")
+        if isinstance(exc, Neo4jError):
+            return StoreUnavailable(f"{where}: the server answered {exc.code}: {exc.message}")
+        return StoreUnavailable(f"{where} cannot be reached: {exc}" if not doing else f"{where} failed: {exc}")
+
     def _read(self, name: str, **params: Any) -> list[dict]:
         self._ready()
         try:
-            records, _, _ = self._driver.execute_query(cypher.statement(name), self._params(params), database_=self.database,
+            query = self._statement(name)
+            records, _, _ = self._driver.execute_query(query, self._params(params, query), database_=self.database,
                                                        routing_=neo4j.RoutingControl.READ)
-        except UNREACHABLE as exc:
-            raise StoreUnavailable(f"{self._where()} cannot be reached: {exc}") from exc
+        except FAILED as exc:
+            raise self._unavailable(exc) from exc
         return [r.data() for r in records]
 
     def _ready(self) -> None:
@@ -113,7 +130,9 @@ class Neo4jStore(ProjectedStore):
                     try:
                         is_neo4j = any("neo4j" in str(r["name"]).lower()
                                        for r in session.run(cypher.statement("neo4j_detect")))
-                    except Neo4jError:
+                    except Neo4jError as exc:
+                        if _security(exc):
+                            raise
                         is_neo4j = False
                     prefix = "ddl_" if is_neo4j else "index_"
                     self._escape_strings = not is_neo4j
@@ -121,19 +140,74 @@ class Neo4jStore(ProjectedStore):
                         if name.startswith(prefix):
                             try:
                                 session.run(cypher.statement(name)).consume()
-                            except Neo4jError:
-                                if is_neo4j:
+                            except Neo4jError as exc:
+                                if is_neo4j or _security(exc):
                                     raise
                                 # other servers refuse an index that exists already: that is fine
-            except UNREACHABLE as exc:
-                raise StoreUnavailable(f"{self._where()} cannot be reached: {exc}") from exc
+            except FAILED as exc:
+                raise self._unavailable(exc) from exc
             self._schema_ready = True
 
-    def _params(self, params: dict) -> dict:
-        return {k: _escape(v) for k, v in params.items()} if self._escape_strings else params
+    def _params(self, params: dict, query: str = "") -> dict:
+        """Parameters as this server needs them. FalkorDB (any server but Neo4j): strings escaped (see
+        _escape), and a statement refused before it is sent when a string holds a NUL (FalkorDB cuts strings
+        there, so two ids could collide) or when the statement with its parameters is too long for it."""
+        if not self._escape_strings:
+            return params
+        escaped = {k: _escape(v) for k, v in params.items()}
+        if _has_nul(params):
+            raise InvalidInput(f"a value holds a NUL character, which {self._where()} (not Neo4j) cannot store "
+                               "without cutting the string there; refused")
+        if query and _size(query, escaped) > LIMITED_STATEMENT_BYTES:
+            raise InvalidInput(f"a statement of {_size(query, escaped)} bytes with its values is over the "
+                               f"{LIMITED_STATEMENT_BYTES} bytes {self._where()} (not Neo4j) can take; refused")
+        return escaped
 
     def _run(self, tx, name: str, *, label: ActorKind | None = None, type: RelationType | None = None, **params: Any):
-        return tx.run(cypher.statement(name, label=label, type=type), self._params(params))
+        query = self._statement(name, label=label, type=type)
+        return tx.run(query, self._params(params, query))
+
+    def _statement(self, name: str, **fill: Any) -> str:
+        query = cypher.statement(name, **fill)
+        if self._escape_strings:  # comments count against FalkorDB's statement size
+            query = "\n".join(line for line in query.splitlines() if not line.lstrip().startswith("//"))
+        return query
+
+    def _run_rows(self, tx, name: str, key: str, rows: list[dict], **fixed: Any) -> list:
+        """``name`` over ``rows`` (its UNWIND list ``key``): in one go on Neo4j; on a server with a statement
+        size limit, in as many parts as it takes. The records of every part."""
+        query = self._statement(name, label=fixed.get("label"), type=fixed.get("type"))
+        parts = [rows]
+        if self._escape_strings:
+            parts, part = [], []
+            for row in rows:
+                if part and _size(query, {key: _escape(part + [row])}) > LIMITED_STATEMENT_BYTES:
+                    parts.append(part)
+                    part = []
+                part.append(row)
+            parts.append(part)
+        records = []
+        for part in parts:
+            records += list(self._run(tx, name, **fixed, **{key: part}))
+        return records
+
+    def _create_article(self, tx, article: Article, **values: Any) -> None:
+        """The article node; on a size-limited server a long text follows in pieces that fit."""
+        text = article.text
+        params = dict(id=article.id, url=article.url, title=article.title, published=iso(article.published),
+                      source=article.source, text=text, **values)
+        query = self._statement("article_create")
+        if not self._escape_strings or _size(query, {k: _escape(v) for k, v in params.items()}) <= LIMITED_STATEMENT_BYTES:
+            self._run(tx, "article_create", **params).consume()
+            return
+        self._run(tx, "article_create", **{**params, "text": ""}).consume()
+        room = LIMITED_STATEMENT_BYTES - _size(self._statement("article_append_text"), {"id": _escape(article.id)}) - 64
+        while text:
+            n = min(len(text), room)
+            while len(_escape(text[:n]).encode()) > room:
+                n = max(1, n // 2)
+            self._run(tx, "article_append_text", id=article.id, chunk=text[:n]).consume()
+            text = text[n:]
 
     # ------------------------------------------------------------------ writing
 
@@ -191,10 +265,8 @@ class Neo4jStore(ProjectedStore):
                 found = self._run(tx, "article_find", id=article.id, fingerprint=fingerprint).single()
                 if found and found["id"]:
                     return IngestResult(article.id, stored=False, duplicate_of=found["id"]), [], None
-                self._run(tx, "article_create", id=article.id, fingerprint=fingerprint, url=article.url,
-                       title=article.title, published=iso(article.published), source=article.source,
-                       text=article.text, ingested_at=iso(now), date_source=dated_by,
-                       extractor_version=extraction.extractor_version).consume()
+                self._create_article(tx, article, fingerprint=fingerprint, ingested_at=iso(now),
+                                     date_source=dated_by, extractor_version=extraction.extractor_version)
                 result = IngestResult(article.id, stored=True, keys={k: v for k, v in rename.items() if k != v})
                 known = {r["key"] for r in self._run(tx, "actors_existing", keys=list(actors))}
                 result.new_actors = len(set(actors) - known)
@@ -202,17 +274,16 @@ class Neo4jStore(ProjectedStore):
                 for row in actors.values():
                     by_kind[row["kind"]].append(row)
                 for kind, rows in by_kind.items():
-                    self._run(tx, "actors_merge", label=ActorKind(kind), actors=rows).consume()
+                    self._run_rows(tx, "actors_merge", "actors", rows, label=ActorKind(kind))
                 by_type: dict[str, list[dict]] = defaultdict(list)
                 for row in live_rels:
                     by_type[row["type"]].append(row)
                 figures = []
                 for rtype, rows in by_type.items():
-                    figures += [r.data() for r in self._run(tx, "relations_merge", type=RelationType(rtype),
-                                                             rels=rows)]
+                    figures += [r.data() for r in self._run_rows(tx, "relations_merge", "rels", rows,
+                                                                  type=RelationType(rtype))]
                 result.new_relations = sum(1 for f in figures if f["created"])
-                self._run(tx, "evidence_create", article_id=article.id,
-                       evidence=list(evidence.values())).consume()
+                self._run_rows(tx, "evidence_create", "evidence", list(evidence.values()), article_id=article.id)
                 result.new_evidence = len(evidence)
                 version = self._run(tx, "version_bump").single()["version"]
                 return result, figures, version
@@ -221,8 +292,8 @@ class Neo4jStore(ProjectedStore):
             try:
                 with self._driver.session(database=self.database) as session:
                     result, figures, version = session.execute_write(work)
-            except UNREACHABLE as exc:
-                raise StoreUnavailable(f"{self._where()}: storing article {article.id!r} failed: {exc}") from exc
+            except FAILED as exc:
+                raise self._unavailable(exc, f"storing article {article.id!r}") from exc
             if version is not None:
                 self._after_write(version, actors, rels, figures, events)
             return result
@@ -321,7 +392,11 @@ class Neo4jStore(ProjectedStore):
         rows = self._read("relations_page", **params, offset=offset, limit=limit)
         evidence: dict[str, list[Evidence]] = defaultdict(list)
         if rows and evidence_limit > 0:
-            for e in self._read("evidence_of_relations", keys=[r["key"] for r in rows], **window):
+            edges = [r["key"] for r in rows]
+            step = 40 if self._escape_strings else len(edges)  # a size-limited server: a few keys at a time
+            found = [e for i in range(0, len(edges), step)
+                     for e in self._read("evidence_of_relations", keys=edges[i:i + step], **window)]
+            for e in found:
                 if len(evidence[e["key"]]) < evidence_limit:
                     evidence[e["key"]].append(Evidence(
                         article_id=e["article_id"], sentence=e["sentence"], confidence=e["confidence"], url=e["url"],
@@ -357,6 +432,28 @@ class Neo4jStore(ProjectedStore):
     def close(self) -> None:
         self._driver.close()
 
+
+
+# FalkorDB 4.16 pastes a statement's parameters into its text and crashes the whole server ("stack smashing
+# detected", SIGABRT) once that text passes 4,096 bytes (measured: a 36-byte statement with a 4,060-byte string
+# passes, with 4,061 it crashes; every article of ../shared/corpus/dev over ~4 KB of text did it). Statements
+# to servers other than Neo4j stay under this, with room for the CYPHER prefix and parameter names.
+LIMITED_STATEMENT_BYTES = 3600
+
+
+def _size(query: str, params: dict) -> int:
+    """About how many bytes a statement takes once FalkorDB has pasted its (escaped) parameters in."""
+    return len(query.encode()) + len(json.dumps(params, ensure_ascii=False, default=str).encode())
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    if isinstance(value, dict):
+        return any(_has_nul(v) for v in value.values())
+    return False
 
 
 def _escape(value: Any) -> Any:

@@ -210,10 +210,19 @@ def _next_start(start: dt.date, bucket: Bucket) -> dt.date:
 
 
 def buckets(first: dt.date, last: dt.date, bucket: Bucket) -> Iterator[tuple[dt.date, dt.date]]:
-    """(start, end) of every bucket from the one holding ``first`` to the one holding ``last``."""
+    """(start, end) of every bucket from the one holding ``first`` to the one holding ``last``; the last
+    bucket of the calendar ends on 9999-12-31.
+
+    >>> list(buckets(dt.date(9999, 12, 30), dt.date(9999, 12, 31), "week"))
+    [(datetime.date(9999, 12, 27), datetime.date(9999, 12, 31))]
+    """
     start = bucket_start(first, bucket)
     while start <= last:
-        nxt = _next_start(start, bucket)
+        try:
+            nxt = _next_start(start, bucket)
+        except (OverflowError, ValueError):  # past year 9999
+            yield start, dt.date.max
+            return
         yield start, nxt - dt.timedelta(days=1)
         start = nxt
 

@@ -9,6 +9,7 @@ named and the reason. A failing input, extraction or store chunk never stops the
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from graph.model import Article, Extraction, IngestResult, with_keys
 from loaders.readers import ReadError, ReadOptions, article_from_dict, date_article, guard
 
 CHUNK = 32  # articles per store call (each article is still atomic on its own)
+FUTURE_DAYS = 2  # an article dated later than this many days after today is refused
 
 
 @dataclass(slots=True)
@@ -115,6 +117,11 @@ def read_item(item: dict, where: str, options: ReadOptions) -> Iterator[Article 
     yield from (date_article(a, options.published) for a in found)
 
 
+def _latest_date() -> dt.date:
+    """The latest publication date believed: tomorrow anywhere on Earth, plus a day of slack."""
+    return dt.date.today() + dt.timedelta(days=FUTURE_DAYS)
+
+
 def failed(item: Article | ReadError, reason: str, cause: Exception | None = None) -> Outcome:
     return Outcome(item, error=reason, cause=cause)
 
@@ -131,6 +138,9 @@ def ingest(inputs: Iterable[Article | ReadError], store, extractor, *, chunk_siz
         for item in inputs:
             if isinstance(item, ReadError):
                 waiting.append(failed(item, item.reason, item.cause))
+            elif item.published is not None and item.published > _latest_date():
+                waiting.append(failed(item, f"published date {item.published} is in the future; refused (it "
+                                            f"would outweigh every other date in the tension scores)"))
             else:
                 outcome = Outcome(item)
                 waiting.append(outcome)

@@ -22,6 +22,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from graph.errors import InvalidInput, LimitExceeded
 from graph.identity import slug, text_fingerprint
@@ -305,8 +306,8 @@ def article_from_dict(obj: object, source: str, default_id: str | None = None,
         if isinstance(value, str):
             _unicode(name, value)
     url = obj.get("url")
-    if url is not None and not _WEB_URL.match(str(url)):
-        raise InvalidInput(f"field 'url' {str(url)[:80]!r} is not an http or https URL")
+    if url is not None:
+        _web_url(str(url))
     article_id = obj.get("id")
     if isinstance(article_id, str) and _CONTROL.search(article_id):
         raise InvalidInput(f"field 'id' {article_id[:80]!r} contains a control character; ids are refused with "
@@ -322,6 +323,17 @@ def article_from_dict(obj: object, source: str, default_id: str | None = None,
 
 _WEB_URL = re.compile(r"^https?://[^\x00-\x1f\x7f]+$", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _web_url(url: str) -> None:
+    """Refuse an article URL that is not a well-formed http(s) URL (``javascript:``, a bad port, no host)."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises ValueError for 'http://h:1:2/' or a port over 65535)
+    except ValueError as exc:
+        raise InvalidInput(f"field 'url' {url[:80]!r} is not a valid URL ({exc})") from None
+    if not _WEB_URL.match(url) or not parts.hostname:
+        raise InvalidInput(f"field 'url' {url[:80]!r} is not an http or https URL")
 
 
 def _unicode(name: str, value: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import ValidationError
 
 from api.deps import ExtractorDep, PagingDep, SettingsDep, StoreDep, ingest_thread, require_write_key
@@ -96,10 +96,20 @@ def _parse(raw: bytes) -> object:
         return json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise InvalidInput(f"request body is not UTF-8 (byte {exc.start})") from None
-    except json.JSONDecodeError as exc:
+    except ValueError as exc:  # JSONDecodeError, or a number of over 4,300 digits
         raise InvalidInput(f"request body is not valid JSON: {exc}") from None
     except RecursionError:
         raise InvalidInput("request body is nested too deeply") from None
+
+
+def _json_only(request: Request) -> None:
+    """415 unless the body is declared JSON: a web page can send text/plain (or a form) from a visitor's
+    browser without a CORS preflight, but not application/json."""
+    declared = request.headers.get("content-type", "")
+    media = declared.split(";", 1)[0].strip().lower()
+    if media != "application/json" and not (media.startswith("application/") and media.endswith("+json")):
+        raise HTTPException(415, f"POST /articles takes a JSON body with Content-Type: application/json "
+                                 f"(got {declared[:80]!r})")
 
 
 def _validate(obj: object, where: str) -> ArticleIn:
@@ -120,8 +130,10 @@ def _validate(obj: object, where: str) -> ArticleIn:
              responses={400: {"description": "body is not JSON, or the (single) article is invalid or unreadable"},
                         401: {"description": "wrong API key"}, 403: {"description": "writes disabled"},
                         413: {"description": "body too large"},
+                        415: {"description": "the body is not declared application/json"},
                         422: {"description": "a limit was passed (article size, batch size)"}})
 async def post_articles(request: Request, store: StoreDep, extractor: ExtractorDep, settings: SettingsDep):
+    _json_only(request)
     body = _parse(await request.body())
     if not isinstance(body, list | dict):
         raise InvalidInput(f"request body must be an article object or a list of them, got {type(body).__name__}")
