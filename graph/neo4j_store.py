@@ -112,7 +112,7 @@ class Neo4jStore(ProjectedStore):
         self._ready()
         try:
             query = self._statement(name)
-            records, _, _ = self._driver.execute_query(query, self._params(params, query), database_=self.database,
+            records, _, _ = self._driver.execute_query(query, self._params(params, query, name), database_=self.database,
                                                        routing_=neo4j.RoutingControl.READ)
         except FAILED as exc:
             raise self._unavailable(exc) from exc
@@ -148,7 +148,7 @@ class Neo4jStore(ProjectedStore):
                 raise self._unavailable(exc) from exc
             self._schema_ready = True
 
-    def _params(self, params: dict, query: str = "") -> dict:
+    def _params(self, params: dict, query: str = "", name: str = "statement") -> dict:
         """Parameters as this server needs them. FalkorDB (any server but Neo4j): strings escaped (see
         _escape), and a statement refused before it is sent when a string holds a NUL (FalkorDB cuts strings
         there, so two ids could collide) or when the statement with its parameters is too long for it."""
@@ -159,13 +159,13 @@ class Neo4jStore(ProjectedStore):
             raise InvalidInput(f"a value holds a NUL character, which {self._where()} (not Neo4j) cannot store "
                                "without cutting the string there; refused")
         if query and _size(query, escaped) > LIMITED_STATEMENT_BYTES:
-            raise InvalidInput(f"a statement of {_size(query, escaped)} bytes with its values is over the "
+            raise InvalidInput(f"{name}: a statement of {_size(query, escaped)} bytes with its values is over the "
                                f"{LIMITED_STATEMENT_BYTES} bytes {self._where()} (not Neo4j) can take; refused")
         return escaped
 
     def _run(self, tx, name: str, *, label: ActorKind | None = None, type: RelationType | None = None, **params: Any):
         query = self._statement(name, label=label, type=type)
-        return tx.run(query, self._params(params, query))
+        return tx.run(query, self._params(params, query, name))
 
     def _statement(self, name: str, **fill: Any) -> str:
         query = cypher.statement(name, **fill)
@@ -179,9 +179,10 @@ class Neo4jStore(ProjectedStore):
         query = self._statement(name, label=fixed.get("label"), type=fixed.get("type"))
         parts = [rows]
         if self._escape_strings:
+            values = {k: _escape(v) for k, v in fixed.items() if k not in ("label", "type")}
             parts, part = [], []
             for row in rows:
-                if part and _size(query, {key: _escape(part + [row])}) > LIMITED_STATEMENT_BYTES:
+                if part and _size(query, {**values, key: _escape(part + [row])}) > LIMITED_STATEMENT_BYTES:
                     parts.append(part)
                     part = []
                 part.append(row)
@@ -201,11 +202,11 @@ class Neo4jStore(ProjectedStore):
             self._run(tx, "article_create", **params).consume()
             return
         self._run(tx, "article_create", **{**params, "text": ""}).consume()
-        room = LIMITED_STATEMENT_BYTES - _size(self._statement("article_append_text"), {"id": _escape(article.id)}) - 64
+        append = self._statement("article_append_text")
         while text:
-            n = min(len(text), room)
-            while len(_escape(text[:n]).encode()) > room:
-                n = max(1, n // 2)
+            n = min(len(text), LIMITED_STATEMENT_BYTES)
+            while _size(append, {"id": _escape(article.id), "chunk": _escape(text[:n])}) > LIMITED_STATEMENT_BYTES:
+                n = max(1, n * 3 // 4)
             self._run(tx, "article_append_text", id=article.id, chunk=text[:n]).consume()
             text = text[n:]
 
@@ -438,7 +439,7 @@ class Neo4jStore(ProjectedStore):
 # detected", SIGABRT) once that text passes 4,096 bytes (measured: a 36-byte statement with a 4,060-byte string
 # passes, with 4,061 it crashes; every article of ../shared/corpus/dev over ~4 KB of text did it). Statements
 # to servers other than Neo4j stay under this, with room for the CYPHER prefix and parameter names.
-LIMITED_STATEMENT_BYTES = 3600
+LIMITED_STATEMENT_BYTES = 3800
 
 
 def _size(query: str, params: dict) -> int:

@@ -92,6 +92,6 @@ def test_the_dev_corpus_goes_into_the_bolt_store_without_crashing_it(tmp_path):
             assert server.proc.poll() is None, "the Bolt server crashed"
             assert "cannot be reached" not in r.stderr and "Traceback" not in r.stderr, r.stderr[-2000:]
             files = len(list(corpus.glob("*.json")))
-            assert store.stats().articles >= files - 1, r.stderr  # (one may fail extraction: issue 15 part 6)
+            assert store.stats().articles == files and "0 failed" in r.stderr, r.stderr[-2000:]
     finally:
         server.stop()
