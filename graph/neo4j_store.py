@@ -192,6 +192,19 @@ class Neo4jStore(ProjectedStore):
             records += list(self._run(tx, name, **fixed, **{key: part}))
         return records
 
+    def _undo_leftover(self, tx, article_id: str) -> None:
+        """On a server without transactions, what an earlier write of this article did before it failed
+        (a restart, a dropped connection) is removed and the figures of the relations it touched are
+        recomputed from their evidence, so that this write stores the article whole."""
+        row = self._run(tx, "article_leftover", id=article_id).single()
+        if row is None:
+            return
+        self._run(tx, "article_discard", id=article_id).consume()
+        keys = [k for k in row["keys"] if k]
+        if keys:
+            self._run_rows(tx, "relations_recount", "keys", keys)
+        self._version = None  # the projection is rebuilt after this write
+
     def _create_article(self, tx, article: Article, **values: Any) -> None:
         """The article node; on a size-limited server a long text follows in pieces that fit."""
         text = article.text
@@ -263,10 +276,13 @@ class Neo4jStore(ProjectedStore):
             live_rels = [r for r in rels.values() if r["count"]]
 
             def work(tx) -> tuple[IngestResult, list[dict], int | None]:
+                limited = self._escape_strings  # no transactions: a failed write leaves what it did
+                if limited:
+                    self._undo_leftover(tx, article.id)
                 found = self._run(tx, "article_find", id=article.id, fingerprint=fingerprint).single()
                 if found and found["id"]:
                     return IngestResult(article.id, stored=False, duplicate_of=found["id"]), [], None
-                self._create_article(tx, article, fingerprint=fingerprint, ingested_at=iso(now),
+                self._create_article(tx, article, fingerprint=fingerprint, ingested_at=iso(now), complete=not limited,
                                      date_source=dated_by, extractor_version=extraction.extractor_version)
                 result = IngestResult(article.id, stored=True, keys={k: v for k, v in rename.items() if k != v})
                 known = {r["key"] for r in self._run(tx, "actors_existing", keys=list(actors))}
@@ -276,6 +292,9 @@ class Neo4jStore(ProjectedStore):
                     by_kind[row["kind"]].append(row)
                 for kind, rows in by_kind.items():
                     self._run_rows(tx, "actors_merge", "actors", rows, label=ActorKind(kind))
+                # evidence before the relations' figures: a leftover's evidence names every relation it touched
+                self._run_rows(tx, "evidence_create", "evidence", list(evidence.values()), article_id=article.id)
+                result.new_evidence = len(evidence)
                 by_type: dict[str, list[dict]] = defaultdict(list)
                 for row in live_rels:
                     by_type[row["type"]].append(row)
@@ -284,9 +303,9 @@ class Neo4jStore(ProjectedStore):
                     figures += [r.data() for r in self._run_rows(tx, "relations_merge", "rels", rows,
                                                                   type=RelationType(rtype))]
                 result.new_relations = sum(1 for f in figures if f["created"])
-                self._run_rows(tx, "evidence_create", "evidence", list(evidence.values()), article_id=article.id)
-                result.new_evidence = len(evidence)
                 version = self._run(tx, "version_bump").single()["version"]
+                if limited:
+                    self._run(tx, "article_complete", id=article.id).consume()
                 return result, figures, version
 
             self._ready()

@@ -95,3 +95,28 @@ def test_the_dev_corpus_goes_into_the_bolt_store_without_crashing_it(tmp_path):
             assert store.stats().articles == files and "0 failed" in r.stderr, r.stderr[-2000:]
     finally:
         server.stop()
+
+
+def test_a_write_cut_off_midway_is_undone_and_the_retry_stores_it_whole(bolt):
+    """The connection drops as the second relation type's figures are sent: the article, its actors, all its
+    evidence and the first relation's figures are already on the server (FalkorDB has no transactions over
+    Bolt, so nothing is rolled back). The driver retries; the retry must store the article whole, not answer
+    "duplicate"."""
+    from tests.flaky_proxy import FlakyProxy
+
+    store, server = bolt
+    proxy = FlakyProxy(server.bolt_port, b"MERGE (a)-[r:", nth=2)
+    flaky = Neo4jStore(proxy.uri, "neo4j", "", database="tensiongraph", timeout=10)
+    try:
+        extraction = make_extraction("cut-1", "2024-05-01", [("LTU", "ACCUSES", "BLR", 0.9),
+                                                             ("LTU", "THREATENS", "BLR", 0.6)])
+        result = flaky.upsert(extraction)
+        assert proxy.dropped, "the fault was not injected"
+        assert result.stored and result.new_evidence == 2
+    finally:
+        flaky.close()
+        proxy.close()
+    counts = {r.type.value: (r.count, len(r.evidence)) for r in store.relations(RelationFilter(source="LTU")).items}
+    assert counts == {"ACCUSES": (1, 1), "THREATENS": (1, 1)}
+    assert store.get_article("cut-1").text == extraction.article.text
+    assert store.stats().evidence == 2 and store.stats().articles == 1

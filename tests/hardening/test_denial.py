@@ -55,7 +55,11 @@ def served(tmp_path):
             time.sleep(0.1)
     yield proc, port, base
     proc.terminate()
-    proc.wait(10)
+    try:
+        proc.wait(30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(10)
 
 
 @pytest.mark.slow
@@ -69,11 +73,11 @@ def test_slowloris_and_idle_connections_neither_pile_up_nor_stall_health(served)
         slow.append(s)
     time.sleep(0.5)
     assert _fds(proc.pid) <= before + 45, "connections over the cap were kept open"
-    time.sleep(2.0)  # past the 1 s header deadline
+    time.sleep(3.0)  # past the 1 s header deadline, with room for a busy machine
     assert all(_closed_by_server(s) for s in slow), "a connection that never sent its headers is still open"
     for s in slow:
         s.close()
-    assert httpx.get(f"{base}/health", timeout=2).status_code == 200
+    assert httpx.get(f"{base}/health", timeout=10).status_code == 200
 
 
 @pytest.mark.slow
@@ -89,9 +93,9 @@ def test_a_dripped_request_body_is_cut_off(served):
             pass
     except ConnectionResetError:
         pass
-    assert time.monotonic() - start < 5
+    assert time.monotonic() - start < 10  # the body deadline is 1 s; room for a busy machine
     s.close()
-    assert httpx.get(f"{base}/health", timeout=2).status_code == 200
+    assert httpx.get(f"{base}/health", timeout=10).status_code == 200
 
 
 @pytest.mark.slow
@@ -126,7 +130,7 @@ def test_slow_fetches_posted_at_once_do_not_stall_health(tmp_path, extractor):
             t.join(120)
         server.should_exit = True
         thread.join(10)
-    assert max(waits) < 1.5, waits
+    assert max(waits) < 5, waits  # before: 32 s and more (every worker thread held by a dripping fetch)
 
 
 @pytest.mark.slow
