@@ -180,16 +180,17 @@ class Neo4jStore(ProjectedStore):
         parts = [rows]
         if self._escape_strings:
             values = {k: _escape(v) for k, v in fixed.items() if k not in ("label", "type")}
-            parts, part = [], []
+            parts = []
+            part: list[dict] = []
             for row in rows:
                 if part and _size(query, {**values, key: _escape(part + [row])}) > LIMITED_STATEMENT_BYTES:
                     parts.append(part)
                     part = []
                 part.append(row)
             parts.append(part)
-        records = []
-        for part in parts:
-            records += list(self._run(tx, name, **fixed, **{key: part}))
+        records: list = []
+        for chunk in parts:
+            records += list(self._run(tx, name, **{**fixed, key: chunk}))
         return records
 
     def _undo_leftover(self, tx, article_id: str) -> None:

@@ -73,7 +73,7 @@ def allowed(host: str, port: int, allow: frozenset[tuple[str, int | None]]) -> b
 
 
 def system_resolver(host: str, port: int) -> list[str]:
-    return [info[4][0] for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
+    return [str(info[4][0]) for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
 
 
 def checked_address(host: str, port: int, allow: frozenset[tuple[str, int | None]],
