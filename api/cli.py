@@ -16,7 +16,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from api import cli_curation
-from api.settings import Settings, open_store, read_options
+from api.settings import Settings, extractor_options, open_store, read_options
 from graph.errors import TensionGraphError
 
 app = typer.Typer(
@@ -118,7 +118,7 @@ def ingest(
         with _progress(progress) as bar:
             task = bar.add_task("ingesting", total=None)
             inputs = read_sources(paths, replace(read_options(settings, fetch), published=_day(published)))
-            for outcome in run_pipeline(inputs, graph, Extractor(), n_process=processes):
+            for outcome in run_pipeline(inputs, graph, Extractor(**extractor_options(settings)), n_process=processes):
                 tally.add(outcome)
                 if outcome.error is not None:
                     err.print(f"[red]failed:[/red] {outcome}", highlight=False)
@@ -165,8 +165,9 @@ def extract(
     from loaders.readers import ReadError
 
     errors: list = []
-    extractor = Extractor()
-    for item in extractor.extract_many(_articles(paths, errors, _settings(), fetch, _day(published)),
+    settings = _settings()
+    extractor = Extractor(**extractor_options(settings))
+    for item in extractor.extract_many(_articles(paths, errors, settings, fetch, _day(published)),
                                        n_process=processes):
         if isinstance(item, ReadError):
             _fail(errors, item)
@@ -328,6 +329,8 @@ cli_curation.register(app, _store_to_curate, err)
 
 
 def main() -> None:
+    import api.train_command  # noqa: F401  (registers `train`)
+
     try:
         app()
     except TensionGraphError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hmac
 import re
 from typing import Annotated, Any
@@ -10,7 +11,7 @@ import anyio
 import anyio.to_thread
 from fastapi import Depends, Header, HTTPException, Query, Request
 
-from api.settings import Settings
+from api.settings import Settings, extractor_options
 from graph.budget import Budget
 from graph.store import GraphStore
 
@@ -34,7 +35,8 @@ async def get_extractor(request: Request):
             if state.extractor is None:
                 from loaders.extract import Extractor
 
-                state.extractor = await anyio.to_thread.run_sync(Extractor, limiter=_ingest_limiter(request))
+                build = functools.partial(Extractor, **extractor_options(state.settings))
+                state.extractor = await anyio.to_thread.run_sync(build, limiter=_ingest_limiter(request))
     return state.extractor
 
 

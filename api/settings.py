@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     header_timeout: float = Field(10.0, gt=0)  # serve: seconds for a request's headers to arrive
     body_timeout: float = Field(30.0, gt=0)  # serve: seconds for a request's body to arrive after its headers
     max_connections: int = Field(1000, ge=1)  # serve: open connections; more are closed at once
+    relation_model: str = "default"  # the trained relation model: "default" (shipped), a .npz path, or "none"
+    relation_thresholds: dict[str, float] = Field(default_factory=dict)  # per type, over the model's own
     neo4j_timeout: float = 10.0  # seconds to connect to Neo4j and to retry a failed transaction
 
     # Neo4j, read without the TENSIONGRAPH_ prefix (the driver's usual names)
@@ -44,6 +46,15 @@ class Settings(BaseSettings):
     neo4j_user: str = Field("neo4j", validation_alias="NEO4J_USER")
     neo4j_password: str = Field("", validation_alias="NEO4J_PASSWORD")
     neo4j_database: str = Field("neo4j", validation_alias="NEO4J_DATABASE")
+
+
+def extractor_options(settings: Settings) -> dict:
+    """The keyword arguments of ``loaders.extract.Extractor`` under these settings."""
+    from loaders.model.relmodel import DEFAULT_MODEL
+
+    choice = settings.relation_model.strip()
+    model = None if choice.lower() == "none" else DEFAULT_MODEL if choice.lower() in ("", "default") else choice
+    return {"model": model, "thresholds": settings.relation_thresholds or None}
 
 
 def read_options(settings: Settings, fetch: bool | None = None):

@@ -11,6 +11,7 @@ where every actor's ``id`` is its stable graph key.
 from __future__ import annotations
 
 import multiprocessing
+from pathlib import Path
 from collections.abc import Iterable, Iterator
 
 import spacy
@@ -20,9 +21,10 @@ from spacy.util import compile_infix_regex
 from graph.errors import InvalidInput
 from graph.model import Actor, Article, Evidence, Extraction, Relation
 from loaders.gazetteer import Gazetteer, load
-from loaders.mentions import find_actors
+from loaders.mentions import ArticleActors, find_actors
+from loaders.model.relmodel import DEFAULT_MODEL, RelationModel
 from loaders.readers import ReadError
-from loaders.rules import apply_rules, rules_version
+from loaders.rules import Found, apply_rules, rules_version
 
 # Changes whenever a rule is added, removed or has its version bumped (loaders.rules.registry).
 EXTRACTOR_VERSION = rules_version()
@@ -65,10 +67,17 @@ def load_nlp(model: str = SPACY_MODEL) -> Language:
 class Extractor:
     """Turns articles into extractions; holds the spaCy pipeline and the gazetteer."""
 
-    def __init__(self, nlp: Language | None = None, gazetteer: Gazetteer | None = None) -> None:
+    def __init__(self, nlp: Language | None = None, gazetteer: Gazetteer | None = None,
+                 model: RelationModel | Path | str | None = DEFAULT_MODEL,
+                 thresholds: dict[str, float] | None = None) -> None:
+        """``model``: the trained relation model merged with the rules (a path, a loaded model, or None for
+        the rules alone); ``thresholds`` override its per-type thresholds."""
         self.nlp = nlp or load_nlp()
         self.gaz = gazetteer or load()
-        self.version = EXTRACTOR_VERSION
+        if model is not None and not isinstance(model, RelationModel):
+            model = RelationModel.load(model, thresholds)
+        self.model = model
+        self.version = EXTRACTOR_VERSION + (f"+{model.extractor}" if model else "")
 
     def extract(self, article: Article) -> Extraction:
         doc = self.nlp(article.text[:MAX_PARSE_CHARS])
@@ -101,9 +110,15 @@ class Extractor:
             for done in pool.imap(_extract_chunk, chunks):
                 yield from done
 
-    def _build(self, doc, article: Article) -> Extraction:
+    def read_actors_and_rules(self, doc) -> tuple[ArticleActors, list[Found]]:
+        """The actors of a parsed article and the relations the rules read in it."""
         found_actors = find_actors(doc, self.gaz)
-        found = apply_rules(doc, found_actors)
+        return found_actors, apply_rules(doc, found_actors)
+
+    def _build(self, doc, article: Article) -> Extraction:
+        found_actors, found = self.read_actors_and_rules(doc)
+        if self.model is not None:
+            found = found + self.model.read(doc, found_actors, found)
         actors = [Actor(key=a.key, kind=a.kind, name=a.name, aliases=sorted(a.aliases - {a.name}), state=a.state,
                         organization=a.organization, country=a.country)
                   for a in found_actors.actors.values()]
@@ -111,10 +126,15 @@ class Extractor:
         for f in found:
             rel = Relation(f.source, f.type, f.target)
             have = merged.setdefault(rel.key, rel)
-            if all(e.sentence != f.sentence for e in have.evidence):
+            producer = f.rule if f.rule.startswith("model:") else f"rule:{f.rule}"
+            same = next((e for e in have.evidence if e.sentence == f.sentence), None)
+            if same is None:
                 have.evidence.append(Evidence(article_id=article.id, sentence=f.sentence, confidence=f.confidence,
                                               url=article.url, published=article.published,
-                                              extractor_version=self.version, extractor=f"rule:{f.rule}"))
+                                              extractor_version=self.version, extractor=producer))
+            elif producer not in same.extractor.split("+"):  # rules and the model agree on this sentence
+                same.extractor += "+" + producer
+                same.confidence = max(same.confidence, f.confidence)
         extraction = Extraction(article=article, actors=actors, relations=list(merged.values()),
                                 extractor_version=self.version)
         extraction.validate()
