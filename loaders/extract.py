@@ -11,8 +11,8 @@ where every actor's ``id`` is its stable graph key.
 from __future__ import annotations
 
 import multiprocessing
-from pathlib import Path
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
