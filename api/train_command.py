@@ -25,7 +25,8 @@ def train(
     version: Annotated[str | None, typer.Option("--version", help="model version [default: rel-DATE]")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="the report as JSON on stdout")] = False,
 ) -> None:
-    """Train the relation model on gold files; print topic-grouped cross-validation figures; write the model.
+    """Train the relation model on gold files; print topic-grouped cross-validation figures; write the model,
+    its .json and a MODEL_CARD.md beside it (with MODEL_NOTES.md of that folder appended when there is one).
 
     Needs the training extra: pip install -e ".[train]".
     Example: tensiongraph train --corpus ../shared/corpus/train --out model/relation_model.npz
@@ -36,6 +37,7 @@ def train(
         err.print('[red]error:[/red] training needs scikit-learn: pip install -e ".[train]"')
         raise typer.Exit(2) from None
     from loaders.extract import Extractor
+    from loaders.model.card import card, write_card
     from loaders.model.train import train as run
 
     if not corpus.is_dir():
@@ -59,6 +61,9 @@ def train(
         raise typer.Exit(2) from None
     assert report.model is not None
     path = report.model.save(out)
+    notes_path = path.with_name("MODEL_NOTES.md")  # dev figures and failure modes, written by people
+    write_card(path, card(version, report.facts, report.cv, report.thresholds, report.reliability,
+                          path.stat().st_size), notes_path.read_text(encoding="utf-8") if notes_path.exists() else "")
     if as_json:
         print(json.dumps({"model": str(path), "version": version, "corpus": report.facts, "thresholds": report.thresholds,
                           "cv": report.cv, "reliability": report.reliability, "failures": failures}))

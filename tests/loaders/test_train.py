@@ -47,6 +47,8 @@ def test_train_reports_cross_validation_and_writes_a_loadable_model(trained):
     assert model.version == "tiny-1" and model.extractor == "model:tiny-1"
     assert model.weights.shape == (len(model.vocabulary), len(LABELS)) and model.vocabulary
     assert model.meta["corpus"]["articles"] == 7
+    card = (out.parent / "MODEL_CARD.md").read_text()
+    assert "# Relation model `tiny-1`" in card and "| ACCUSES |" in card and "share correct" in card
 
 
 def test_a_trained_model_is_used_by_extract_and_named_in_the_evidence(trained, tmp_path):

@@ -1,0 +1,47 @@
+"""The model card written beside a trained model: its data, its cross-validated figures, its thresholds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+CARD_NAME = "MODEL_CARD.md"
+
+
+def card(version: str, facts: dict, cv: dict, thresholds: dict[str, float], reliability: list, size: int) -> str:
+    lines = [
+        f"# Relation model `{version}`", "",
+        "A linear classifier (one logistic regression per relation type and direction) over sparse features of",
+        "candidate actor pairs: the words between and around the two mentions, the dependency path between them",
+        "(the governing word and each mention's role under it), the trigger lexicon's types on that path, the",
+        "words each mention hangs from, negation, quotation, the actors' kinds, how often the pair meets in the",
+        "article, and what the rules found for the pair. It runs on numpy alone; it is merged with the rules",
+        "(`loaders/rules/`): a relation is kept when the rules read it or the model's probability reaches its",
+        "type's threshold. Evidence it produced says `model:" + version + "`.", "",
+        "## Training data", "",
+        f"- {facts['articles']} gold articles, {facts['topics']} topics, {facts['negatives']} with no relation "
+        f"(published {facts['first_date']} to {facts['last_date']}); {facts['candidates']} candidate pairs.",
+        "- Gold relations by type: " + ", ".join(f"{t} {n}" for t, n in facts["relations_by_type"].items()) + ".",
+        f"- Trained {facts['trained']}, C = {facts['C']}, seed {facts['seed']}; model file {size / 1e6:.1f} MB.",
+        "",
+        f"## Cross-validation ({facts['folds']} folds grouped by topic, the shared scorer's definitions)", "",
+    ]
+    for level in ("dyad", "actor"):
+        lines += [f"{level} level (P / R / F1):", "",
+                  "| type | gold | rules | model | rules+model | threshold |", "|---|---|---|---|---|---|"]
+        for rtype, row in cv["rules+model"][level].items():
+            cells = []
+            for combination in ("rules", "model", "rules+model"):
+                f = cv[combination][level].get(rtype, {"P": 0, "R": 0, "F1": 0})
+                cells.append(f"{f['P']:.2f} / {f['R']:.2f} / **{f['F1']:.2f}**")
+            lines.append(f"| {rtype} | {row['gold']} | " + " | ".join(cells) + f" | {thresholds.get(rtype, '')} |")
+        lines.append("")
+    lines += ["## Reliability of the probabilities (cross-validated, dyad level)", "",
+              "| mean probability | share correct | relations |", "|---|---|---|"]
+    lines += [f"| {mean:.2f} | {share:.2f} | {count} |" for mean, share, count in reliability]
+    return "\n".join(lines) + "\n"
+
+
+def write_card(model_path: Path, text: str, notes: str = "") -> Path:
+    path = Path(model_path).with_name(CARD_NAME)
+    path.write_text(text + (("\n" + notes.strip() + "\n") if notes.strip() else ""), encoding="utf-8")
+    return path
