@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from api.cli import app, err
@@ -22,7 +23,7 @@ def train(
         "relation_model.npz"),
     folds: Annotated[int, typer.Option("--folds", min=2, max=20, help="topic-grouped cross-validation folds")] = 5,
     seed: Annotated[int, typer.Option("--seed", help="shuffles topics into folds")] = 0,
-    version: Annotated[str | None, typer.Option("--version", help="model version [default: rel-DATE]")] = None,
+    version: Annotated[str | None, typer.Option("--version", help=escape("model version [default: rel-YYYYMMDD]"))] = None,
     as_json: Annotated[bool, typer.Option("--json", help="the report as JSON on stdout")] = False,
 ) -> None:
     """Train the relation model on gold files; print topic-grouped cross-validation figures; write the model,
@@ -77,7 +78,8 @@ def train(
 def _print(report, console: Console) -> None:
     facts = report.facts
     console.print(f"{facts['articles']} articles, {facts['topics']} topics, {facts['candidates']} candidate pairs; "
-                  f"{facts['folds']}-fold cross-validation grouped by topic (seed {facts['seed']})")
+                  f"{facts['folds']}-fold cross-validation grouped by topic (seed {facts['seed']}); candidate ceiling "
+                  f"{facts['ceiling']:.1%} of the gold dyad relations")
     for level in ("dyad", "actor"):
         table = Table(title=f"cross-validation, {level} level (P / R / F1)")
         table.add_column("type")

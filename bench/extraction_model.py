@@ -1,6 +1,6 @@
 """The relation model against the rules alone, in one run: dev scores and extraction speed and memory.
 
-    python bench/extraction_model.py [--articles 300] [--model PATH]
+    python bench/extraction_model.py [--articles 300] [--model PATH] [--ceiling]
 
 1. Dev quality: `tensiongraph extract` over ../shared/corpus/dev with the rules alone
    (TENSIONGRAPH_RELATION_MODEL=none) and with rules and model, each scored by the shared scorer (all types).
@@ -40,6 +40,20 @@ def dev_scores(model: str) -> dict[str, str]:
             report = subprocess.run([sys.executable, str(scorer), "--gold", str(dev), "--pred", pred.name, "--types",
                                      "all"], capture_output=True, text=True, check=True).stdout
         out[name] = "\n".join(line for line in report.splitlines() if "level all" in line or line.startswith("dyad "))
+    return out
+
+
+def ceilings() -> dict[str, float]:
+    """The candidate ceiling (share of gold dyad relations some candidate pairs) of train and dev."""
+    from loaders.extract import Extractor
+    from loaders.model.train import ceiling, examples, read_corpus
+
+    extractor = Extractor(model=None)
+    out = {}
+    for split in ("train", "dev"):
+        folder = SHARED / "corpus" / split
+        if folder.is_dir():
+            out[split] = ceiling(examples(read_corpus(folder, print), extractor, print))
     return out
 
 
@@ -91,10 +105,14 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--articles", type=int, default=300)
     ap.add_argument("--model", default=str(DEFAULT_MODEL))
+    ap.add_argument("--ceiling", action="store_true", help="also the candidate ceiling on train and dev (slow)")
     args = ap.parse_args()
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     for name, report in dev_scores(args.model).items():
         print(f"\n== dev, {name}\n{report}")
+    if args.ceiling:
+        for split, share in ceilings().items():
+            print(f"candidate ceiling, {split}: {share:.1%} of the gold dyad relations")
     arts = texts(args.articles)
     s = speed(arts, args.model)
     print(f"\n{s['articles']} articles, {s['words']:,} words; bare nlp.pipe {s['bare_s']:.1f} s")

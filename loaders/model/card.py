@@ -20,6 +20,8 @@ def card(version: str, facts: dict, cv: dict, thresholds: dict[str, float], reli
         "## Training data", "",
         f"- {facts['articles']} gold articles, {facts['topics']} topics, {facts['negatives']} with no relation "
         f"(published {facts['first_date']} to {facts['last_date']}); {facts['candidates']} candidate pairs.",
+        f"- Candidate ceiling: {facts.get('ceiling', 0):.1%} of the gold dyad relations have both sides paired by some"
+        " candidate (the rest name an actor the actor finding misses, or link sentences no candidate links).",
         "- Gold relations by type: " + ", ".join(f"{t} {n}" for t, n in facts["relations_by_type"].items()) + ".",
         f"- Trained {facts['trained']}, C = {facts['C']}, seed {facts['seed']}; model file {size / 1e6:.1f} MB.",
         "",

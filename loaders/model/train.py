@@ -277,6 +277,17 @@ def reliability(exs: Sequence[Example], probs: Sequence[dict], bins: int = 10) -
     return [(sum(v for v, _ in r) / len(r), sum(ok for _, ok in r) / len(r), len(r)) for r in rows if r]
 
 
+def ceiling(exs: Sequence[Example]) -> float:
+    """The candidate ceiling: the share of gold dyad relations whose two sides some candidate pairs."""
+    covered = total = 0
+    for ex in exs:
+        met = {frozenset(ex.side_to_gold.get(ex.side[k], "x:" + k) for k in pair) for pair in ex.pairs}
+        for src, _, dst in ex.gold.dyad_triples():
+            total += 1
+            covered += frozenset((src, dst)) in met
+    return covered / total if total else 0.0
+
+
 def corpus_facts(golds: Iterable[GoldArticle]) -> dict:
     golds = list(golds)
     dates = sorted(g.article.published for g in golds if g.article.published)
@@ -325,7 +336,7 @@ def train(corpus: Path, extractor, version: str, k: int = 5, seed: int = 0, C: f
         "model": figures(score(exs, predictions(exs, probs, thresholds, use_rules=False))),
         "rules+model": figures(score(exs, predictions(exs, probs, thresholds))),
     }
-    facts = corpus_facts(g.gold for g in exs) | {"folds": k, "seed": seed, "C": C,
+    facts = corpus_facts(g.gold for g in exs) | {"folds": k, "seed": seed, "C": C, "ceiling": round(ceiling(exs), 3),
                                                    "candidates": sum(len(ex.pairs) for ex in exs)}
     table = reliability(exs, probs)
     progress("fitting the model on every article")
