@@ -18,7 +18,7 @@ EXAMPLES = ROOT / "examples"
 def extractor():
     from loaders.extract import Extractor
 
-    return Extractor()
+    return Extractor(model=None)
 
 
 @pytest.fixture(scope="session")
