@@ -87,9 +87,7 @@ def relations(extractor, text: str) -> set[tuple[str, str, str]]:
 
 @pytest.mark.parametrize("text", [
     "Iran and Iraq played a friendly football match in Baghdad on Sunday.",
-    pytest.param("Heavy rain fell on Tokyo and Seoul, the weather agencies of Japan and South Korea said.",
-                 marks=pytest.mark.xfail(strict=True, reason="known failure (MODEL_CARD.md): two states named side by "
-                                         "side are read as cooperating at the COOPERATES_WITH threshold of 0.2")),
+    "Heavy rain fell on Tokyo and Seoul, the weather agencies of Japan and South Korea said.",
     "Chile's central bank kept interest rates unchanged, as did Peru's.",
 ])
 def test_no_relation_where_none_is_said(extractor, text):
