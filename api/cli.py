@@ -327,6 +327,8 @@ def _store_to_curate(db: str | None, store: str | None):
 
 cli_curation.register(app, _store_to_curate, err)
 
+from api import cli_import  # noqa: E402, F401  (registers `tensiongraph import`)
+
 
 def main() -> None:
     import api.train_command  # noqa: F401  (registers `train`)

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from graph.coded import CodedEvent, ImportResult
 from graph.curation import AuditEntry
 from graph.embedded_curation import AUDIT_COLUMNS, SqliteCurationTx, audit_entry
 from graph.errors import InvalidInput, NotFound, StoreUnavailable
@@ -241,6 +242,12 @@ class EmbeddedStore(ProjectedStore):
         if isinstance(result, InvalidInput):
             raise result
         return result
+
+    def import_events(self, events: Sequence[CodedEvent]) -> ImportResult:
+        """Coded events in one transaction (graph/embedded_import.py)."""
+        from graph.embedded_import import import_events
+
+        return import_events(self, events)
 
     def upsert_many(self, extractions: Sequence[Extraction]) -> list[IngestResult | InvalidInput]:
         """Several articles in one transaction, each in its own savepoint: about 1.6 times the rate of one

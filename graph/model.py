@@ -71,7 +71,7 @@ EVENT_TYPES = CORE_TYPES | EXTENDED_TYPES
 # text, the day it was ingested (no date known), or the row of a coded event file (GDELT, ACLED, ...).
 DATE_SOURCES = ("published", "dateline", "ingested", "source")
 # What the evidence was read from: article text, or a coded event data set.
-PROVENANCES = ("text", "gdelt", "acled", "polecat")
+PROVENANCES = ("text", "gdelt", "acled", "polecat", "icews")
 MAX_ATTRIBUTES = 32  # a source's own scores on one event (Goldstein, QuadClass, fatalities, ...)
 
 

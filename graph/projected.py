@@ -17,6 +17,7 @@ from typing import TypeVar
 import networkx as nx
 
 from graph import resolve
+from graph.coded import CodedEvent, ImportResult
 from graph.errors import InvalidInput, NotFound
 from graph.export import neighbourhood
 from graph.model import Actor, ActorKind, Extraction, RelationType
@@ -102,6 +103,21 @@ class ProjectedStore:
             return
         self._graph.add_edge(source, target, key=rtype, type=rtype, count=count, first_seen=first_seen,
                              last_seen=last_seen, confidence=confidence, events=sorted(events), **extra)
+
+    def import_events(self, events: Sequence[CodedEvent]) -> ImportResult:
+        """Coded events through ``upsert_many`` (each its own article); stores with a bulk path override this."""
+        total = ImportResult()
+        for result in self.upsert_many([e.extraction() for e in events]):  # type: ignore[attr-defined]
+            if isinstance(result, InvalidInput):
+                raise result
+            if result.stored:
+                total.stored += 1
+                total.new_actors += result.new_actors
+                total.new_relations += result.new_relations
+                total.new_evidence += result.new_evidence
+            else:
+                total.skipped += 1
+        return total
 
     def upsert_many(self, extractions: Sequence[Extraction]) -> list[IngestResult | InvalidInput]:
         """One upsert after another; stores with a faster bulk path override this."""

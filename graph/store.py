@@ -15,6 +15,7 @@ from typing import Literal, Protocol, runtime_checkable
 
 import networkx as nx
 
+from graph.coded import CodedEvent, ImportResult
 from graph.errors import InvalidInput
 from graph.model import (
     Actor,
@@ -99,6 +100,11 @@ class GraphStore(Protocol):
     def upsert_many(self, extractions: Sequence[Extraction]) -> list[IngestResult | InvalidInput]:
         """Store several articles, each atomically (the bulk path of ``ingest``); per extraction its result,
         or the InvalidInput that refused it. Results are returned only once their articles are durable."""
+        ...
+
+    def import_events(self, events: Sequence[CodedEvent]) -> ImportResult:
+        """Store coded events (graph.coded), each as an article with its relations; an event whose id is
+        stored already changes nothing. The bulk path of ``tensiongraph import``."""
         ...
 
     def get_actor(self, key: str) -> Actor:

@@ -1,0 +1,166 @@
+"""The embedded store's bulk path for coded events (``tensiongraph import``): thousands of events in one
+transaction, with a few ``executemany`` calls instead of a savepoint and eight statements per event.
+
+Per call: the events whose ids are stored already are set aside (one indexed lookup per 900 ids); actors
+new to the graph are matched against the known ones (graph.resolve) and inserted; every article and every
+piece of evidence is one row of an ``executemany``; each distinct relation of the batch is one upsert that
+folds all of the batch's evidence of it in at once (count, first and last seen, noisy-OR confidence), so a
+busy dyad costs one statement per batch, not one per event. The projection is updated after the commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from graph import resolve
+from graph.coded import IMPORTER_VERSION, CodedEvent, ImportResult
+from graph.errors import StoreUnavailable
+from graph.identity import text_fingerprint
+from graph.model import SYMMETRIC_TYPES, Actor, ActorKind, iso, parse_date
+
+if TYPE_CHECKING:
+    from graph.embedded import EmbeddedStore
+
+ID_CHUNK = 900  # ids per "IN (...)" lookup: under SQLite's default limit of 999 parameters
+
+
+def import_events(store: EmbeddedStore, events: Sequence[CodedEvent]) -> ImportResult:
+    result = ImportResult()
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    now_text = iso(now)
+    with store._lock:
+        store._refresh()
+        db = store._db
+        try:
+            fresh = _new_events(db, events, result)
+            if not fresh:
+                return result
+            rename = _resolve(store, fresh)
+            actor_rows: dict[str, tuple] = {}
+            alias_rows: set[tuple[str, str]] = set()
+            article_rows = []
+            # (source, type, target) -> [count, first, last, miss, [(day, confidence)], evidence rows]
+            rels: dict[tuple[str, str, str], list] = {}
+            for e in fresh:
+                day = iso(e.day)
+                article_rows.append((e.id, text_fingerprint(e.text), e.url, None, day, e.source, e.text, now_text,
+                                     IMPORTER_VERSION, "source"))
+                attributes = None
+                for a, rtype, b in e.links:
+                    ka, kb = rename.get(a.key, a.key), rename.get(b.key, b.key)
+                    for actor, key in ((a, ka), (b, kb)):
+                        if key not in actor_rows and key not in store._graph:
+                            actor_rows[key] = (key, actor.kind.value, actor.name, actor.state, actor.organization,
+                                               actor.country)
+                        alias_rows.add((key, actor.name))
+                    if ka == kb:
+                        continue
+                    if rtype in SYMMETRIC_TYPES and kb < ka:
+                        ka, kb = kb, ka
+                    rel = rels.get((ka, rtype.value, kb))
+                    if rel is None:
+                        rel = rels[(ka, rtype.value, kb)] = [0, day, day, 1.0, [], []]
+                    if attributes is None:
+                        attributes = _json(e.attributes)
+                    rel[0] += 1
+                    rel[1], rel[2] = min(rel[1], day), max(rel[2], day)
+                    rel[3] *= 1.0 - e.confidence
+                    rel[4].append((e.day, e.confidence))
+                    rel[5].append([None, e.id, e.text, e.confidence, day, now_text, IMPORTER_VERSION, "source",
+                                   e.extractor, e.provenance, attributes])
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                before = db.total_changes
+                db.executemany("INSERT OR IGNORE INTO actors (key, kind, name, state, organization, country)"
+                               " VALUES (?, ?, ?, ?, ?, ?)", actor_rows.values())
+                result.new_actors = db.total_changes - before
+                db.executemany("INSERT OR IGNORE INTO aliases (actor_key, alias) VALUES (?, ?)", alias_rows)
+                db.executemany(
+                    "INSERT INTO articles (id, fingerprint, url, title, published, source, text, ingested_at,"
+                    " extractor_version, date_source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", article_rows)
+                edges = []
+                evidence_rows = []
+                for (source, rtype, target), (count, first, last, miss, events_, ev_rows) in rels.items():
+                    rel_id, total, first_seen, last_seen, conf = db.execute(
+                        "INSERT INTO relations (source, type, target, count, first_seen, last_seen, confidence)"
+                        " VALUES (?, ?, ?, ?, ?, ?, round(1 - ?, 6))"
+                        " ON CONFLICT (source, type, target) DO UPDATE SET count = count + excluded.count,"
+                        " first_seen = min(coalesce(first_seen, excluded.first_seen), excluded.first_seen),"
+                        " last_seen = max(coalesce(last_seen, excluded.last_seen), excluded.last_seen),"
+                        " confidence = round(1 - (1 - confidence) * ?, 6)"
+                        " RETURNING id, count, first_seen, last_seen, confidence",
+                        (source, rtype, target, count, first, last, miss, miss)).fetchone()
+                    result.new_relations += total == count
+                    for row in ev_rows:
+                        row[0] = rel_id
+                    evidence_rows += ev_rows
+                    edges.append((rel_id, source, rtype, target, total, first_seen, last_seen, conf, events_))
+                db.executemany(
+                    "INSERT OR IGNORE INTO evidence (relation_id, article_id, sentence, confidence, published,"
+                    " ingested_at, extractor_version, date_source, extractor, provenance, attributes)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", evidence_rows)
+                result.new_evidence = len(evidence_rows)
+                result.stored = len(fresh)
+            except BaseException:
+                db.execute("ROLLBACK")
+                store._refresh(force=True)
+                raise
+            db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            store._refresh(force=True)
+            raise StoreUnavailable(f"{store.path}: importing {len(events)} events failed: {exc}") from exc
+        store._data_version = db.execute("PRAGMA data_version").fetchone()[0]
+        _mirror(store, actor_rows, alias_rows, edges)
+    return result
+
+
+def _new_events(db: sqlite3.Connection, events: Sequence[CodedEvent], result: ImportResult) -> list[CodedEvent]:
+    """The events whose ids are not stored yet (nor earlier in this batch)."""
+    ids = list({e.id for e in events})
+    stored: set[str] = set()
+    for i in range(0, len(ids), ID_CHUNK):
+        chunk = ids[i:i + ID_CHUNK]
+        stored.update(r[0] for r in db.execute(
+            f"SELECT id FROM articles WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+    fresh, seen = [], set()
+    for e in events:
+        if e.id in stored or e.id in seen:
+            result.skipped += 1
+            continue
+        seen.add(e.id)
+        fresh.append(e)
+    return fresh
+
+
+def _resolve(store: EmbeddedStore, events: list[CodedEvent]) -> dict[str, str]:
+    """New actor key -> the known actor it is, for the batch's actors that the graph does not know by key."""
+    unknown: dict[str, Actor] = {}
+    for e in events:
+        for a, _, b in e.links:
+            for actor in (a, b):
+                if actor.kind is not ActorKind.STATE and actor.key not in store._graph:
+                    unknown.setdefault(actor.key, actor)
+    return resolve.match_known_actors(list(unknown.values()), store._known) if unknown else {}
+
+
+def _mirror(store: EmbeddedStore, actor_rows: dict[str, tuple], alias_rows: set[tuple[str, str]],
+            edges: list[tuple]) -> None:
+    for key, kind, name, state, organization, country in actor_rows.values():
+        if key not in store._graph:
+            store._put_actor(key, kind, name, state, organization, country)
+    names: dict[str, set[str]] = {}
+    for key, alias in alias_rows:
+        names.setdefault(key, set()).add(alias)
+    for key, aliases in names.items():
+        store._add_aliases(key, aliases)
+    for rel_id, source, rtype, target, count, first, last, conf, events in edges:
+        store._put_edge(source, rtype, target, id=rel_id, count=count, first_seen=parse_date(first),
+                        last_seen=parse_date(last), confidence=conf, events=events, append=True)
+
+
+def _json(attributes: dict) -> str:
+    return json.dumps(attributes, sort_keys=True, ensure_ascii=False) if attributes else "{}"
