@@ -1,0 +1,51 @@
+"""Coded events into every store (graph.coded, the stores' import_events): relations, evidence with the
+source's scores and provenance, and a second import of the same events changing nothing."""
+
+from __future__ import annotations
+
+from graph.coded import CodedEvent
+from graph.store import ActorQuery, RelationFilter
+from loaders import acled, gdelt
+from loaders.coded import read_events
+from tests.loaders import coded_samples as samples
+
+
+def _events(reader, path) -> list[CodedEvent]:
+    return [i for i in read_events([str(path)], reader) if isinstance(i, CodedEvent)]
+
+
+def test_import_stores_relations_with_the_sources_scores_and_is_idempotent(store, tmp_path):
+    events = _events(gdelt.read, samples.gdelt_file(tmp_path / "g.CSV"))
+    first = store.import_events(events)
+    assert (first.stored, first.skipped, first.new_relations) == (4, 0, 4)
+    before = store.stats().as_dict()
+    assert before["evidence"] == 4 and before["relations"] == {"ACCUSES": 1, "ARMS": 1, "COOPERATES_WITH": 1,
+                                                                 "THREATENS": 1}
+    again = store.import_events(events)
+    assert (again.stored, again.skipped, again.new_relations, again.new_actors) == (0, 4, 0, 0)
+    assert store.stats().as_dict() == before
+    [rel] = store.relations(RelationFilter(source="IRN", types={"ACCUSES"})).items
+    [ev] = rel.evidence
+    assert ev.article_id == "gdelt:1100000001" and ev.provenance == "gdelt" and ev.extractor == "import:gdelt"
+    assert ev.published.isoformat() == "2024-01-15" and ev.date_source == "source"
+    assert ev.url == "https://news.example.org/story"
+    assert ev.attributes["goldstein"] == -2.0 and ev.attributes["quad_class"] == 3
+    nato = store.get_actor("organization:north-atlantic-treaty-organization")
+    assert nato.name == "North Atlantic Treaty Organization"
+    armed = store.get_actor("ministry:usa:armed-forces")
+    assert (armed.kind.value, armed.state) == ("Ministry", "USA")
+    assert store.neighbours("UKR") == ["ministry:usa:armed-forces"]
+
+
+def test_a_battle_is_an_attack_both_ways_and_evidence_accumulates_over_batches(store, tmp_path):
+    events = _events(acled.read, samples.acled_file(tmp_path / "a.csv"))
+    store.import_events(events[:1])
+    store.import_events(events)  # the first again, with the second
+    rels = {r.key: r for r in store.relations(RelationFilter(types={"ATTACKS"})).items}
+    assert set(rels) == {("SDN", "ATTACKS", "organization:rapid-support-forces"),
+                         ("organization:rapid-support-forces", "ATTACKS", "SDN")}
+    assert rels[("SDN", "ATTACKS", "organization:rapid-support-forces")].count == 2
+    assert rels[("organization:rapid-support-forces", "ATTACKS", "SDN")].count == 1
+    g = store.projection()
+    assert len(g["SDN"]["organization:rapid-support-forces"]["ATTACKS"]["events"]) == 2
+    assert store.search_actors(ActorQuery(q="rapid support")).items[0].key == "organization:rapid-support-forces"
