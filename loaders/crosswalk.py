@@ -113,9 +113,18 @@ class Actors:
         for table, code, value in _rows("cameo_actors.tsv"):
             {"group": self.groups, "country": self.countries, "role": self.roles}[table][code.upper()] = value
         self._made: dict[tuple, Actor | None] = {}
+        self._states: dict[str, Actor | None] = {}
+        self._cameo: dict[tuple[str, str, str], Actor | None] = {}
 
     def state(self, code: str) -> Actor | None:
         """The State of an ISO 3166-1 alpha-3 (or CAMEO country) code; None for regions and unknown codes."""
+        try:
+            return self._states[code]
+        except KeyError:
+            hit = self._states[code] = self._state(code)
+            return hit
+
+    def _state(self, code: str) -> Actor | None:
         code = code.strip().upper()
         code = self.countries.get(code, code)
         entry = self.gaz.states.get(code)
@@ -166,6 +175,14 @@ class Actors:
     def cameo(self, country: str = "", group: str = "", role: str = "") -> Actor | None:
         """A CAMEO actor: its known group's Organization, else its country's State or ministry by role code
         (no role code: the state itself; a role of no state actor, such as OPP or CVL: None)."""
+        key = (country, group, role)
+        try:
+            return self._cameo[key]
+        except KeyError:
+            hit = self._cameo[key] = self._cameo_actor(country, group, role)
+            return hit
+
+    def _cameo_actor(self, country: str, group: str, role: str) -> Actor | None:
         if group and group.upper() in self.groups:
             return self.organization(self.groups[group.upper()])
         state = self.state(country) if country else None
