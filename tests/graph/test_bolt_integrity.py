@@ -80,13 +80,15 @@ def test_the_dev_corpus_goes_into_the_bolt_store_without_crashing_it(tmp_path):
     before (a CLI process says GOODBYE when it exits, after which FalkorDB 4.16 accepts no new connections)."""
     from tests.bolt_server import BoltServer, skip_goodbye
 
+    corpus = ROOT.parent / "shared" / "corpus" / "dev"
+    if not corpus.is_dir():
+        pytest.skip(f"no dev corpus at {corpus} (it lives beside the project, not in it)")
     skip_goodbye()
     server = BoltServer(tmp_path).start()
     try:
         with Neo4jStore(server.uri, database="tensiongraph") as store:
             assert store.stats().articles == 0
             env = {**os.environ, "NEO4J_URI": server.uri, "NEO4J_DATABASE": "tensiongraph"}
-            corpus = ROOT.parent / "shared" / "corpus" / "dev"
             r = subprocess.run([EXE, "ingest", str(corpus), "--store", "neo4j", "--no-fetch", "--no-progress"],
                                env=env, capture_output=True, text=True, timeout=600)
             assert server.proc.poll() is None, "the Bolt server crashed"
