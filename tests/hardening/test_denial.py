@@ -142,10 +142,10 @@ def test_a_cold_server_builds_its_extractor_once(tmp_path, extractor, monkeypatc
     builds = []
 
     class Spy(loaders.extract.Extractor):
-        def __init__(self) -> None:
+        def __init__(self, **options) -> None:  # the settings' options (the relation model) as the app passes them
             builds.append(1)
             time.sleep(1.0)
-            super().__init__(nlp=extractor.nlp, gazetteer=extractor.gaz)
+            super().__init__(nlp=extractor.nlp, gazetteer=extractor.gaz, **options)
 
     monkeypatch.setattr(loaders.extract, "Extractor", Spy)
     with EmbeddedStore(tmp_path / "g.db") as store:
