@@ -24,7 +24,7 @@ from typing import IO
 from graph.coded import CodedEvent
 from graph.model import Actor
 from loaders import crosswalk
-from loaders.coded import DEFAULT_CONFIDENCE, BadRow, Item, Unmapped, number
+from loaders.coded import DEFAULT_CONFIDENCE, BadRow, Item, Unmapped, links, number
 
 REQUIRED = ("event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1", "actor2")
 INTER_WORDS = {"state forces": 1, "rebel group": 2, "political militia": 3, "identity militia": 4, "rioters": 5,
@@ -102,13 +102,9 @@ def _event(r: dict[str, str], where: str, conf: float) -> CodedEvent | Unmapped:
     country = r.get("country", "")
     a = _actor(r["actor1"], _inter(r.get("inter1", "")), country)
     b = _actor(r["actor2"], _inter(r.get("inter2", "")), country)
-    if a is None or b is None:
-        return Unmapped("actor")
-    if a.key == b.key:
-        return Unmapped("same actor")
-    if mapping.direction == "reverse":
-        a, b = b, a
-    links = [(a, mapping.type, b)] + ([(b, mapping.type, a)] if mapping.direction == "both" else [])
+    found = links(mapping, a, b)
+    if isinstance(found, Unmapped):
+        return found
     place = ", ".join(p for p in (r.get("location", ""), country) if p)
     text = (f"ACLED event {event_id} on {day.isoformat()}{' in ' + place if place else ''}: {r['event_type']}"
             f" ({r['sub_event_type']}), {r['actor1']} against {r['actor2']}"
@@ -116,5 +112,5 @@ def _event(r: dict[str, str], where: str, conf: float) -> CodedEvent | Unmapped:
     attributes = {"fatalities": fatalities, "event_type": r["event_type"], "sub_event_type": r["sub_event_type"],
                   "disorder_type": r.get("disorder_type") or None, "country": country or None,
                   "location": r.get("location") or None, "sources": (r.get("source") or "")[:200] or None}
-    return CodedEvent(f"acled:{event_id}", day, text, links, "acled", conf, source=where,
+    return CodedEvent(f"acled:{event_id}", day, text, found, "acled", conf, source=where,
                       attributes={k: v for k, v in attributes.items() if v is not None})

@@ -37,6 +37,18 @@ class Unmapped:
 
 
 Item = CodedEvent | BadRow | Unmapped
+
+
+def links(mapping, a, b) -> list | Unmapped:
+    """The relations one coded event gives between its actors ``a`` and ``b`` under a crosswalk row
+    (``loaders.crosswalk.Mapping``: forward, reverse or both ways), or what maps to nothing."""
+    if a is None or b is None:
+        return Unmapped("actor")
+    if a.key == b.key:
+        return Unmapped("same actor")
+    if mapping.direction == "reverse":
+        a, b = b, a
+    return [(a, mapping.type, b)] + ([(b, mapping.type, a)] if mapping.direction == "both" else [])
 Reader = Callable[[str, IO[str]], Iterator[Item]]
 DEFAULT_CONFIDENCE = {"gdelt": 0.5, "icews": 0.6, "polecat": 0.6, "acled": 0.9}
 

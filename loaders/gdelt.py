@@ -25,7 +25,7 @@ from typing import IO
 
 from graph.coded import CodedEvent
 from loaders import crosswalk
-from loaders.coded import DEFAULT_CONFIDENCE, BadRow, Item, Unmapped, number
+from loaders.coded import DEFAULT_CONFIDENCE, BadRow, Item, Unmapped, links, number
 
 # column positions shared by both layouts (0-based)
 ID, DAY = 0, 1
@@ -81,13 +81,9 @@ def _event(f: list[str], layout: tuple[int, int | None], where: str, conf: float
         return Unmapped(f"event code {code[:3]}")
     a = actors.cameo(f[A1_COUNTRY], f[A1_GROUP], f[A1_TYPE])
     b = actors.cameo(f[A2_COUNTRY], f[A2_GROUP], f[A2_TYPE])
-    if a is None or b is None:
-        return Unmapped("actor")
-    if a.key == b.key:
-        return Unmapped("same actor")
-    if mapping.direction == "reverse":
-        a, b = b, a
-    links = [(a, mapping.type, b)] + ([(b, mapping.type, a)] if mapping.direction == "both" else [])
+    found = links(mapping, a, b)
+    if isinstance(found, Unmapped):
+        return found
     added, url_at = layout
     url = f[url_at].strip() if url_at is not None else ""
     attributes = {"event_code": code, "goldstein": goldstein, "quad_class": quad,
@@ -99,5 +95,5 @@ def _event(f: list[str], layout: tuple[int, int | None], where: str, conf: float
     name1, name2 = f[A1_NAME].strip() or a.name, f[A2_NAME].strip() or b.name
     text = (f"GDELT event {event_id} on {day.isoformat()}: {name1} ({f[A1_CODE].strip() or '-'}) "
             f"{mapping.label.lower()} [CAMEO {code}] {name2} ({f[A2_CODE].strip() or '-'})")
-    return CodedEvent(f"gdelt:{event_id}", day, text, links, "gdelt", conf, url=url or None, source=where,
+    return CodedEvent(f"gdelt:{event_id}", day, text, found, "gdelt", conf, url=url or None, source=where,
                       attributes={k: v for k, v in attributes.items() if v is not None})

@@ -29,7 +29,7 @@ from typing import IO
 from graph.coded import CodedEvent
 from graph.model import Actor
 from loaders import crosswalk
-from loaders.coded import DEFAULT_CONFIDENCE, BadRow, Item, Unmapped, number
+from loaders.coded import DEFAULT_CONFIDENCE, BadRow, Item, Unmapped, links, number
 
 POLECAT_REQUIRED = ("Event ID", "Event Date", "Event Type", "Actor Name", "Recipient Name")
 ICEWS_REQUIRED = ("Event ID", "Event Date", "Source Name", "CAMEO Code", "Target Name")
@@ -117,17 +117,15 @@ def _polecat(r: dict[str, str], where: str, conf: float) -> CodedEvent | Unmappe
         sides.append(_actor(r[f"{side} Name"], r.get(f"{side} Country", ""), sectors,
                             person=bool(r.get(f"{side} Title"))))
     a, b = sides
-    if a is None or b is None:
-        return Unmapped("actor")
-    if a.key == b.key:
-        return Unmapped("same actor")
-    links = [(a, mapping.type, b)] + ([(b, mapping.type, a)] if mapping.direction == "both" else [])
+    found = links(mapping, a, b)
+    if isinstance(found, Unmapped):
+        return found
     text = (f"POLECAT event {event_id} on {day.isoformat()}: {r['Actor Name']} {kind.upper()}"
             f"{f' ({mode})' if mode else ''} {r['Recipient Name']}")
     attributes = {"event_type": kind.upper(), "event_mode": mode or None, "intensity": intensity,
                   "quad_code": r.get("Quad Code") or None, "contexts": (r.get("Contexts") or "")[:200] or None,
                   "publisher": r.get("Source") or None, "language": r.get("Language") or None}
-    return CodedEvent(f"polecat:{event_id}", day, text, links, "polecat", conf, source=where,
+    return CodedEvent(f"polecat:{event_id}", day, text, found, "polecat", conf, source=where,
                       attributes={k: v for k, v in attributes.items() if v is not None})
 
 
@@ -162,19 +160,15 @@ def _icews(r: dict[str, str], where: str, conf: float) -> CodedEvent | Unmapped:
         named_person = not GENERIC.match(r[f"{side} Name"]) and bool(crosswalk.role_of_words(sectors))
         sides.append(_actor(r[f"{side} Name"], r.get(f"{side} Country", ""), sectors, person=named_person))
     a, b = sides
-    if a is None or b is None:
-        return Unmapped("actor")
-    if a.key == b.key:
-        return Unmapped("same actor")
-    if mapping.direction == "reverse":
-        a, b = b, a
-    links = [(a, mapping.type, b)] + ([(b, mapping.type, a)] if mapping.direction == "both" else [])
+    found = links(mapping, a, b)
+    if isinstance(found, Unmapped):
+        return found
     # ICEWS repeats an Event ID across some records: the story and sentence make the id unique
     parts = [event_id, r.get("Story ID", ""), r.get("Sentence Number", "")]
     text = (f"ICEWS event {event_id} on {day.isoformat()}: {r['Source Name']} "
             f"{r.get('Event Text') or mapping.label} [CAMEO {code}] {r['Target Name']}")
     attributes = {"event_code": code, "intensity": intensity, "publisher": r.get("Publisher") or None,
                   "story_id": r.get("Story ID") or None}
-    return CodedEvent("icews:" + "-".join(p for p in parts if p), day, text, links, "icews", conf, source=where,
+    return CodedEvent("icews:" + "-".join(p for p in parts if p), day, text, found, "icews", conf, source=where,
                       attributes={k: v for k, v in attributes.items() if v is not None})
 
