@@ -113,15 +113,29 @@ class ArticleDetail(ArticleOut):
     relations: list[RelationOut] = []
 
 
+# What the reader accepts as an article URL (loaders.readers._web_url, which urllib.parse.urlsplit decides), in
+# JSON Schema terms so that clients and fuzzers know it: a host of RFC 3986 reg-name characters, ASCII only
+# (urlsplit refuses a non-ASCII host whose NFKC form holds '/', '?', '#', '@' or ':'), an optional ASCII
+# user-info, a port of at most 65535, then anything but control characters.
+_PORT = r"(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[0-9]{1,4})"
+WEB_URL = (r"^[hH][tT][tT][pP][sS]?://([A-Za-z0-9\-._~%!$&'()*+,;=:]*@)?[A-Za-z0-9\-._~%!$&'()*+,;=]+"
+           rf"(:{_PORT}?)?([/?#][^\x00-\x1f\x7f]*)?$")
+
+
 class ArticleIn(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
         {"id": "demo-1", "title": "Ruritania accuses Borduria", "published": "2024-05-01",
          "text": "Iran accused Azerbaijan on Monday of hosting foreign forces near the border."}]})
 
-    id: str | None = Field(None, max_length=200)
+    # the patterns of id and url are stated in the schema for clients, and enforced by the reader, whose
+    # message names the field, the value and what is wrong with it (pydantic's would only quote the pattern)
+    id: str | None = Field(None, max_length=200, description="no control characters (an id is asked for by URL)",
+                           json_schema_extra={"pattern": "^[^\\x00-\\x1f\\x7f]*$"})
     text: str | None = Field(None, description="the article text; give text or url",
                              json_schema_extra={"pattern": "\\S"})
-    url: str | None = Field(None, max_length=2000, pattern=r"^[hH][tT][tT][pP][sS]?://[^\x00-\x1f\x7f]+$")
+    url: str | None = Field(None, max_length=2000, json_schema_extra={"pattern": WEB_URL},
+                            description="an http or https URL; a host in ASCII (an international name in its "
+                                        "punycode form, xn--...) and a port of at most 65535")
     title: str | None = Field(None, max_length=1000)
     published: dt.date | None = None
 
