@@ -1,6 +1,7 @@
 """Export a whole store for Neo4j: a Cypher script for cypher-shell, or CSV files for ``neo4j-admin
 database import full``. Both give the model of the Neo4j store (graph/neo4j_store.py), so a graph
-started in the embedded store can move to Neo4j and be served from there.
+started in the embedded store can move to Neo4j and be served from there; like the store, every relation says
+``symmetric`` (true for ALLIED_WITH and COOPERATES_WITH: match them undirected in Cypher).
 
 >>> literal("Kana'ani\\n")
 "'Kana\\\\'ani\\\\n'"
@@ -85,7 +86,7 @@ def _rows(snap: Snapshot) -> tuple[dict[ActorKind, list[dict]], list[dict], dict
         key = f"{r.source}|{r.type.value}|{r.target}"
         rels.setdefault(r.type, []).append({
             "key": key, "source": r.source, "target": r.target, "count": r.count, "first_seen": iso(r.first_seen),
-            "last_seen": iso(r.last_seen), "confidence": r.confidence})
+            "last_seen": iso(r.last_seen), "confidence": r.confidence, "symmetric": r.symmetric})
         for e in r.evidence:
             evidence.append({"relation": key, "source": r.source, "type": r.type.value, "target": r.target,
                              "article_id": e.article_id, "sentence": e.sentence, "confidence": e.confidence,
@@ -122,7 +123,7 @@ def cypher_script(snap: Snapshot) -> Iterator[str]:
             yield (f"UNWIND {literal(batch)} AS x\nMATCH (a:Actor {{key: x.source}}), (b:Actor {{key: x.target}})\n"
                    f"MERGE (a)-[r:{rtype.value}]->(b)\n"
                    "SET r.key = x.key, r.count = x.count, r.first_seen = x.first_seen, r.last_seen = x.last_seen,"
-                   " r.confidence = x.confidence;")
+                   " r.confidence = x.confidence, r.symmetric = x.symmetric;")
     for batch in _batches(evidence):
         yield (f"UNWIND {literal(batch)} AS x\nMATCH (art:Article {{id: x.article_id}})\n"
                "MERGE (e:Evidence {relation: x.relation, article_id: x.article_id, sentence: x.sentence})\n"
@@ -159,9 +160,9 @@ def neo4j_csv(snap: Snapshot, folder: Path) -> list[Path]:
     for rtype, rows in rels.items():
         write(f"relations_{rtype.value}.csv",
               [":START_ID(Actor)", ":END_ID(Actor)", "key", "count:long", "first_seen", "last_seen", "confidence:double",
-               ":TYPE"],
+               "symmetric:boolean", ":TYPE"],
               [[r["source"], r["target"], r["key"], r["count"], r["first_seen"], r["last_seen"], r["confidence"],
-                rtype.value] for r in rows])
+                "true" if r["symmetric"] else "false", rtype.value] for r in rows])
     write("evidence.csv",
           ["evidence_id:ID(Evidence)", "relation", "source", "type", "target", "article_id", "sentence",
            "confidence:double", "published", "ingested_at", "extractor_version", "date_source", "extractor",

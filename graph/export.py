@@ -1,7 +1,10 @@
 """Subgraphs for dashboards and other tools: node-link JSON, Cytoscape.js elements and GraphML.
 
 The formats come from networkx's own writers; this module only prepares a graph whose attributes are
-plain scalars (dates as ISO strings, no event lists, no nulls), which all three formats accept.
+plain scalars (dates as ISO strings, no event lists, no nulls), which all three formats accept. Every edge
+says ``symmetric`` (true for ALLIED_WITH and COOPERATES_WITH, which have no direction: their pair is stored
+in key order), as the API's relation answers do, so that a tool drawing the graph does not read a direction
+into them.
 
 >>> import datetime as dt, networkx as nx
 >>> g = nx.MultiDiGraph()
@@ -12,8 +15,9 @@ plain scalars (dates as ISO strings, no event lists, no nulls), which all three 
 >>> flat = window(g, since=dt.date(2024, 2, 1))
 >>> flat.edges["IRN", "AZE", "ACCUSES"]["count"], flat.edges["IRN", "AZE", "ACCUSES"]["first_seen"]
 (1, '2024-03-01')
->>> node_link(flat)["edges"][0]["type"]
-'ACCUSES'
+>>> edge = node_link(flat)["edges"][0]
+>>> edge["type"], edge["symmetric"]
+('ACCUSES', False)
 """
 
 from __future__ import annotations
@@ -25,6 +29,9 @@ from typing import Any
 import networkx as nx
 
 from graph.budget import UNLIMITED, Budget
+from graph.model import SYMMETRIC_TYPES
+
+SYMMETRIC = frozenset(t.value for t in SYMMETRIC_TYPES)
 
 
 def neighbourhood(g: nx.MultiDiGraph, center: str | None, depth: int = 1,
@@ -67,7 +74,8 @@ def window(g: nx.MultiDiGraph, since: dt.date | None = None, until: dt.date | No
                 and (until is None or day <= until)]
         if not days and (since or until or data.get("events")):
             continue
-        attrs: dict[str, Any] = {"type": key, "count": len(days) if days else data.get("count", 0),
+        attrs: dict[str, Any] = {"type": key, "symmetric": key in SYMMETRIC,
+                                 "count": len(days) if days else data.get("count", 0),
                                  "confidence": round(float(data.get("confidence", 0.0)), 4)}
         if days:
             attrs["first_seen"], attrs["last_seen"] = min(days).isoformat(), max(days).isoformat()

@@ -18,14 +18,15 @@ router = APIRouter(tags=["graph"])
 
 EXAMPLE = {"directed": True, "multigraph": True, "graph": {},
            "nodes": [{"id": "IRN", "kind": "State", "name": "Iran"}, {"id": "AZE", "kind": "State", "name": "Azerbaijan"}],
-           "edges": [{"source": "IRN", "target": "AZE", "key": "ACCUSES", "type": "ACCUSES", "count": 2,
+           "edges": [{"source": "IRN", "target": "AZE", "key": "ACCUSES", "type": "ACCUSES", "symmetric": False, "count": 2,
                       "confidence": 0.98, "first_seen": "2024-01-15", "last_seen": "2024-01-15"}]}
 
 
 @router.get("/graph", summary="A subgraph as node-link JSON, Cytoscape.js elements or GraphML",
             description="Example: `/graph?center=AZE&depth=2&format=cytoscape`. Without `center`, the whole graph "
                         "(up to the server's node limit). Edges keep the evidence in [since, until]; their count and "
-                        "first/last seen are those of that evidence.",
+                        "first/last seen are those of that evidence; `symmetric` is true on ALLIED_WITH and COOPERATES_WITH, "
+                        "which have no direction (their pair is in key order).",
             responses={200: {"content": {"application/json": {"example": EXAMPLE}, "application/graphml+xml": {}}},
                        404: {"description": "no such actor"}, 422: {"description": "the subgraph is too large"}})
 def subgraph(store: StoreDep, settings: SettingsDep, budget: BudgetDep,

@@ -156,16 +156,22 @@ def test_graph_export_in_three_formats(client):
     assert {(e["source"], e["type"], e["target"]) for e in nl["edges"]} == {
         ("ARM", "ALLIED_WITH", "FRA"), ("FRA", "ARMS", "ARM")}
     assert nx.node_link_graph(nl, edges="edges").number_of_edges() == 2  # readable by networkx again
+    # An alliance has no direction, and every format says so, as /relations does.
+    assert {e["type"]: e["symmetric"] for e in nl["edges"]} == {"ALLIED_WITH": True, "ARMS": False}
     # Depth 2 reaches Azerbaijan, which accuses France.
     assert "AZE" in {n["id"] for n in client.get("/graph", params={"center": "ARM", "depth": 2}).json()["nodes"]}
     cy = client.get("/graph", params={"center": "ARM", "format": "cytoscape"}).json()
     assert {e["data"]["id"] for e in cy["elements"]["edges"]} == {"ARM|ALLIED_WITH|FRA", "FRA|ARMS|ARM"}
     assert {n["data"]["name"] for n in cy["elements"]["nodes"]} == {"Armenia", "France"}
+    assert {e["data"]["id"]: e["data"]["symmetric"] for e in cy["elements"]["edges"]} == {
+        "ARM|ALLIED_WITH|FRA": True, "FRA|ARMS|ARM": False}
     r = client.get("/graph", params={"center": "ARM", "format": "graphml"})
     assert r.headers["content-type"].startswith("application/graphml+xml")
     ET.fromstring(r.text)  # well-formed XML
     g = nx.parse_graphml(r.text)
     assert g.nodes["FRA"]["name"] == "France" and g.number_of_edges() == 2
+    assert {(u, d["type"], v): d["symmetric"] for u, v, d in g.edges(data=True)} == {
+        ("ARM", "ALLIED_WITH", "FRA"): True, ("FRA", "ARMS", "ARM"): False}  # a GraphML boolean, read back as bool
     # Types and dates filter the edges: only ARMS; nothing after June.
     arms = client.get("/graph", params={"center": "ARM", "types": "ARMS"}).json()
     assert [e["type"] for e in arms["edges"]] == ["ARMS"]

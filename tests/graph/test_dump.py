@@ -58,6 +58,12 @@ def test_cypher_script_loads_back_into_the_bolt_server(examples_db, bolt_server,
         # The store serves the loaded graph: the analysis reads the same projection.
         with loaded.reading() as g1, original.reading() as g2:
             assert sorted(g1.edges(keys=True)) == sorted(g2.edges(keys=True))
+    # Browser users match symmetric relations undirected: the loaded edges say which they are.
+    with GraphDatabase.driver(bolt_server.uri, auth=("neo4j", "")) as driver:
+        marks = {r["type"]: r["symmetric"] for r in driver.execute_query(
+            "MATCH ()-[r]->() WHERE type(r) IN ['ALLIED_WITH', 'ARMS'] RETURN DISTINCT type(r) AS type, "
+            "r.symmetric AS symmetric").records}
+    assert marks == {"ALLIED_WITH": True, "ARMS": False}
 
 
 def test_neo4j_csv_files_have_import_headers_and_every_row(examples_db, tmp_path):
@@ -76,6 +82,9 @@ def test_neo4j_csv_files_have_import_headers_and_every_row(examples_db, tmp_path
     assert len(rows["articles.csv"]) - 1 == stats["articles"]
     assert rows["actors_State.csv"][0][0] == "key:ID(Actor)" and rows["actors_State.csv"][1][-1] == "Actor;State"
     assert rows["relations_ARMS.csv"][0][:2] == [":START_ID(Actor)", ":END_ID(Actor)"]
+    for name, mark in (("relations_ALLIED_WITH.csv", "true"), ("relations_ARMS.csv", "false")):
+        column = rows[name][0].index("symmetric:boolean")
+        assert {row[column] for row in rows[name][1:]} == {mark}
     assert "neo4j-admin database import full" in (out / "import.sh").read_text()
 
 
