@@ -1,6 +1,7 @@
 """Tension between actors: a signed, decayed sum of their evidence, as a score, a time series or a ranking.
 
-The formula (also in the README). For two actors A and B, a window [since, until] and a reference date ``as_of``:
+The formula (also in the README). For two actors A and B, a window [since, until] and a reference date ``as_of`` (default:
+``until``, else the date of the newest evidence in the graph, :func:`reference_date`):
 
     tension(A, B) = Σ  −goldstein(type) · confidence · 2 ^ (−(as_of − date) / half_life)
 
@@ -178,12 +179,28 @@ def _upto(until: dt.date | None, as_of: dt.date) -> dt.date:
     return as_of if until is None else min(until, as_of)
 
 
+def newest_evidence(g: nx.MultiDiGraph) -> dt.date | None:
+    """The date of the newest piece of evidence in the graph (None: no dated evidence), kept per generation."""
+    def build() -> dt.date | None:
+        return max((data["events"][-1][0] for _, _, data in g.edges(data=True) if data.get("events")), default=None)
+
+    return per_generation(g, "_newest_evidence", build)
+
+
+def reference_date(g: nx.MultiDiGraph, until: dt.date | None, as_of: dt.date | None) -> dt.date:
+    """The day scores are decayed to: ``as_of``, else ``until``, else the date of the graph's newest evidence
+    (today for an empty graph). Not today: a graph of past events (an archive, a coded data set) would score
+    every dyad near zero and run every series on through empty months, and on a graph fed daily the newest
+    evidence is today's anyway. Every dyad of one graph shares it, so /tension and /tension/top agree."""
+    return as_of or until or newest_evidence(g) or dt.date.today()
+
+
 def dyad_tension(g: nx.MultiDiGraph, a: str, b: str, *, since: dt.date | None = None, until: dt.date | None = None,
                  as_of: dt.date | None = None, half_life_days: float = 180.0) -> Tension:
-    """The tension between ``a`` and ``b`` over the window, decayed to ``as_of`` (default: until, else today);
-    evidence dated after ``as_of`` is left out."""
+    """The tension between ``a`` and ``b`` over the window, decayed to ``as_of`` (default: until, else the
+    graph's newest evidence, see :func:`reference_date`); evidence dated after ``as_of`` is left out."""
     _check(half_life_days, since, until)
-    as_of = as_of or until or dt.date.today()
+    as_of = reference_date(g, until, as_of)
     return _score(a, b, dyad_events(g, a, b, since, _upto(until, as_of)), as_of, half_life_days)
 
 
@@ -287,7 +304,7 @@ def rank_dyads(g: nx.MultiDiGraph, *, since: dt.date | None = None, until: dt.da
     budget.check()
     if actor is not None:
         members(g, actor)  # NotFound when unknown
-    as_of = as_of or until or dt.date.today()
+    as_of = reference_date(g, until, as_of)
     end = None if limit is None else offset + limit
     index = _ranking(g, half_life_days, budget) if since is None and until is None else None
     until = _upto(until, as_of)  # the window scan leaves out what was reported after as_of

@@ -25,7 +25,8 @@ def _out(t: tension.Tension, g) -> TensionOut:
 
 @router.get("", response_model=TensionSeriesOut, summary="A dyad's tension and its time series",
             description="Example: `/tension?a=IRN&b=AZE&since=2024-01-01&until=2024-12-31&bucket=month`. Positive "
-                        "is hostile. `score` is decayed to `as_of` (default: `until`, else today), and evidence "
+                        "is hostile. `score` is decayed to `as_of` (default: `until`, else the date of the newest "
+                        "evidence in the graph, the same for every dyad), and evidence "
                         "dated after `as_of` is left out; each point has its bucket's own undecayed `score` and the "
                         "decayed `level` at the bucket's end. The series runs to `as_of`: its last point ends "
                         "there, and its `level` is the `score`.",
@@ -49,7 +50,8 @@ def dyad(store: StoreDep, settings: SettingsDep, a: Annotated[str, Query(max_len
 
 @router.get("/top", response_model=Page[TensionOut], summary="The tensest dyads",
             description="Example: `/tension/top?since=2024-01-01&limit=10`. Dyads with at least one hostile event "
-                        "in the window, highest score first; `actor` keeps the dyads that include it.",
+                        "in the window, highest score first; `actor` keeps the dyads that include it. Scores are "
+                        "decayed to `as_of` as in `/tension` (default: `until`, else the newest evidence's date).",
             responses={404: {"description": "the actor is unknown"}})
 def top(store: StoreDep, settings: SettingsDep, paging: PagingDep, budget: BudgetDep,
         since: dt.date | None = None, until: dt.date | None = None, as_of: dt.date | None = None,

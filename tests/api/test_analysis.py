@@ -147,6 +147,22 @@ def test_tension_top_worked_by_hand(client):
     assert irn and all("IRN" in (t["a"], t["b"]) for t in irn)
 
 
+def test_tension_without_a_date_is_as_of_the_newest_evidence(client):
+    # The examples' newest evidence is pacific-pact's (2024-12-02). Without until or as_of a dyad is scored as
+    # of that day, not today (which would decay a past crisis to nothing and run the series on through empty
+    # months); the series ends there, its last level is the headline score, and /tension/top agrees.
+    assert _evidence(client, "JPN", "ALLIED_WITH", "PHL")[0][0] == "2024-12-02"
+    body = client.get("/tension", params={"a": "IRN", "b": "AZE"}).json()
+    assert body["as_of"] == "2024-12-02"
+    assert body["points"][-1]["end"] == "2024-12-02" and body["points"][-1]["start"] == "2024-12-01"
+    assert body["points"][-1]["level"] == pytest.approx(body["score"], abs=1e-3)
+    dated = client.get("/tension", params={"a": "IRN", "b": "AZE", "as_of": "2024-12-02"}).json()
+    assert dated["score"] == body["score"]
+    top = client.get("/tension/top", params={"actor": "IRN"}).json()["items"]
+    pair = next(t for t in top if {t["a"], t["b"]} == {"IRN", "AZE"})
+    assert pair["as_of"] == "2024-12-02" and pair["score"] == pytest.approx(body["score"], abs=1e-3)
+
+
 # ---------------------------------------------------------------- graph export
 
 def test_graph_export_in_three_formats(client):
