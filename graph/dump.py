@@ -132,7 +132,7 @@ def cypher_script(snap: Snapshot) -> Iterator[str]:
                " e.date_source = x.date_source, e.extractor = x.extractor, e.provenance = x.provenance,"
                " e.attributes = x.attributes\n"
                "MERGE (e)-[:IN_ARTICLE]->(art);")
-    yield "MERGE (m:TensionGraph {id: 'graph'}) SET m.version = coalesce(m.version, 0) + 1;"
+    yield "MERGE (m:TensionGraph {id: 'graph'}) SET m.version = coalesce(m.version, 0) + 1, m.counts = 'reports';"
 
 
 def neo4j_csv(snap: Snapshot, folder: Path) -> list[Path]:

@@ -144,9 +144,28 @@ class Neo4jStore(ProjectedStore):
                                 if is_neo4j or _security(exc):
                                     raise
                                 # other servers refuse an index that exists already: that is fine
+                    self._recount_old_graph(session)
             except FAILED as exc:
-                raise self._unavailable(exc) from exc
+                raise self._unavailable(exc, "opening the graph") from exc
             self._schema_ready = True
+
+    def _recount_old_graph(self, session) -> None:
+        """A graph written before the honest counts (a relation's count, confidence and the tension built on
+        them were per sentence, so an article repeating a fact counted two or three times) is recounted as
+        independent reports, once: the first time this tensiongraph opens it. The (:TensionGraph) node's
+        ``counts`` mark says it is done; graphs begun by this tensiongraph carry it from their first write."""
+        # in transactions: FalkorDB runs auto-commit statements (session.run) on another graph than the one
+        # its transactions and the rest of the store use
+        rows = session.execute_read(lambda tx: [r["counts"] for r in tx.run(self._statement("counts_read"))])
+        if not rows or rows[0] == "reports":
+            return
+
+        def work(tx) -> None:
+            tx.run(self._statement("counts_recount")).consume()
+            tx.run(self._statement("counts_mark")).consume()
+
+        session.execute_write(work)
+        self._version = None  # the projection is rebuilt on the next read
 
     def _params(self, params: dict, query: str = "", name: str = "statement") -> dict:
         """Parameters as this server needs them. FalkorDB (any server but Neo4j): strings escaped (see
