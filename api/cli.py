@@ -18,6 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from api import cli_curation
 from api.settings import Settings, extractor_options, open_store, read_options
 from graph.errors import TensionGraphError
+from graph.model import PROVENANCES
 
 app = typer.Typer(
     name="tensiongraph",
@@ -225,6 +226,8 @@ def export(
     format: Annotated[str, typer.Option("--format", help="cypher (a script for cypher-shell) or neo4j-csv "
                                                          "(files for neo4j-admin database import)")] = "cypher",
     out: Annotated[Path | None, typer.Option("--out", help="file (cypher; default stdout) or folder (neo4j-csv)")] = None,
+    provenance: Annotated[str | None, typer.Option("--provenance", help="only the evidence of this provenance: "
+                                                                        + ", ".join(PROVENANCES))] = None,
     db: DbOption = None,
     store: StoreOption = None,
 ) -> None:
@@ -232,6 +235,7 @@ def export(
 
     Example: tensiongraph export --format cypher --out graph.cypher && cypher-shell -f graph.cypher
     Example: tensiongraph export --format neo4j-csv --out import/ && sh import/import.sh
+    Example: tensiongraph export --provenance gdelt --out gdelt.cypher
     """
     from graph import dump
 
@@ -241,13 +245,17 @@ def export(
     if format == "neo4j-csv" and out is None:
         err.print("[red]error:[/red] --format neo4j-csv needs --out FOLDER")
         raise typer.Exit(2)
+    if provenance is not None and provenance not in PROVENANCES:
+        err.print(f"[red]error:[/red] --provenance {provenance!r}: expected one of {', '.join(PROVENANCES)}",
+                  highlight=False)
+        raise typer.Exit(2)
     problem = _out_problem(format, out)
     if problem:
         err.print(f"[red]error:[/red] --out {out}: {problem}", highlight=False)
         raise typer.Exit(2)
     try:
         with _existing_store(db, store) as graph:
-            snap = dump.snapshot(graph)
+            snap = dump.snapshot(graph, provenance=provenance)
     except TensionGraphError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None

@@ -13,6 +13,7 @@ from fastapi import Depends, Header, HTTPException, Query, Request
 
 from api.settings import Settings, extractor_options
 from graph.budget import Budget
+from graph.model import PROVENANCES
 from graph.store import GraphStore
 
 
@@ -118,3 +119,7 @@ def query_budget(settings: SettingsDep) -> Budget:
 
 
 BudgetDep = Annotated[Budget, Depends(query_budget)]
+
+# A value outside graph.model.PROVENANCES is refused by the store's filter with 400 naming the allowed ones.
+ProvenanceQuery = Annotated[str | None, Query(description="only evidence of this provenance: "
+                                              + ", ".join(PROVENANCES))]

@@ -31,12 +31,19 @@ class Snapshot:
     relations: list[RelationRecord]  # each with all its evidence
 
 
-def snapshot(store: GraphStore, page: int = 500) -> Snapshot:
-    """Everything in the store, read through the GraphStore interface."""
+def snapshot(store: GraphStore, page: int = 500, provenance: str | None = None) -> Snapshot:
+    """Everything in the store, read through the GraphStore interface. With ``provenance`` (one of
+    PROVENANCES), the graph of that provenance's evidence alone: its relations with their figures from it
+    (see RelationFilter), the articles it cites and the actors at the relations' ends."""
+    flt = RelationFilter(provenance=provenance)
+    relations = _all(lambda offset: store.relations(flt, limit=page, offset=offset, evidence_limit=1_000_000))
     actors = _all(lambda offset: store.search_actors(ActorQuery(), limit=page, offset=offset))
     articles = _all(lambda offset: store.list_articles(limit=page, offset=offset))
-    relations = _all(lambda offset: store.relations(RelationFilter(), limit=page, offset=offset,
-                                                    evidence_limit=1_000_000))
+    if flt.provenance is not None:
+        ends = {key for r in relations for key in (r.source, r.target)}
+        cited = {e.article_id for r in relations for e in r.evidence}
+        actors = [a for a in actors if a.key in ends]
+        articles = [a for a in articles if a.id in cited]
     return Snapshot(sorted(actors, key=lambda a: a.key), articles, relations)
 
 

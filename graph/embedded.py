@@ -138,6 +138,12 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
 REPORTS_SQL = ("SELECT relation_id, published, max(confidence) FROM evidence"
                " GROUP BY relation_id, article_id, published, CASE WHEN provenance = 'text' THEN '' ELSE sentence END")
 
+# The same, of one provenance's evidence, by (source, type, target): the figures under a provenance filter.
+PROVENANCE_REPORTS_SQL = (
+    "SELECT r.source, r.type, r.target, e.published, max(e.confidence) FROM evidence e"
+    " JOIN relations r ON r.id = e.relation_id WHERE e.provenance = ?"
+    " GROUP BY e.relation_id, e.article_id, e.published, CASE WHEN e.provenance = 'text' THEN '' ELSE e.sentence END")
+
 SYMMETRIC_SQL = "(" + ", ".join(f"'{t.value}'" for t in sorted(SYMMETRIC_TYPES)) + ")"
 
 CACHE_KIB = 128 * 1024  # SQLite page cache: the relation and evidence indexes of a 1M-row graph stay warm
@@ -455,7 +461,7 @@ class EmbeddedStore(ProjectedStore):
             except sqlite3.Error as exc:
                 raise StoreUnavailable(f"{self.path}: {exc}") from exc
 
-    def relations(self, flt: RelationFilter, limit: int = 50, offset: int = 0, evidence_limit: int = 20) -> Page:
+    def _stored_relations(self, flt: RelationFilter, limit: int, offset: int, evidence_limit: int) -> Page:
         where, params = ["r.confidence >= ?"], [flt.min_confidence]
         if not flt.include_rejected:
             where.append("r.rejected IS NULL")
@@ -481,8 +487,9 @@ class EmbeddedStore(ProjectedStore):
             [*params, limit, offset])
         records = []
         for rel_id, source, rtype, target, count, first, last, conf, rejected in rows:
+            evidence = self._evidence(rel_id, flt, evidence_limit) if evidence_limit > 0 else []
             records.append(RelationRecord(source, RelationType(rtype), target, count, parse_date(first), parse_date(last), conf,
-                                          self._evidence(rel_id, flt, evidence_limit), rejected=rejected is not None))
+                                          evidence, rejected=rejected is not None))
         return Page(items=records, total=total, offset=offset, limit=limit)
 
     @staticmethod
@@ -497,6 +504,9 @@ class EmbeddedStore(ProjectedStore):
         if flt.article:
             where.append("e.article_id = ?")
             params.append(flt.article)
+        if flt.provenance:
+            where.append("e.provenance = ?")
+            params.append(flt.provenance)
         return " AND ".join(where), params
 
     def _evidence(self, rel_id: int, flt: RelationFilter, limit: int) -> list[Evidence]:
@@ -511,6 +521,12 @@ class EmbeddedStore(ProjectedStore):
                          ingested_at=dt.datetime.fromisoformat(i), extractor_version=v, date_source=ds,
                          extractor=ex, provenance=pv, attributes=at)
                 for a, s, c, u, p, i, v, ds, ex, pv, at in rows]
+
+    def _provenance_reports(self, provenance: str) -> dict[tuple[str, str, str], list[tuple[dt.date, float]]]:
+        found: dict[tuple[str, str, str], list[tuple[dt.date, float]]] = {}
+        for source, rtype, target, published, confidence in self._query(PROVENANCE_REPORTS_SQL, [provenance]):
+            found.setdefault((source, rtype, target), []).append((parse_date(published), confidence))
+        return {key: sorted(events) for key, events in found.items()}
 
     def get_article(self, article_id: str) -> Article:
         rows = self._query("SELECT id, text, url, title, published, source, date_source FROM articles WHERE id = ?",

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -98,6 +99,23 @@ def actor_kind(value: str | ActorKind) -> ActorKind:
         if kind.value.lower() == str(value).strip().lower():
             return kind
     raise _refuse("actor kind", value, [k.value for k in ActorKind])
+
+
+def provenance(value: str | None, what: str = "provenance") -> str | None:
+    """One of PROVENANCES (None or empty: any); InvalidInput naming the value and the allowed ones otherwise.
+
+    >>> provenance("gdelt")
+    'gdelt'
+    >>> provenance("GDELT ")
+    Traceback (most recent call last):
+    ...
+    graph.errors.InvalidInput: provenance 'GDELT ' is not one of text, gdelt, acled, polecat, icews
+    """
+    if value is None or value == "":
+        return None
+    if value not in PROVENANCES:
+        raise InvalidInput(f"{what} {value!r} is not one of {', '.join(PROVENANCES)}")
+    return value
 
 
 def iso(value: dt.date | dt.datetime | None) -> str | None:
@@ -224,9 +242,7 @@ class Evidence:
         self.published = parse_date(self.published, f"{what}: published")
         self.date_source = date_source(self.date_source, what)
         self.extractor = str(self.extractor or "")
-        self.provenance = self.provenance or "text"
-        if self.provenance not in PROVENANCES:
-            raise InvalidInput(f"{what}: provenance {self.provenance!r} is not one of {', '.join(PROVENANCES)}")
+        self.provenance = provenance(self.provenance, f"{what}: provenance") or "text"
         self.attributes = attributes(self.attributes, what)
 
     def attributes_json(self) -> str:
@@ -259,6 +275,32 @@ def reports(evidence: Iterable[tuple[str, dt.date, float, str, str]]) -> list[tu
         if key not in best or confidence > best[key][1]:
             best[key] = (day, confidence)
     return sorted(best.values())
+
+
+def miss(found: Iterable[tuple[dt.date, float]]) -> float:
+    """The noisy-OR miss of some reports: the chance that every one of them is wrong, prod(1 - c). A relation's
+    confidence is ``1 - miss`` over all its reports, and new reports fold in as ``1 - (1 - old) * miss(new)``."""
+    return math.prod(1.0 - c for _, c in found)
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """A relation's figures from its reports (see :func:`reports`): what the stores keep on each relation."""
+
+    count: int
+    first_seen: dt.date | None
+    last_seen: dt.date | None
+    confidence: float
+
+
+def figures(found: list[tuple[dt.date, float]]) -> Figures:
+    """The figures of a relation with these reports: how many, the first and last day, the noisy-OR confidence.
+
+    >>> figures([(dt.date(2024, 1, 2), 0.5), (dt.date(2024, 3, 4), 0.5)])
+    Figures(count=2, first_seen=datetime.date(2024, 1, 2), last_seen=datetime.date(2024, 3, 4), confidence=0.75)
+    """
+    days = [day for day, _ in found]
+    return Figures(len(found), min(days, default=None), max(days, default=None), round(1.0 - miss(found), 6))
 
 
 @dataclass(slots=True)

@@ -54,6 +54,7 @@ from graph.model import (
     dated_evidence,
     iso,
     parse_date,
+    parse_relation_id,
     reports,
 )
 from graph.neo4j_curation import Neo4jCurationTx
@@ -407,7 +408,7 @@ class Neo4jStore(ProjectedStore):
                                 a["aliases"] or ())
             self._moved = {r["old_key"]: r["new_key"] for r in self._read("redirects", new=None)}
             found: dict[str, list] = defaultdict(list)
-            for e in self._read("projection_events"):
+            for e in self._read("projection_events", provenance=None):
                 found[e["key"]].append((e["article_id"], parse_date(e["published"]), e["confidence"],
                                         e["provenance"], e["sentence"]))
             events = {key: reports(items) for key, items in found.items()}
@@ -419,8 +420,9 @@ class Neo4jStore(ProjectedStore):
 
     # ------------------------------------------------------------------ reading
 
-    def relations(self, flt: RelationFilter, limit: int = 50, offset: int = 0, evidence_limit: int = 20) -> Page:
-        window = {"since": iso(flt.since), "until": iso(flt.until), "article": flt.article}
+    def _stored_relations(self, flt: RelationFilter, limit: int, offset: int, evidence_limit: int) -> Page:
+        window = {"since": iso(flt.since), "until": iso(flt.until), "article": flt.article,
+                  "provenance": flt.provenance}
         keys = None
         if any(window.values()):
             keys = [r["key"] for r in self._read("evidence_relation_keys", **window)]
@@ -448,6 +450,17 @@ class Neo4jStore(ProjectedStore):
                                 parse_date(r["last_seen"]), r["confidence"], evidence[r["key"]],
                                 rejected=r["rejected"] is not None) for r in rows]
         return Page(items=items, total=total, offset=offset, limit=limit)
+
+    def _provenance_reports(self, provenance: str) -> dict[tuple[str, str, str], list[tuple[dt.date, float]]]:
+        found: dict[str, list] = defaultdict(list)
+        for e in self._read("projection_events", provenance=provenance):
+            found[e["key"]].append((e["article_id"], parse_date(e["published"]), e["confidence"], e["provenance"],
+                                    e["sentence"]))
+        out = {}
+        for key, items in found.items():
+            source, rtype, target = parse_relation_id(key)
+            out[(source, rtype.value, target)] = reports(items)
+        return out
 
     def get_article(self, article_id: str) -> Article:
         rows = self._read("article_get", id=article_id)

@@ -12,16 +12,17 @@ import datetime as dt
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import TypeVar
 
 import networkx as nx
 
-from graph import resolve
+from graph import model, resolve
 from graph.coded import CodedEvent, ImportResult
 from graph.errors import InvalidInput, NotFound
 from graph.export import neighbourhood
-from graph.model import Actor, ActorKind, Extraction, RelationType
-from graph.store import ActorQuery, Direction, IngestResult, Page
+from graph.model import Actor, ActorKind, Extraction, RelationRecord, RelationType
+from graph.store import ActorQuery, Direction, IngestResult, Page, RelationFilter
 
 T = TypeVar("T")
 
@@ -143,11 +144,76 @@ class ProjectedStore:
         return self._graph
 
     @contextmanager
-    def reading(self) -> Iterator[nx.MultiDiGraph]:
-        """The projection, held still: no write of this store changes it until the block ends."""
+    def reading(self, provenance: str | None = None) -> Iterator[nx.MultiDiGraph]:
+        """The projection, held still: no write of this store changes it until the block ends. With
+        ``provenance``, the projection of that provenance's evidence alone (see _provenance_view)."""
+        provenance = model.provenance(provenance)
         with self._lock:
             self._refresh()
-            yield self._graph
+            yield self._graph if provenance is None else self._provenance_view(provenance)
+
+    # ------------------------------------------------------------------ one provenance
+
+    def _provenance_reports(self, provenance: str) -> dict[tuple[str, str, str], list[tuple[dt.date, float]]]:
+        """The reports (graph.model.reports) of every relation, rejected ones too, from the evidence of this
+        provenance alone, by (source, type, target); read from the durable store."""
+        raise NotImplementedError
+
+    def _reports_of(self, provenance: str) -> dict[tuple[str, str, str], list[tuple[dt.date, float]]]:
+        """_provenance_reports, read once per generation of the projection (call with the lock held)."""
+        return per_generation(self._graph, ("_reports", provenance), lambda: self._provenance_reports(provenance))
+
+    def _provenance_view(self, provenance: str) -> nx.MultiDiGraph:
+        """Every actor, and the relations with evidence of this provenance with the figures and events of that
+        evidence alone: what paths, tension and subgraphs see under a provenance filter. Built once per
+        generation of the projection and kept on it (call with the lock held)."""
+        g = self._graph
+
+        def build() -> nx.MultiDiGraph:
+            found = self._reports_of(provenance)
+            view = nx.MultiDiGraph(generation=g.graph["generation"], provenance=provenance)
+            view.add_nodes_from(g.nodes(data=True))
+            for u, v, k, data in g.edges(keys=True, data=True):
+                events = found.get((u, k, v))
+                if events:
+                    f = model.figures(events)
+                    view.add_edge(u, v, key=k, **{**data, "count": f.count, "first_seen": f.first_seen,
+                                                   "last_seen": f.last_seen, "confidence": f.confidence,
+                                                   "events": events})
+            return view
+
+        return per_generation(g, ("_provenance", provenance), build)
+
+    def _stored_relations(self, flt: RelationFilter, limit: int, offset: int, evidence_limit: int) -> Page:
+        """The store's own listing (GraphStore.relations) for filters without a provenance."""
+        raise NotImplementedError
+
+    def relations(self, flt: RelationFilter, limit: int = 50, offset: int = 0, evidence_limit: int = 20) -> Page:
+        """GraphStore.relations. Under a provenance filter the store lists every matching relation, and each
+        gets the figures of that provenance's reports, by which min_confidence and the order (last seen first,
+        then id) go; only the page's relations then read their evidence."""
+        if flt.provenance is None:
+            return self._stored_relations(flt, limit, offset, evidence_limit)
+        every = self._stored_relations(replace(flt, min_confidence=0.0), limit=2**31 - 1, offset=0, evidence_limit=0)
+        with self._lock:
+            self._refresh()
+            found = self._reports_of(flt.provenance)
+        records = []
+        for r in every.items:
+            f = model.figures(found.get(r.key, []))
+            if f.count and f.confidence >= flt.min_confidence:
+                records.append(RelationRecord(r.source, r.type, r.target, f.count, f.first_seen, f.last_seen,
+                                              f.confidence, rejected=r.rejected))
+        records.sort(key=lambda r: r.id)
+        records.sort(key=lambda r: r.last_seen or dt.date.min, reverse=True)
+        page = records[offset:offset + limit]
+        if evidence_limit > 0:
+            for r in page:
+                one = replace(flt, source=r.source, target=r.target, actor=None, types=frozenset({r.type}),
+                              min_confidence=0.0, include_rejected=True, provenance=flt.provenance)
+                listed = self._stored_relations(one, 1, 0, evidence_limit).items
+                r.evidence = listed[0].evidence if listed else []
+        return Page(items=page, total=len(records), offset=offset, limit=limit)
 
 
     def get_actor(self, key: str) -> Actor:

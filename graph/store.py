@@ -27,6 +27,7 @@ from graph.model import (
     Stats,
     actor_kind,
     parse_date,
+    provenance,
     relation_type,
 )
 
@@ -38,7 +39,9 @@ class RelationFilter:
     """Which relations to list; every field is optional. ``actor`` matches either end; ``source`` and
     ``target`` match either end of a symmetric relation (ALLIED_WITH, COOPERATES_WITH), which has no
     direction; ``article`` keeps relations with evidence from that article; dates and ``article`` also filter
-    the evidence shown."""
+    the evidence shown. ``provenance`` (one of PROVENANCES) keeps relations with evidence of that provenance,
+    shows only that evidence, and gives each relation the figures (count, first and last seen, confidence) of
+    that evidence alone; ``min_confidence`` and the order then go by those figures."""
 
     source: str | None = None
     target: str | None = None
@@ -49,8 +52,10 @@ class RelationFilter:
     until: dt.date | str | None = None
     min_confidence: float = 0.0
     include_rejected: bool = False  # rejected relations too (for the audit); answers never show them
+    provenance: str | None = None  # "text", "gdelt", ... (graph.model.PROVENANCES); None: any
 
     def __post_init__(self) -> None:
+        self.provenance = provenance(self.provenance)
         if self.types is not None:
             self.types = frozenset(relation_type(t) for t in self.types)
         self.since = parse_date(self.since, "since")
@@ -142,9 +147,11 @@ class GraphStore(Protocol):
         ``events``, a list of (published date, confidence) per piece of evidence. Treat it as read-only."""
         ...
 
-    def reading(self) -> AbstractContextManager[nx.MultiDiGraph]:
+    def reading(self, provenance: str | None = None) -> AbstractContextManager[nx.MultiDiGraph]:
         """``with store.reading() as g:`` the projection, unchanged by writes until the block ends; the
-        analysis functions (paths, alliances, tension, export) run inside such a block."""
+        analysis functions (paths, alliances, tension, export) run inside such a block. With ``provenance``
+        (one of PROVENANCES) the projection of that provenance's evidence alone: every actor, the relations
+        with such evidence, their figures and events from it."""
         ...
 
     def curate(self, step, *args) -> object:

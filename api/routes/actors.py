@@ -10,7 +10,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse
 
-from api.deps import PagingDep, StoreDep
+from api.deps import PagingDep, ProvenanceQuery, StoreDep
 from api.models import ActorDetail, ActorOut, ModelResponse, Page, RelationOut
 from graph.store import ActorQuery, RelationFilter
 
@@ -56,13 +56,13 @@ def relations(request: Request, key: str, store: StoreDep, paging: PagingDep,
               type: Annotated[list[str] | None, Query(description="relation types (repeatable)")] = None,
               direction: Literal["out", "in", "both"] = "both",
               since: dt.date | None = None, until: dt.date | None = None,
-              min_confidence: Annotated[float, Query(ge=0, le=1)] = 0.0):
+              min_confidence: Annotated[float, Query(ge=0, le=1)] = 0.0, provenance: ProvenanceQuery = None):
     if (moved := _moved(store, key, "/relations")) is not None:
         moved.headers["location"] += f"?{request.url.query}" if request.url.query else ""
         return moved
     store.get_actor(key)
     flt = RelationFilter(source=key if direction == "out" else None, target=key if direction == "in" else None,
                          actor=key if direction == "both" else None, types=frozenset(type) if type else None,
-                         since=since, until=until, min_confidence=min_confidence)
+                         since=since, until=until, min_confidence=min_confidence, provenance=provenance)
     page = store.relations(flt, limit=paging.limit, offset=paging.offset)
     return ModelResponse(Page[RelationOut].of(page, RelationOut.of))

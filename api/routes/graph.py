@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, Response
 
-from api.deps import BudgetDep, SettingsDep, StoreDep
+from api.deps import BudgetDep, ProvenanceQuery, SettingsDep, StoreDep
 from graph import export
 from graph.errors import LimitExceeded, NotFound
 from graph.export import neighbourhood
@@ -26,7 +26,8 @@ EXAMPLE = {"directed": True, "multigraph": True, "graph": {},
             description="Example: `/graph?center=AZE&depth=2&format=cytoscape`. Without `center`, the whole graph "
                         "(up to the server's node limit). Edges keep the evidence in [since, until]; their count and "
                         "first/last seen are those of that evidence; `symmetric` is true on ALLIED_WITH and COOPERATES_WITH, "
-                        "which have no direction (their pair is in key order).",
+                        "which have no direction (their pair is in key order). With `provenance` (`text`, `gdelt`, ...), "
+                        "only edges with evidence of that provenance, their figures from it alone.",
             responses={200: {"content": {"application/json": {"example": EXAMPLE}, "application/graphml+xml": {}}},
                        404: {"description": "no such actor"}, 422: {"description": "the subgraph is too large"}})
 def subgraph(store: StoreDep, settings: SettingsDep, budget: BudgetDep,
@@ -35,9 +36,9 @@ def subgraph(store: StoreDep, settings: SettingsDep, budget: BudgetDep,
              types: Annotated[list[str] | None, Query(description="relation types (repeatable)")] = None,
              since: dt.date | None = None, until: dt.date | None = None,
              min_confidence: Annotated[float, Query(ge=0, le=1)] = 0.0,
-             format: Literal["node-link", "cytoscape", "graphml"] = "node-link"):
+             format: Literal["node-link", "cytoscape", "graphml"] = "node-link", provenance: ProvenanceQuery = None):
     wanted = {relation_type(t).value for t in types} if types else None
-    with store.reading() as g:
+    with store.reading(provenance) as g:
         if center is not None and center not in g:
             raise NotFound(f"no actor with key {center!r}")
         sub = neighbourhood(g, center, depth, wanted, budget=budget)

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from api.deps import BudgetDep, PagingDep, SettingsDep, StoreDep
+from api.deps import BudgetDep, PagingDep, ProvenanceQuery, SettingsDep, StoreDep
 from api.models import ModelResponse, Page, TensionOut, TensionPoint, TensionSeriesOut, refs
 from graph import tension
 
@@ -29,14 +29,16 @@ def _out(t: tension.Tension, g) -> TensionOut:
                         "evidence in the graph, the same for every dyad), and evidence "
                         "dated after `as_of` is left out; each point has its bucket's own undecayed `score` and the "
                         "decayed `level` at the bucket's end. The series runs to `as_of`: its last point ends "
-                        "there, and its `level` is the `score`.",
+                        "there, and its `level` is the `score`. With `provenance` (`text`, `gdelt`, ...), only "
+                        "evidence of that provenance counts (and the default `as_of` is its newest evidence's date).",
             responses={404: {"description": "an actor is unknown"}})
 def dyad(store: StoreDep, settings: SettingsDep, a: Annotated[str, Query(max_length=200, description="actor key")],
          b: Annotated[str, Query(max_length=200, description="actor key")],
          since: dt.date | None = None, until: dt.date | None = None, as_of: dt.date | None = None,
-         bucket: Literal["day", "week", "month", "year"] = "month", half_life_days: HalfLife = None):
+         bucket: Literal["day", "week", "month", "year"] = "month", half_life_days: HalfLife = None,
+         provenance: ProvenanceQuery = None):
     half_life = half_life_days or settings.half_life_days
-    with store.reading() as g:
+    with store.reading(provenance) as g:
         total = tension.dyad_tension(g, a, b, since=since, until=until, as_of=as_of, half_life_days=half_life)
         head = _out(total, g)
         points = tension.tension_series(g, a, b, since=since, until=until, as_of=total.as_of, bucket=bucket,
@@ -51,12 +53,14 @@ def dyad(store: StoreDep, settings: SettingsDep, a: Annotated[str, Query(max_len
 @router.get("/top", response_model=Page[TensionOut], summary="The tensest dyads",
             description="Example: `/tension/top?since=2024-01-01&limit=10`. Dyads with at least one hostile event "
                         "in the window, highest score first; `actor` keeps the dyads that include it. Scores are "
-                        "decayed to `as_of` as in `/tension` (default: `until`, else the newest evidence's date).",
+                        "decayed to `as_of` as in `/tension` (default: `until`, else the newest evidence's date). With "
+                        "`provenance`, only evidence of that provenance counts.",
             responses={404: {"description": "the actor is unknown"}})
 def top(store: StoreDep, settings: SettingsDep, paging: PagingDep, budget: BudgetDep,
         since: dt.date | None = None, until: dt.date | None = None, as_of: dt.date | None = None,
-        actor: Annotated[str | None, Query(max_length=200)] = None, half_life_days: HalfLife = None):
-    with store.reading() as g:
+        actor: Annotated[str | None, Query(max_length=200)] = None, half_life_days: HalfLife = None,
+        provenance: ProvenanceQuery = None):
+    with store.reading(provenance) as g:
         ranked, total = tension.rank_dyads(g, since=since, until=until, as_of=as_of, actor=actor,
                                            offset=paging.offset, limit=paging.limit, budget=budget,
                                            half_life_days=half_life_days or settings.half_life_days)

@@ -1,0 +1,113 @@
+"""Filtering by provenance on every store: a GDELT file and a text article in one graph, and what each
+provenance alone gives (relations, their evidence and figures, the projection that tension reads, exports)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from graph import dump, tension
+from graph.coded import CodedEvent
+from graph.errors import InvalidInput
+from graph.store import RelationFilter
+from loaders import gdelt
+from loaders.coded import read_events
+from tests.conftest import make_extraction
+from tests.loaders import coded_samples as samples
+
+GDELT = {("IRN", "ACCUSES", "ISR"), ("IRN", "COOPERATES_WITH", "ISR"), ("ministry:usa:armed-forces", "ARMS", "UKR"),
+         ("organization:north-atlantic-treaty-organization", "THREATENS", "RUS")}
+TEXT = {("IRN", "ACCUSES", "ISR"), ("IRN", "THREATENS", "ISR")}
+DAY = dt.date(2024, 2, 1)  # the text article's date, after every GDELT event
+
+
+def fill(store, tmp_path):
+    """The sample GDELT file (confidence 0.5 each) and one text article about IRN and ISR, into ``store``."""
+    events = [i for i in read_events([str(samples.gdelt_file(tmp_path / "g.CSV"))], gdelt.read)
+              if isinstance(i, CodedEvent)]
+    store.import_events(events)
+    store.upsert(make_extraction("t1", DAY.isoformat(), [("IRN", "ACCUSES", "ISR", 0.9),
+                                                          ("IRN", "THREATENS", "ISR", 0.8)]))
+    return store
+
+
+@pytest.fixture
+def mixed(store, tmp_path):
+    """Every store, with a GDELT file and a text article (see fill)."""
+    return fill(store, tmp_path)
+
+
+def _listed(store, **flt) -> dict:
+    return {r.key: r for r in store.relations(RelationFilter(**flt), limit=100).items}
+
+
+def test_a_provenance_lists_only_its_relations_with_its_evidence_and_figures(mixed):
+    everything = _listed(mixed)
+    assert set(everything) == GDELT | TEXT
+    assert everything[("IRN", "ACCUSES", "ISR")].count == 2
+    gdelt_only, text_only = _listed(mixed, provenance="gdelt"), _listed(mixed, provenance="text")
+    assert set(gdelt_only) == GDELT and set(text_only) == TEXT
+    assert _listed(mixed, provenance="acled") == {}
+    for found, provenance in ((gdelt_only, "gdelt"), (text_only, "text")):
+        assert {e.provenance for r in found.values() for e in r.evidence} == {provenance}
+    accused_g, accused_t = gdelt_only[("IRN", "ACCUSES", "ISR")], text_only[("IRN", "ACCUSES", "ISR")]
+    assert (accused_g.count, accused_g.confidence, accused_g.last_seen) == (1, 0.5, dt.date(2024, 1, 15))
+    assert (accused_t.count, accused_t.confidence, accused_t.first_seen) == (1, 0.9, DAY)
+    assert [e.article_id for e in accused_t.evidence] == ["t1"]
+
+
+def test_min_confidence_paging_and_other_filters_go_by_the_provenance_figures(mixed):
+    # together the two reports give 1 - 0.5 * 0.1 = 0.95; the text report alone 0.9, the GDELT one 0.5
+    assert set(_listed(mixed, provenance="text", min_confidence=0.85)) == {("IRN", "ACCUSES", "ISR")}
+    assert _listed(mixed, provenance="gdelt", min_confidence=0.6) == {}
+    assert set(_listed(mixed, source="IRN", provenance="gdelt")) == {("IRN", "ACCUSES", "ISR"),
+                                                                     ("IRN", "COOPERATES_WITH", "ISR")}
+    assert set(_listed(mixed, since="2024-01-17", provenance="gdelt")) == {
+        ("IRN", "COOPERATES_WITH", "ISR"), ("organization:north-atlantic-treaty-organization", "THREATENS", "RUS")}
+    first = mixed.relations(RelationFilter(provenance="gdelt"), limit=3)
+    rest = mixed.relations(RelationFilter(provenance="gdelt"), limit=3, offset=3)
+    assert (first.total, len(first.items), len(rest.items), first.next_offset) == (4, 3, 1, 3)
+    assert [r.last_seen for r in first.items + rest.items] == sorted((r.last_seen for r in first.items + rest.items),
+                                                                     reverse=True)
+
+
+def test_tension_under_a_provenance_counts_only_its_evidence(mixed):
+    with mixed.reading() as g:
+        whole = tension.dyad_tension(g, "IRN", "ISR", as_of=DAY)
+    with mixed.reading("text") as g:
+        text = tension.dyad_tension(g, "IRN", "ISR", as_of=DAY)
+        assert g["IRN"]["ISR"]["ACCUSES"]["count"] == 1 and "COOPERATES_WITH" not in g["IRN"]["ISR"]
+        assert "RUS" in g  # every actor stays: an actor without such evidence has no tension, not a 404
+    with mixed.reading("gdelt") as g:
+        coded = tension.dyad_tension(g, "IRN", "ISR", as_of=DAY)
+        ranked = [(t.a, t.b) for t in tension.top_dyads(g, as_of=DAY)]
+    assert (whole.events, text.events, coded.events) == (4, 2, 2)
+    assert text.score == pytest.approx(2.0 * 0.9 + 4.4 * 0.8)  # ACCUSES and THREATENS on the day itself
+    assert whole.score == pytest.approx(text.score + coded.score)
+    assert set(ranked) == {("IRN", "ISR"), ("RUS", "organization:north-atlantic-treaty-organization")}
+
+
+def test_a_write_is_seen_by_the_next_filtered_read(mixed):
+    with mixed.reading("text") as g:
+        assert "UKR" not in g["IRN"]
+    mixed.upsert(make_extraction("t2", "2024-02-02", [("IRN", "THREATENS", "UKR", 0.7)]))
+    with mixed.reading("text") as g:
+        assert g["IRN"]["UKR"]["THREATENS"]["events"] == [(dt.date(2024, 2, 2), 0.7)]
+    assert ("IRN", "THREATENS", "UKR") in _listed(mixed, provenance="text")
+
+
+def test_an_unknown_provenance_is_refused_naming_the_allowed_ones(mixed):
+    for call in (lambda: RelationFilter(provenance="GDELT"), lambda: mixed.reading("news").__enter__()):
+        with pytest.raises(InvalidInput, match="is not one of text, gdelt, acled, polecat, icews"):
+            call()
+
+
+def test_an_export_under_a_provenance_holds_only_its_graph(mixed):
+    snap = dump.snapshot(mixed, provenance="gdelt")
+    assert {r.key for r in snap.relations} == GDELT
+    assert {e.provenance for r in snap.relations for e in r.evidence} == {"gdelt"}
+    assert {a.id for a in snap.articles} == {f"gdelt:110000000{i}" for i in (1, 2, 3, 5)}
+    assert {a.key for a in snap.actors} == {key for r in GDELT for key in (r[0], r[2])}
+    text = dump.snapshot(mixed, provenance="text")
+    assert [a.id for a in text.articles] == ["t1"] and {a.key for a in text.actors} == {"IRN", "ISR"}
