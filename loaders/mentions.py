@@ -402,6 +402,14 @@ def _state_by_role(doc: Doc, found: ArticleActors, person: LocalActor) -> str | 
     mentions = [m for m in found.mentions if m.key == f"person:{id(person)}"]
     if not mentions:
         return None
+    state = _state_by_role_or_place(doc, found, mentions)
+    if state is not None and _acts_against(doc, found, mentions, state):
+        return None  # "Vice President Delcy Rodríguez accused Guyana", datelined GEORGETOWN: not Guyana's
+    return state
+
+
+def _state_by_role_or_place(doc: Doc, found: ArticleActors, mentions: list[Mention]) -> str | None:
+    """The state of _state_by_role, before it is checked against what the person does."""
     first = mentions[0]
     before = doc[max(first.start - 4, 0):first.start].text.lower()
     role = next((r for r in ROLE_WORDS if r in before), None)
@@ -418,6 +426,34 @@ def _state_by_role(doc: Doc, found: ArticleActors, person: LocalActor) -> str | 
             if spoken is not None:
                 return spoken
     return _dateline_state(doc.text)
+
+
+AGAINST = frozenset({"against", "on", "upon", "at", "toward", "towards"})
+
+
+def _acts_against(doc: Doc, found: ArticleActors, mentions: list[Mention], state: str) -> bool:
+    """Whether the person is the subject of a verb whose object (direct, or of a preposition aimed at someone:
+    :data:`AGAINST`) names ``state``
+    or one of its officers or ministries: someone who accuses, threatens or warns a state does not act for it,
+    though the article may be datelined in its capital or name its office there."""
+    for mention in mentions:
+        head = doc[mention.start:mention.end].root
+        while head.dep_ == "appos" and head.head is not head:  # a dateline parsed as the subject, the person beside it
+            head = head.head
+        if head.dep_ != "nsubj":
+            continue
+        verb = head.head
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+        objects += [g for c in verb.children if c.dep_ == "prep" and c.lower_ in AGAINST
+                    for g in c.children if g.dep_ == "pobj"]  # "sanctions on Guyana", not "outside Japan's zone"
+        objects += [c for o in objects for c in o.children if c.dep_ == "conj"]  # "accused Guyana and ..."
+        for obj in objects:  # the object and what names it ("Guyana's government"), not clauses under it
+            for tok in (obj, *(c for c in obj.children if c.dep_ in ("poss", "compound", "amod", "nmod", "appos"))):
+                m = found.at(tok)
+                actor = found.actors.get(m.key) if m is not None else None
+                if actor is not None and state in (actor.key, actor.state):
+                    return True
+    return False
 
 
 SPEECH_VERBS = frozenset({"say", "tell", "declare", "announce", "insist", "warn", "vow", "pledge", "stress"})

@@ -117,6 +117,28 @@ def test_officer_affiliation_and_coreference(extractor):
 
 
 
+def _officers(extractor, text: str) -> dict[str, str | None]:
+    return {a.name: a.state for a in extractor.extract(Article(id="o", text=text)).actors if a.kind.value == "Officer"}
+
+
+@pytest.mark.parametrize("verb", ["accused Guyana of provoking a crisis", "threatened Guyana with sanctions",
+                                  "warned Guyana's government against drilling"])
+def test_an_officer_who_acts_against_the_dateline_state_is_not_its_officer(extractor, verb):
+    # Datelined in Guyana's capital, the Venezuelan vice president is no officer of Guyana: the state she acts
+    # against is not hers, whatever the dateline says (she stays without a state; cross-article matching finds it).
+    for lead in ("GEORGETOWN, March 3 (Wire) - Guyana protested on Sunday. ", "GEORGETOWN, March 3 (Wire) - "):
+        assert _officers(extractor, f"{lead}Vice President Delcy Rodríguez {verb}.") == {"Delcy Rodríguez": None}
+    triples = rels(extractor, f"GEORGETOWN, March 3 (Wire) - Guyana protested. Vice President Delcy Rodríguez {verb}.")
+    assert {(s, t) for s, _, t in triples} == {("Delcy Rodríguez", "GUY")}
+
+
+def test_the_dateline_still_gives_the_state_of_an_officer_who_acts_for_it(extractor):
+    assert _officers(extractor, "GEORGETOWN, March 3 (Wire) - President Irfaan Ali accused Venezuela of massing "
+                                "troops.") == {"Irfaan Ali": "GUY"}
+    assert _officers(extractor, "CARACAS, March 3 (Wire) - Vice President Delcy Rodríguez accused Guyana of "
+                                "provoking a crisis.") == {"Delcy Rodríguez": "VEN"}
+
+
 def test_pronoun_subject_is_the_last_person_named(extractor):
     text = ("Serbian President Aleksandar Vucic spoke in Belgrade on Monday. "
             "He accused Kosovo of provoking violence in the north.")
