@@ -12,7 +12,9 @@ tension score reflects the change at once.
 - **merge actor**: the old actor's relations move to the new one (joining the same relations there; a
   relation between the two vanishes), its names become the new one's aliases, officers of an organisation
   follow it, and the old key redirects to the new one (the API answers 301, ingest maps it). Undoable: the
-  audit entry keeps what the merge changed.
+  audit entry keeps what the merge changed, and each article stored since keeps which of its actors a redirect
+  moved, so the undo gives the old actor back what later articles said of him too (an article that named both
+  cannot be split: the undo names it).
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ class CurationTx(Protocol):
     def drop_actor(self, key: str) -> None: ...
     def set_aliases(self, key: str, aliases: list[str]) -> None: ...
     def members_of(self, organization: str) -> list[str]: ...
+    def redirected(self) -> dict[str, dict]: ...  # article id -> {old key: {"new": key, "shared": bool}}
     def set_organization(self, keys: list[str], organization: str) -> None: ...
     def redirects_to(self, key: str) -> list[str]: ...
     def set_redirect(self, old: str, new: str | None, audit_id: int) -> None: ...
@@ -158,6 +161,7 @@ def undo(tx: CurationTx, audit_id: int, who: str, reason: str) -> int:
         raise NotFound(f"no audit entry {audit_id}")
     if entry.undone_by is not None:
         raise Conflict(f"audit entry {audit_id} was undone already (by entry {entry.undone_by})")
+    detail: dict[str, Any] = {"undid": entry.action, "target": entry.target}
     if entry.action == "reject-relation":
         triple = parse_relation_id(entry.target)
         tx.set_rejected((triple[0], triple[1].value, triple[2]), None)
@@ -178,12 +182,45 @@ def undo(tx: CurationTx, audit_id: int, who: str, reason: str) -> int:
         tx.set_redirect(old, None, audit_id)
         for key in d["chained"]:
             tx.set_redirect(key, old, audit_id)
+        detail.update(_return_later_evidence(tx, old, new, {old, *d["chained"]}))
     else:
         raise Conflict(f"audit entry {audit_id} ({entry.action}) cannot be undone")
-    undo_id = tx.add_audit(who, "undo", str(audit_id), reason, {"undid": entry.action, "target": entry.target},
-                           _now())
+    undo_id = tx.add_audit(who, "undo", str(audit_id), reason, detail, _now())
     tx.mark_undone(audit_id, undo_id)
     return undo_id
+
+
+def _return_later_evidence(tx: CurationTx, old: str, new: str, keys: set[str]) -> dict[str, Any]:
+    """Undoing a merge: the evidence of articles stored after it that named the old actor (their actor was
+    redirected from one of ``keys`` to ``new``, as the article keeps) goes back to ``old``. An article that
+    named both actors cannot be split by the store (which of its sentences are whose is lost once both are one
+    actor): its evidence stays with ``new``, and the undo's detail names it ("kept"), for the analyst to delete
+    and ingest again (the old key no longer redirects) or to reject what is wrong."""
+    returned, kept = [], []
+    for article_id, moved in sorted(tx.redirected().items()):
+        hits = [m for key, m in moved.items() if key in keys and m["new"] == new]
+        if hits:
+            (kept if any(m["shared"] for m in hits) else returned).append(article_id)
+    if not returned and not kept:
+        return {}
+    back = set(returned)
+    rows = [r for r in tx.evidence(actor=new) if r["article_id"] in back]
+    moved_rows = []
+    for row in rows:
+        s = old if row["source"] == new else row["source"]
+        t = old if row["target"] == new else row["target"]
+        if relation_type(row["type"]) in SYMMETRIC_TYPES and t < s:
+            s, t = t, s
+        moved_rows.append({**row, "source": s, "target": t})
+    tx.delete_evidence(rows)
+    tx.insert_evidence(moved_rows)
+    tx.recompute({_triple(r) for r in rows} | {_triple(r) for r in moved_rows})
+    out: dict[str, Any] = {"returned": returned, "returned_evidence": len(moved_rows)}
+    if kept:
+        out["kept"] = kept
+        out["kept_why"] = (f"these articles, stored after the merge, name both {old} and {new}: their evidence stays "
+                           f"with {new}; delete and ingest them again to have them read anew")
+    return out
 
 
 def detail_json(detail: dict) -> str:

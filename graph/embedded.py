@@ -47,7 +47,7 @@ from graph.model import (
 from graph.projected import ProjectedStore
 from graph.store import Page, RelationFilter
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -57,7 +57,8 @@ CREATE TABLE IF NOT EXISTS articles (
     text TEXT NOT NULL,
     ingested_at TEXT NOT NULL,
     extractor_version TEXT,
-    date_source TEXT
+    date_source TEXT,
+    redirected TEXT
 );
 CREATE TABLE IF NOT EXISTS actors (
     key TEXT PRIMARY KEY,
@@ -131,6 +132,9 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     ),
     3: (  # curation: rejected relations, the audit table and the redirects of merged actors (created below)
         "ALTER TABLE relations ADD COLUMN rejected INTEGER REFERENCES audit(id)",
+    ),
+    4: (  # what the redirects of merged actors did to an article's actors (for undoing the merge)
+        "ALTER TABLE articles ADD COLUMN redirected TEXT",
     ),
 }
 
@@ -261,6 +265,7 @@ class EmbeddedStore(ProjectedStore):
         written, so that later articles of the batch match its actors' names; if the transaction fails,
         the projection is rebuilt from the file."""
         out: list[IngestResult | InvalidInput] = []
+        learned: list[tuple[str, list[tuple[str, str, str]]]] = []  # officers whose state an article told
         now = dt.datetime.now(dt.UTC).replace(microsecond=0)
         with self._lock:
             self._refresh()
@@ -274,11 +279,13 @@ class EmbeddedStore(ProjectedStore):
                             out.append(exc)
                             continue
                         self._db.execute("SAVEPOINT article")
-                        result, actors, edges = self._upsert_locked(
+                        result, actors, edges, namesakes = self._upsert_locked(
                             extraction, text_fingerprint(extraction.article.text), now, extraction.extractor_version)
                         self._db.execute("RELEASE article")
                         out.append(result)
                         self._apply_written(actors, edges)
+                        if namesakes:
+                            learned.append((result.article_id, namesakes))
                 except BaseException:
                     self._db.execute("ROLLBACK")
                     self._refresh(force=True)
@@ -290,25 +297,29 @@ class EmbeddedStore(ProjectedStore):
                         else f"{len(extractions)} articles")
                 raise StoreUnavailable(f"{self.path}: storing {what} failed: {exc}") from exc
             self._data_version = self._db.execute("PRAGMA data_version").fetchone()[0]
+            for article_id, namesakes in learned:
+                self._learn_states(article_id, namesakes)
         return out
 
     def _upsert_locked(self, extraction: Extraction, fingerprint: str, now: dt.datetime,
-                       version: str | None) -> tuple[IngestResult, list[tuple], list[tuple]]:
+                       version: str | None) -> tuple[IngestResult, list[tuple], list[tuple], list[tuple[str, str, str]]]:
         """Write one article; return the result and what the projection needs: the actors as written
-        (with the names they were given here), and the relations' new figures with their new events."""
+        (with the names they were given here), and the relations' new figures with their new events; and the
+        officers stored without a state that this article's officers of a state turn out to be."""
         db, article = self._db, extraction.article
         row = db.execute("SELECT id FROM articles WHERE id = ? OR fingerprint = ?", (article.id, fingerprint)).fetchone()
         if row:
-            return IngestResult(article.id, stored=False, duplicate_of=row[0]), [], []
+            return IngestResult(article.id, stored=False, duplicate_of=row[0]), [], [], []
+        rename = self._renames(extraction.actors)
         db.execute(
             "INSERT INTO articles (id, fingerprint, url, title, published, source, text, ingested_at, extractor_version,"
-            " date_source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " date_source, redirected) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (article.id, fingerprint, article.url, article.title, iso(article.published), article.source,
-             article.text, iso(now), version, article.dated_by),
+             article.text, iso(now), version, article.dated_by, self._redirected(extraction.actors, rename)),
         )
         result = IngestResult(article.id, stored=True)
-        rename = self._renames(extraction.actors)
         result.keys = {k: v for k, v in rename.items() if k != v}
+        namesakes = self._stateless_namesakes(extraction.actors, rename)
         written_actors: list[tuple] = []
         alias_rows: list[tuple[str, str]] = []
         actor_rows = []
@@ -368,7 +379,7 @@ class EmbeddedStore(ProjectedStore):
             "INSERT INTO evidence (relation_id, article_id, sentence, confidence, published, ingested_at,"
             " extractor_version, date_source, extractor, provenance, attributes)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", evidence_rows)
-        return result, written_actors, edges
+        return result, written_actors, edges, namesakes
 
     # ------------------------------------------------------------------ curation
 

@@ -52,6 +52,10 @@ class SqliteCurationTx:
                 f" VALUES (?, {', '.join('?' * len(EVIDENCE_COLUMNS))})",
                 (self._relation_id(triple), *(row[c] for c in EVIDENCE_COLUMNS)))
 
+    def redirected(self) -> dict[str, dict]:
+        return {aid: json.loads(text) for aid, text in
+                self.db.execute("SELECT id, redirected FROM articles WHERE redirected IS NOT NULL")}
+
     def recompute(self, triples: set[Triple]) -> None:
         for triple in triples:
             rel_id = self._relation_id(triple)

@@ -59,6 +59,9 @@ class Neo4jCurationTx:
         self._run("curation_evidence_create",
                   rows=[{**r, "relation": relation_id(r["source"], r["type"], r["target"])} for r in rows]).consume()
 
+    def redirected(self) -> dict[str, dict]:
+        return {r["id"]: json.loads(r["redirected"]) for r in self._run("curation_redirected")}
+
     def recompute(self, triples: set[Triple]) -> None:
         for triple in triples:
             rows = self.evidence(relation=triple)

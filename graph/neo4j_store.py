@@ -255,6 +255,8 @@ class Neo4jStore(ProjectedStore):
         with self._lock:
             self._refresh()
             rename = self._renames(extraction.actors)
+            namesakes = self._stateless_namesakes(extraction.actors, rename)
+            redirected = self._redirected(extraction.actors, rename)
             actors: dict[str, dict] = {}
             for a in extraction.actors:
                 key = rename.get(a.key, a.key)
@@ -304,7 +306,8 @@ class Neo4jStore(ProjectedStore):
                 if found and found["id"]:
                     return IngestResult(article.id, stored=False, duplicate_of=found["id"]), [], None
                 self._create_article(tx, article, fingerprint=fingerprint, ingested_at=iso(now), complete=not limited,
-                                     date_source=dated_by, extractor_version=extraction.extractor_version)
+                                     date_source=dated_by, extractor_version=extraction.extractor_version,
+                                     redirected=redirected)
                 result = IngestResult(article.id, stored=True, keys={k: v for k, v in rename.items() if k != v})
                 known = {r["key"] for r in self._run(tx, "actors_existing", keys=list(actors))}
                 result.new_actors = len(set(actors) - known)
@@ -337,6 +340,7 @@ class Neo4jStore(ProjectedStore):
                 raise self._unavailable(exc, f"storing article {article.id!r}") from exc
             if version is not None:
                 self._after_write(version, actors, rels, figures, events)
+                self._learn_states(article.id, namesakes)
             return result
 
     def _after_write(self, version: int, actors: dict[str, dict], rels: dict[str, dict], figures: list[dict],

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import json
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -19,12 +20,14 @@ import networkx as nx
 
 from graph import model, resolve
 from graph.coded import CodedEvent, ImportResult
-from graph.errors import InvalidInput, NotFound
+from graph.errors import Conflict, InvalidInput, NotFound
 from graph.export import neighbourhood
 from graph.model import Actor, ActorKind, Extraction, RelationRecord, RelationType
 from graph.store import ActorQuery, Direction, IngestResult, Page, RelationFilter
 
 T = TypeVar("T")
+
+LEARNER = "tensiongraph"  # the "who" of the merges the store makes itself (an officer's state learned later)
 
 
 def per_generation(g: nx.MultiDiGraph, name: str | tuple, build: Callable[[], T]) -> T:
@@ -138,6 +141,41 @@ class ProjectedStore:
             if actor.key in self._moved:
                 rename[actor.key] = self._moved[actor.key]
         return rename
+
+    def _stateless_namesakes(self, actors: list[Actor], rename: dict[str, str]) -> list[tuple[str, str, str]]:
+        """(stored key, key, state) for each officer stored without a state whom an officer of a state in this
+        article turns out to be (graph.resolve.stateless_namesakes); call before the article is written."""
+        found = []
+        for actor in actors:
+            if actor.kind is ActorKind.OFFICER and actor.state:
+                key = rename.get(actor.key, actor.key)
+                found += [(old, key, actor.state)
+                          for old in resolve.stateless_namesakes(key, (actor.name, *actor.aliases), self._known)]
+        return found
+
+    def _learn_states(self, article_id: str, learned: list[tuple[str, str, str]]) -> None:
+        """Merge each officer stored without a state into the officer of a state he turned out to be, once the
+        article that says so is stored: curation's merge (relations, evidence, aliases and the officers of an
+        organisation follow; the old key redirects), recorded in the audit log as done by ``tensiongraph`` with
+        the article as reason, so an analyst sees it and can undo it."""
+        from graph import curation
+
+        for old, new, state in learned:
+            try:
+                self.curate(curation.merge_actor, old, new, LEARNER,  # type: ignore[attr-defined]
+                            f"article {article_id!r} names this officer as an officer of {state}")
+            except (Conflict, NotFound):
+                continue  # merged away already (by an earlier officer of the same batch or another process)
+
+    def _redirected(self, actors: list[Actor], rename: dict[str, str]) -> str | None:
+        """What the redirects of merged actors did to this article's actors, kept with the article (JSON text:
+        old key -> {"new": key, "shared": whether the article also named the new actor itself}), so that
+        undoing the merge can give the old actor back what later articles said of him (graph.curation.undo)."""
+        moved = {a.key: self._moved[a.key] for a in actors if a.key in self._moved}
+        if not moved:
+            return None
+        direct = {rename.get(a.key, a.key) for a in actors if a.key not in self._moved}
+        return json.dumps({old: {"new": new, "shared": new in direct} for old, new in sorted(moved.items())})
 
     def projection(self) -> nx.MultiDiGraph:
         self._refresh()

@@ -104,6 +104,33 @@ def match_known_actors(actors: list[Actor], known: KnownNames) -> dict[str, str]
     return renames
 
 
+def stateless_namesakes(key: str, names: Iterable[str], known: KnownNames) -> list[str]:
+    """Officers the graph keeps without a state who are the officer ``key`` of a state, named ``names`` (as
+    written) in a later article: each stateless officer whose names match these, whose names are not a surname
+    alone (which may be anyone's), and who matches no officer of another state (two namesakes in two states:
+    neither). The store merges them into ``key``, so that what it knew of the man follows him to his state.
+
+    >>> known = KnownNames()
+    >>> known.add("officer:padrino-lopez", "Officer", None, ["Padrino Lopez"])
+    >>> known.add("officer:rodriguez", "Officer", None, ["Rodriguez"])
+    >>> stateless_namesakes("officer:ven:vladimir-padrino-lopez", ["Vladimir Padrino López"], known)
+    ['officer:padrino-lopez']
+    """
+    kind = ActorKind.OFFICER.value
+    mine = {norm_name(n) for n in names} - {""}
+    found = []
+    for old in known.candidates(kind, None, mine, officer=True):
+        theirs = known.names(old)
+        if old == key or all(len(n.split()) == 1 for n in theirs) or _same(mine, theirs, True) < SAME_NAME_SCORE:
+            continue
+        holders = {other for scope in known.scopes(kind) if scope is not None
+                   for other in known.candidates(kind, scope, theirs, officer=True)
+                   if _same(theirs, known.names(other), True) >= SAME_NAME_SCORE}
+        if holders <= {key}:
+            found.append(old)
+    return found
+
+
 def rank_names(query: str, names: dict[str, set[str]], cutoff: float = SEARCH_CUTOFF) -> list[tuple[str, float]]:
     """Keys whose names match ``query``, best first: exact, then prefix, then fuzzy (rapidfuzz QRatio
     against whole names and single words).

@@ -90,7 +90,10 @@ async def merge(key: Annotated[str, Path(max_length=200)], body: MergeIn, store:
 
 
 @router.post("/audit/{audit_id}/undo", response_model=AuditOut, summary="Undo a merge or a rejection",
-             description="Example: `POST /audit/3/undo` with `{\"who\": \"ana\", \"reason\": \"two people\"}`",
+             description="Undoing a merge also gives the old actor back the evidence of articles stored since that "
+                         "named him (`detail.returned`); an article that named both actors is left as it is and named "
+                         "in `detail.kept` (delete it and ingest it again to have it read anew). Example: "
+                         "`POST /audit/3/undo` with `{\"who\": \"ana\", \"reason\": \"two people\"}`",
              responses=NOT_FOUND)
 async def undo(audit_id: Annotated[int, Path(ge=1, le=2**62)], body: CurationIn, store: StoreDep):
     return await _curate(store, curation.undo, audit_id, body.who, body.reason)

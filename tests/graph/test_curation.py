@@ -70,10 +70,13 @@ def test_merging_two_actors_moves_relations_redirects_and_undoes(store):
     store.upsert(make_extraction("a3", "2024-03-04", [(part.key, "ACCUSES", "GUY", 0.5)], actors=[part]))
     assert _rels(store)[f"{full.key}|ACCUSES|GUY"] == 3
     assert len(store.search_actors(ActorQuery(kind="Officer")).items) == 1
-    store.curate(curation.undo, entry.id, "ana", "they were two people after all")
+    undone = store.curate(curation.undo, entry.id, "ana", "they were two people after all")
     assert store.redirect(part.key) is None
-    assert _rels(store) == {f"{full.key}|ACCUSES|GUY": 2, f"{part.key}|ACCUSES|GUY": 1,
+    # a3 named the old key (the redirect took it to the merged actor): its evidence goes back with him
+    assert _rels(store) == {f"{full.key}|ACCUSES|GUY": 1, f"{part.key}|ACCUSES|GUY": 2,
                             f"{part.key}|THREATENS|GUY": 1}
+    assert (undone.detail["returned"], undone.detail["returned_evidence"]) == (["a3"], 1)
+    assert "kept" not in undone.detail
     assert "Padrino Lopez" not in store.get_actor(full.key).aliases
     assert store.get_actor(part.key).name == "Padrino Lopez"
     log = store.audit_log().items
@@ -82,6 +85,32 @@ def test_merging_two_actors_moves_relations_redirects_and_undoes(store):
         store.curate(curation.undo, entry.id, "ana", "again")
     with pytest.raises(InvalidInput, match="cannot merge the Officer"):
         store.curate(curation.merge_actor, part.key, "GUY", "ana", "wrong kind")
+
+
+def test_undoing_a_merge_names_the_later_articles_it_cannot_split(store):
+    jorge = Actor("officer:ven:jorge-rodriguez", "Officer", "Jorge Rodríguez", state="VEN")
+    delcy = Actor("officer:ven:delcy-rodriguez", "Officer", "Delcy Rodríguez", state="VEN")
+    store.upsert(make_extraction("a1", "2024-03-01", [(jorge.key, "ACCUSES", "USA", 0.6)], actors=[jorge]))
+    store.upsert(make_extraction("a2", "2024-03-02", [(delcy.key, "ACCUSES", "GUY", 0.7)], actors=[delcy]))
+    entry = store.curate(curation.merge_actor, jorge.key, delcy.key, "ana", "one Rodríguez, surely")
+    # After the (wrong) merge: an article naming only Jorge, one naming only Delcy, one naming both.
+    store.upsert(make_extraction("j", "2024-03-03", [(jorge.key, "THREATENS", "USA", 0.5)], actors=[jorge]))
+    store.upsert(make_extraction("d", "2024-03-04", [(delcy.key, "THREATENS", "GUY", 0.5)], actors=[delcy]))
+    store.upsert(make_extraction("both", "2024-03-05", [(jorge.key, "OPPOSES", "USA", 0.5),
+                                                        (delcy.key, "OPPOSES", "GUY", 0.5)], actors=[jorge, delcy]))
+    undone = store.curate(curation.undo, entry.id, "ana", "two people")
+    assert _rels(store) == {f"{jorge.key}|ACCUSES|USA": 1, f"{jorge.key}|THREATENS|USA": 1,
+                            f"{delcy.key}|ACCUSES|GUY": 1, f"{delcy.key}|THREATENS|GUY": 1,
+                            f"{delcy.key}|OPPOSES|USA": 1, f"{delcy.key}|OPPOSES|GUY": 1}
+    assert undone.detail["returned"] == ["j"] and undone.detail["kept"] == ["both"]
+    assert "delete and ingest them again" in undone.detail["kept_why"]
+    # As it says: the article ingested again is read anew, now that Jorge's key no longer redirects.
+    both = store.get_article("both")
+    store.curate(curation.delete_article, "both", "ana", "split by hand")
+    again = make_extraction("both", "2024-03-05", [(jorge.key, "OPPOSES", "USA", 0.5), (delcy.key, "OPPOSES", "GUY", 0.5)],
+                            actors=[jorge, delcy], text=both.text)
+    store.upsert(again)
+    assert f"{jorge.key}|OPPOSES|USA" in _rels(store) and f"{delcy.key}|OPPOSES|USA" not in _rels(store)
 
 
 def test_a_curation_needs_who_and_why(store):

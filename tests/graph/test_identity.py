@@ -75,3 +75,48 @@ def test_a_surname_alone_that_two_people_hold_in_one_state_is_neither():
     for name in ("Ali Khamenei", "Mojtaba Khamenei"):
         known.add(_officer(name, "IRN").key, "Officer", "IRN", [name])
     assert match_known_actors([_officer("Khamenei", "IRN")], known) == {}
+
+
+# ---------------------------------------------------------------- a state learned later
+
+def test_an_officer_stored_without_a_state_moves_to_it_when_a_later_article_tells_it(store):
+    from graph import tension
+
+    bare = _officer("Padrino Lopez")  # "Defence Minister Padrino Lopez said ...": no state in the first article
+    store.upsert(make_extraction("a1", "2024-03-03", [(bare.key, "THREATENS", "GUY", 0.8)], actors=[bare]))
+    assert tension.rollup(store.projection(), bare.key) == bare.key  # he counted for no state
+    full = _officer("Vladimir Padrino López", "VEN")
+    store.upsert(make_extraction("a2", "2024-03-05", [(full.key, "ACCUSES", "GUY", 0.7)], actors=[full]))
+    officers = store.search_actors(ActorQuery(kind="Officer")).items
+    assert [(o.key, o.state) for o in officers] == [(full.key, "VEN")]
+    assert "Padrino Lopez" in officers[0].aliases
+    # His relations follow him, so they count for Venezuela now; the old key redirects.
+    rels = {r.key for r in store.relations(RelationFilter()).items}
+    assert rels == {(full.key, "THREATENS", "GUY"), (full.key, "ACCUSES", "GUY")}
+    assert set(tension.dyad_tension(store.projection(), "VEN", "GUY").by_type) == {"THREATENS", "ACCUSES"}
+    assert store.redirect(bare.key) == full.key
+    # A later article under the old spelling lands on him too.
+    store.upsert(make_extraction("a3", "2024-03-07", [(bare.key, "THREATENS", "GUY", 0.6)], actors=[bare]))
+    assert store.relations(RelationFilter(source=full.key, types={"THREATENS"})).items[0].count == 2
+    # The store says what it did, as a merge an analyst can read in the audit log and undo.
+    entry = store.audit_log().items[0]
+    assert (entry.who, entry.action, entry.target) == ("tensiongraph", "merge-actor", f"{bare.key} -> {full.key}")
+    assert "'a2'" in entry.reason and "VEN" in entry.reason
+
+
+@pytest.mark.parametrize(("stored", "later", "others"), [
+    ("Rodriguez", "Delcy Rodríguez", []),  # a surname alone may be anyone's
+    ("Jorge Rodriguez", "Delcy Rodríguez", []),  # another person
+    # namesakes in two states: which of them he is, nobody can say
+    ("Ali Khan", "Ali Khan", [("Ali Khan", "PAK"), ("Ali Khan", "IND")]),
+])
+def test_a_stateless_officer_who_may_be_someone_else_stays(store, stored, later, others):
+    for i, (name, state) in enumerate(others):
+        other = _officer(name, state)
+        store.upsert(make_extraction(f"o{i}", "2024-03-01", [(other.key, "ACCUSES", "GUY", 0.8)], actors=[other]))
+    bare = _officer(stored)
+    store.upsert(make_extraction("a1", "2024-03-03", [(bare.key, "ACCUSES", "GUY", 0.8)], actors=[bare]))
+    full = _officer(later, "IND" if others else "VEN")
+    store.upsert(make_extraction("a2", "2024-03-05", [(full.key, "ACCUSES", "GUY", 0.7)], actors=[full]))
+    assert bare.key in {o.key for o in store.search_actors(ActorQuery(kind="Officer")).items}
+    assert store.redirect(bare.key) is None and store.audit_log().total == 0
