@@ -242,7 +242,8 @@ def export(
     if format not in ("cypher", "neo4j-csv"):
         err.print(f"[red]error:[/red] --format {format!r}: expected cypher or neo4j-csv")
         raise typer.Exit(2)
-    if format == "neo4j-csv" and out is None:
+    folder = out if format == "neo4j-csv" else None  # where the CSV files go
+    if format == "neo4j-csv" and folder is None:
         err.print("[red]error:[/red] --format neo4j-csv needs --out FOLDER")
         raise typer.Exit(2)
     if provenance is not None and provenance not in PROVENANCES:
@@ -260,8 +261,8 @@ def export(
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
     try:
-        if format == "neo4j-csv":
-            files = dump.neo4j_csv(snap, out)
+        if folder is not None:
+            files = dump.neo4j_csv(snap, folder)
             err.print(f"wrote {len(files)} files to {out}: {len(snap.actors)} actors, {len(snap.relations)} relations, "
                       f"{sum(len(r.evidence) for r in snap.relations)} evidence, {len(snap.articles)} articles")
             return

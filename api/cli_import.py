@@ -58,7 +58,8 @@ def import_events(
         raise typer.Exit(2) from None
     from graph.coded import ImportResult
 
-    total, rows, bad, unmapped = ImportResult(), 0, 0, Counter()
+    total, rows, bad = ImportResult(), 0, 0
+    unmapped: Counter[str] = Counter()  # why events mapped to nothing, counted
     pending: list = []
     started = time.perf_counter()
 

@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from graph.errors import Conflict, InvalidInput, NotFound
-from graph.model import SYMMETRIC_TYPES, parse_relation_id, relation_id, relation_type
+from graph.model import parse_relation_id, relation_id, relation_type
+from graph.prepare import ends
 
 ACTIONS = ("delete-article", "reject-relation", "merge-actor", "undo")
 Triple = tuple[str, str, str]
@@ -104,8 +105,7 @@ def delete_article(tx: CurationTx, article_id: str, who: str, reason: str) -> in
 def reject_relation(tx: CurationTx, rel_id: str, who: str, reason: str) -> int:
     who, reason = _check(who, reason)
     source, rtype, target = parse_relation_id(rel_id)
-    if rtype in SYMMETRIC_TYPES and target < source:
-        source, target = target, source
+    source, target = ends(source, rtype, target, {}) or (source, target)  # a symmetric pair in key order
     triple = (source, rtype.value, target)
     if tx.rejected(triple) is not None:
         raise Conflict(f"relation {rel_id!r} is rejected already")
@@ -114,26 +114,27 @@ def reject_relation(tx: CurationTx, rel_id: str, who: str, reason: str) -> int:
     return audit_id
 
 
+def _actor(tx: CurationTx, key: str) -> dict:
+    row = tx.actor(key)
+    if row is None:
+        raise NotFound(f"no actor with key {key!r}")
+    return row
+
+
 def merge_actor(tx: CurationTx, old: str, new: str, who: str, reason: str) -> int:
     who, reason = _check(who, reason)
     if old == new:
         raise Conflict(f"cannot merge actor {old!r} into itself")
-    old_row, new_row = tx.actor(old), tx.actor(new)
-    for key, row in ((old, old_row), (new, new_row)):
-        if row is None:
-            raise NotFound(f"no actor with key {key!r}")
+    old_row, new_row = _actor(tx, old), _actor(tx, new)
     if old_row["kind"] != new_row["kind"]:
         raise Conflict(f"cannot merge the {old_row['kind']} {old!r} into the {new_row['kind']} {new!r}")
     moved = tx.evidence(actor=old)
     added = []
     for row in moved:
-        s = new if row["source"] == old else row["source"]
-        t = new if row["target"] == old else row["target"]
-        if s == t:
+        pair = ends(row["source"], relation_type(row["type"]), row["target"], {old: new})
+        if pair is None:
             continue  # a relation between the two is a relation of the actor with itself: it goes
-        if relation_type(row["type"]) in SYMMETRIC_TYPES and t < s:
-            s, t = t, s
-        added.append({**row, "source": s, "target": t})
+        added.append({**row, "source": pair[0], "target": pair[1]})
     existing = {(_triple(r), r["article_id"], r["sentence"]) for r in tx.evidence(actor=new)}
     added = [r for r in added if (_triple(r), r["article_id"], r["sentence"]) not in existing]
     tx.delete_evidence(moved)
@@ -196,7 +197,8 @@ def _return_later_evidence(tx: CurationTx, old: str, new: str, keys: set[str]) -
     named both actors cannot be split by the store (which of its sentences are whose is lost once both are one
     actor): its evidence stays with ``new``, and the undo's detail names it ("kept"), for the analyst to delete
     and ingest again (the old key no longer redirects) or to reject what is wrong."""
-    returned, kept = [], []
+    returned: list[str] = []  # the articles whose evidence goes back to old
+    kept: list[str] = []  # the ones that named both, which stay with new
     for article_id, moved in sorted(tx.redirected().items()):
         hits = [m for key, m in moved.items() if key in keys and m["new"] == new]
         if hits:
@@ -207,11 +209,9 @@ def _return_later_evidence(tx: CurationTx, old: str, new: str, keys: set[str]) -
     rows = [r for r in tx.evidence(actor=new) if r["article_id"] in back]
     moved_rows = []
     for row in rows:
-        s = old if row["source"] == new else row["source"]
-        t = old if row["target"] == new else row["target"]
-        if relation_type(row["type"]) in SYMMETRIC_TYPES and t < s:
-            s, t = t, s
-        moved_rows.append({**row, "source": s, "target": t})
+        pair = ends(row["source"], relation_type(row["type"]), row["target"], {new: old})
+        if pair is not None:  # a relation of the old actor with itself goes, as in a merge
+            moved_rows.append({**row, "source": pair[0], "target": pair[1]})
     tx.delete_evidence(rows)
     tx.insert_evidence(moved_rows)
     tx.recompute({_triple(r) for r in rows} | {_triple(r) for r in moved_rows})

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.model import Actor, ActorKind, Article, RelationRecord, RelationType, iso
+from graph.prepare import evidence_row, relation_row
 from graph.store import ActorQuery, GraphStore, Page, RelationFilter
 
 BATCH = 200  # rows per UNWIND statement
@@ -90,17 +91,13 @@ def _rows(snap: Snapshot) -> tuple[dict[ActorKind, list[dict]], list[dict], dict
     rels: dict[RelationType, list[dict]] = {}
     evidence = []
     for r in snap.relations:
-        key = f"{r.source}|{r.type.value}|{r.target}"
-        rels.setdefault(r.type, []).append({
-            "key": key, "source": r.source, "target": r.target, "count": r.count, "first_seen": iso(r.first_seen),
-            "last_seen": iso(r.last_seen), "confidence": r.confidence, "symmetric": r.symmetric})
-        for e in r.evidence:
-            evidence.append({"relation": key, "source": r.source, "type": r.type.value, "target": r.target,
-                             "article_id": e.article_id, "sentence": e.sentence, "confidence": e.confidence,
-                             "published": iso(e.published), "ingested_at": iso(e.ingested_at),
-                             "extractor_version": e.extractor_version, "date_source": e.date_source,
-                             "extractor": e.extractor, "provenance": e.provenance,
-                             "attributes": e.attributes_json()})
+        rels.setdefault(r.type, []).append(relation_row(
+            r.source, r.type, r.target, count=r.count, first_seen=iso(r.first_seen), last_seen=iso(r.last_seen),
+            confidence=r.confidence))
+        evidence += [{**evidence_row(r.id, r.source, r.type, r.target, e, published=e.published,
+                                     date_source=e.date_source, ingested_at=iso(e.ingested_at),
+                                     extractor_version=e.extractor_version), "article_id": e.article_id}
+                     for e in r.evidence]
     return actors, articles, rels, evidence
 
 

@@ -18,7 +18,6 @@ Thread-safe: one connection guarded by a lock; SQLite's busy timeout covers othe
 from __future__ import annotations
 
 import datetime as dt
-import math
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -39,11 +38,12 @@ from graph.model import (
     RelationRecord,
     RelationType,
     Stats,
-    dated_evidence,
     iso,
     parse_date,
-    reports,
+    relation_id,
+    stored_day,
 )
+from graph.prepare import PreparedActor, prepare
 from graph.projected import ProjectedStore
 from graph.store import Page, RelationFilter
 
@@ -302,10 +302,11 @@ class EmbeddedStore(ProjectedStore):
         return out
 
     def _upsert_locked(self, extraction: Extraction, fingerprint: str, now: dt.datetime,
-                       version: str | None) -> tuple[IngestResult, list[tuple], list[tuple], list[tuple[str, str, str]]]:
-        """Write one article; return the result and what the projection needs: the actors as written
-        (with the names they were given here), and the relations' new figures with their new events; and the
-        officers stored without a state that this article's officers of a state turn out to be."""
+                       version: str | None) -> tuple[IngestResult, list[PreparedActor], list[tuple],
+                                                     list[tuple[str, str, str]]]:
+        """Write one article as graph.prepare makes it; return the result and what the projection needs: the
+        actors as written (with the names they were given here), and the relations' new figures with their new
+        events; and the officers stored without a state that this article's officers of a state turn out to be."""
         db, article = self._db, extraction.article
         row = db.execute("SELECT id FROM articles WHERE id = ? OR fingerprint = ?", (article.id, fingerprint)).fetchone()
         if row:
@@ -317,45 +318,20 @@ class EmbeddedStore(ProjectedStore):
             (article.id, fingerprint, article.url, article.title, iso(article.published), article.source,
              article.text, iso(now), version, article.dated_by, self._redirected(extraction.actors, rename)),
         )
-        result = IngestResult(article.id, stored=True)
-        result.keys = {k: v for k, v in rename.items() if k != v}
+        prepared = prepare(extraction, rename, now)
+        result = IngestResult(article.id, stored=True, keys=prepared.keys)
         namesakes = self._stateless_namesakes(extraction.actors, rename)
-        written_actors: list[tuple] = []
-        alias_rows: list[tuple[str, str]] = []
-        actor_rows = []
-        for actor in extraction.actors:
-            key = rename.get(actor.key, actor.key)
-            actor_rows.append((key, actor.kind.value, actor.name, actor.state,
-                               rename.get(actor.organization or "", actor.organization), actor.country))
-            names = {n for n in (actor.name, *actor.aliases) if n}
-            alias_rows += [(key, n) for n in names]
-            written_actors.append((*actor_rows[-1], names))
+        actors = list(prepared.actors.values())
         before = db.total_changes
         db.executemany("INSERT OR IGNORE INTO actors (key, kind, name, state, organization, country)"
-                       " VALUES (?, ?, ?, ?, ?, ?)", actor_rows)
+                       " VALUES (?, ?, ?, ?, ?, ?)", [a.row() for a in actors])
         result.new_actors = db.total_changes - before
-        db.executemany("INSERT OR IGNORE INTO aliases (actor_key, alias) VALUES (?, ?)", alias_rows)
-        day, dated_by = article.published or now.date(), article.dated_by
+        db.executemany("INSERT OR IGNORE INTO aliases (actor_key, alias) VALUES (?, ?)",
+                       [(a.key, n) for a in actors for n in a.names])
         now_text = iso(now)
         edges: list[tuple] = []
         evidence_rows: list[tuple] = []
-        for rel in extraction.relations:
-            source, target = rename.get(rel.source, rel.source), rename.get(rel.target, rel.target)
-            if source == target:
-                continue
-            if rel.type in SYMMETRIC_TYPES and target < source:
-                source, target = target, source
-            rtype = rel.type.value
-            # the article is new, so its evidence is too, except a sentence given twice for one relation
-            sentences = {ev.sentence: ev for ev in rel.evidence}
-            if not sentences:
-                continue
-            dated = [dated_evidence(ev, day, dated_by) for ev in sentences.values()]
-            days = [d for d, _ in dated]
-            # one report per article (per row of a coded file): repetition inside it is no new report
-            found = reports((article.id, d, ev.confidence, ev.provenance, ev.sentence)
-                            for ev, (d, _) in zip(sentences.values(), dated, strict=True))
-            miss = math.prod(1.0 - c for _, c in found)
+        for rel in prepared.relations.values():
             # one statement creates or updates the relation with the new evidence folded in (noisy-OR
             # composes: 1 - (1 - old) * prod(1 - c_new)) and hands back the figures for the projection
             rel_id, count, first, last, conf, rejected = db.execute(
@@ -366,20 +342,23 @@ class EmbeddedStore(ProjectedStore):
                 " last_seen = max(coalesce(last_seen, excluded.last_seen), excluded.last_seen),"
                 " confidence = round(1 - (1 - confidence) * ?, 6)"
                 " RETURNING id, count, first_seen, last_seen, confidence, rejected",
-                (source, rtype, target, len(found), iso(min(days)), iso(max(days)), miss, miss),
+                (rel.source, rel.type.value, rel.target, rel.count, iso(rel.first_seen), iso(rel.last_seen),
+                 rel.miss, rel.miss),
             ).fetchone()
-            result.new_relations += count == len(found)
-            result.new_evidence += len(sentences)
-            evidence_rows += [(rel_id, article.id, ev.sentence, ev.confidence, iso(d), now_text, version, how,
-                               ev.extractor, ev.provenance, ev.attributes_json())
-                              for ev, (d, how) in zip(sentences.values(), dated, strict=True)]
+            result.new_relations += count == rel.count
+            result.new_evidence += len(rel.evidence)
+            # the article is new, so its evidence is too
+            evidence_rows += [(rel_id, article.id, p.evidence.sentence, p.evidence.confidence, iso(p.day), now_text,
+                               version, p.date_source, p.evidence.extractor, p.evidence.provenance,
+                               p.evidence.attributes_json())
+                              for p in rel.evidence.values()]
             if not rejected:  # a rejected relation gathers evidence for the audit, never for answers
-                edges.append((rel_id, source, rtype, target, count, first, last, conf, found))
+                edges.append((rel_id, rel.source, rel.type.value, rel.target, count, first, last, conf, rel.found))
         db.executemany(
             "INSERT INTO evidence (relation_id, article_id, sentence, confidence, published, ingested_at,"
             " extractor_version, date_source, extractor, provenance, attributes)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", evidence_rows)
-        return result, written_actors, edges, namesakes
+        return result, actors, edges, namesakes
 
     # ------------------------------------------------------------------ curation
 
@@ -432,14 +411,14 @@ class EmbeddedStore(ProjectedStore):
             self._load_all()
             self._data_version = version
 
-    def _apply_written(self, actors: list[tuple], edges: list[tuple]) -> None:
+    def _apply_written(self, actors: list[PreparedActor], edges: list[tuple]) -> None:
         """Mirror one committed article: actors new to the projection as written, aliases added, and each
         relation's new figures with its new events appended."""
         g = self._graph
-        for key, kind, name, state, organization, country, names in actors:
-            if key not in g:
-                self._put_actor(key, kind, name, state, organization, country)
-            self._add_aliases(key, names)
+        for a in actors:
+            if a.key not in g:
+                self._put_actor(*a.row())
+            self._add_aliases(a.key, a.names)
         self._touch()  # new aliases: the name index is stale
         for rel_id, source, rtype, target, count, first, last, conf, events in edges:
             self._put_edge(source, rtype, target, id=rel_id, count=count, first_seen=parse_date(first),
@@ -456,7 +435,7 @@ class EmbeddedStore(ProjectedStore):
             self._add_aliases(key, (alias,))
         events: dict[int, list[tuple[dt.date, float]]] = {}
         for rel_id, published, confidence in db.execute(REPORTS_SQL):
-            events.setdefault(rel_id, []).append((parse_date(published), confidence))
+            events.setdefault(rel_id, []).append((stored_day(published, f"relation {rel_id}: evidence"), confidence))
         for rel_id, source, rtype, target, count, first, last, conf in db.execute(
                 "SELECT id, source, type, target, count, first_seen, last_seen, confidence FROM relations"
                 " WHERE rejected IS NULL"):
@@ -473,7 +452,8 @@ class EmbeddedStore(ProjectedStore):
                 raise StoreUnavailable(f"{self.path}: {exc}") from exc
 
     def _stored_relations(self, flt: RelationFilter, limit: int, offset: int, evidence_limit: int) -> Page:
-        where, params = ["r.confidence >= ?"], [flt.min_confidence]
+        where: list[str] = ["r.confidence >= ?"]
+        params: list[object] = [flt.min_confidence]
         if not flt.include_rejected:
             where.append("r.rejected IS NULL")
         for column, other, value in (("r.source", "r.target", flt.source), ("r.target", "r.source", flt.target)):
@@ -536,7 +516,8 @@ class EmbeddedStore(ProjectedStore):
     def _provenance_reports(self, provenance: str) -> dict[tuple[str, str, str], list[tuple[dt.date, float]]]:
         found: dict[tuple[str, str, str], list[tuple[dt.date, float]]] = {}
         for source, rtype, target, published, confidence in self._query(PROVENANCE_REPORTS_SQL, [provenance]):
-            found.setdefault((source, rtype, target), []).append((parse_date(published), confidence))
+            found.setdefault((source, rtype, target), []).append(
+                (stored_day(published, f"relation {relation_id(source, rtype, target)}: evidence"), confidence))
         return {key: sorted(events) for key, events in found.items()}
 
     def get_article(self, article_id: str) -> Article:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 import sqlite3
 
 from graph.curation import AuditEntry, Triple, detail_json
 from graph.errors import NotFound
-from graph.model import parse_date, reports
+from graph.model import figures, iso, relation_id, reports, stored_day
 
 EVIDENCE_COLUMNS = ("article_id", "sentence", "confidence", "published", "ingested_at", "extractor_version",
                     "date_source", "extractor", "provenance", "attributes")
@@ -66,11 +65,10 @@ class SqliteCurationTx:
             if not rows:
                 self.db.execute("DELETE FROM relations WHERE id = ?", (rel_id,))
                 continue
-            found = reports((a, parse_date(p), c, pv, s) for a, p, c, pv, s in rows)
-            days = [p for _, p, *_ in rows]
+            what = f"relation {relation_id(*triple)}: evidence"
+            f = figures(reports((a, stored_day(p, what), c, pv, s) for a, p, c, pv, s in rows))
             self.db.execute("UPDATE relations SET count = ?, first_seen = ?, last_seen = ?, confidence = ? WHERE id = ?",
-                            (len(found), min(days), max(days), round(1 - math.prod(1 - c for _, c in found), 6),
-                             rel_id))
+                            (f.count, iso(f.first_seen), iso(f.last_seen), f.confidence, rel_id))
 
     def rejected(self, triple: Triple) -> int | None:
         row = self.db.execute("SELECT rejected FROM relations WHERE source = ? AND type = ? AND target = ?",

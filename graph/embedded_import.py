@@ -17,10 +17,10 @@ import sqlite3
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from graph import resolve
 from graph.coded import IMPORTER_VERSION, CodedEvent, ImportResult
 from graph.errors import StoreUnavailable
-from graph.model import SYMMETRIC_TYPES, Actor, ActorKind, iso, parse_date
+from graph.model import Actor, iso, miss, parse_date
+from graph.prepare import ends
 
 if TYPE_CHECKING:
     from graph.embedded import EmbeddedStore
@@ -56,35 +56,35 @@ def _import(store: EmbeddedStore, events: Sequence[CodedEvent]) -> ImportResult:
             actor_rows: dict[str, tuple] = {}
             alias_rows: set[tuple[str, str]] = set()
             article_rows = []
-            # (source, type, target) -> [count, first, last, miss, [(day, confidence)], evidence rows]
+            # (source, type, target) -> [first, last, its reports (day, confidence), evidence rows]; each row of a
+            # coded file is a report of its own
             rels: dict[tuple[str, str, str], list] = {}
             for e in fresh:
                 day = iso(e.day)
                 # the fingerprint of a coded event is its id: events are told apart by id, not by text
+                # what merge redirects did to its actors, kept as an ingested article keeps it (for undoing a merge)
+                redirected = store._redirected([x for a, _, b in e.links for x in (a, b)], rename) if store._moved else None
                 article_rows.append((e.id, "event:" + e.id, e.url, None, day, e.source, e.text, now_text,
-                                     IMPORTER_VERSION, "source"))
+                                     IMPORTER_VERSION, "source", redirected))
                 attributes = None
                 for a, rtype, b in e.links:
-                    ka, kb = rename.get(a.key, a.key), rename.get(b.key, b.key)
-                    for actor, key in ((a, ka), (b, kb)):
+                    for actor in (a, b):
+                        key = rename.get(actor.key, actor.key)
                         if key not in actor_rows and key not in store._graph:
                             actor_rows[key] = (key, actor.kind.value, actor.name, actor.state, actor.organization,
                                                actor.country)
                         alias_rows.add((key, actor.name))
-                    if ka == kb:
+                    pair = ends(a.key, rtype, b.key, rename)
+                    if pair is None:
                         continue
-                    if rtype in SYMMETRIC_TYPES and kb < ka:
-                        ka, kb = kb, ka
-                    rel = rels.get((ka, rtype.value, kb))
+                    rel = rels.get((pair[0], rtype.value, pair[1]))
                     if rel is None:
-                        rel = rels[(ka, rtype.value, kb)] = [0, day, day, 1.0, [], []]
+                        rel = rels[(pair[0], rtype.value, pair[1])] = [day, day, [], []]
                     if attributes is None:
                         attributes = _json(e.attributes)
-                    rel[0] += 1
-                    rel[1], rel[2] = min(rel[1], day), max(rel[2], day)
-                    rel[3] *= 1.0 - e.confidence
-                    rel[4].append((e.day, e.confidence))
-                    rel[5].append([None, e.id, e.text, e.confidence, day, now_text, IMPORTER_VERSION, "source",
+                    rel[0], rel[1] = min(rel[0], day), max(rel[1], day)
+                    rel[2].append((e.day, e.confidence))
+                    rel[3].append([None, e.id, e.text, e.confidence, day, now_text, IMPORTER_VERSION, "source",
                                    e.extractor, e.provenance, attributes])
             db.execute("BEGIN IMMEDIATE")
             try:
@@ -95,9 +95,9 @@ def _import(store: EmbeddedStore, events: Sequence[CodedEvent]) -> ImportResult:
                 db.executemany("INSERT OR IGNORE INTO aliases (actor_key, alias) VALUES (?, ?)", alias_rows)
                 db.executemany(
                     "INSERT INTO articles (id, fingerprint, url, title, published, source, text, ingested_at,"
-                    " extractor_version, date_source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", article_rows)
+                    " extractor_version, date_source, redirected) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", article_rows)
                 edges = _write_relations(store, db, rels, result)
-                evidence_rows = [row for rel in rels.values() for row in rel[5]]
+                evidence_rows = [row for rel in rels.values() for row in rel[3]]
                 db.executemany(
                     "INSERT OR IGNORE INTO evidence (relation_id, article_id, sentence, confidence, published,"
                     " ingested_at, extractor_version, date_source, extractor, provenance, attributes)"
@@ -134,12 +134,12 @@ def _write_relations(store: EmbeddedStore, db: sqlite3.Connection, rels: dict[tu
     db.executemany(
         "UPDATE relations SET count = count + ?, first_seen = min(coalesce(first_seen, ?), ?),"
         " last_seen = max(coalesce(last_seen, ?), ?), confidence = round(1 - (1 - confidence) * ?, 6) WHERE id = ?",
-        [(rels[k][0], rels[k][1], rels[k][1], rels[k][2], rels[k][2], rels[k][3], rel_id) for k, rel_id in known])
+        [(len(rels[k][2]), rels[k][0], rels[k][0], rels[k][1], rels[k][1], miss(rels[k][2]), rel_id) for k, rel_id in known])
     top = db.execute("SELECT coalesce(max(id), 0) FROM relations").fetchone()[0]
     db.executemany(
         "INSERT INTO relations (source, type, target, count, first_seen, last_seen, confidence)"
         " VALUES (?, ?, ?, ?, ?, ?, round(1 - ?, 6))",
-        [(*k, rels[k][0], rels[k][1], rels[k][2], rels[k][3]) for k in new])
+        [(*k, len(rels[k][2]), rels[k][0], rels[k][1], miss(rels[k][2])) for k in new])
     result.new_relations += len(new)
     figures: dict[tuple[str, str, str], tuple] = {}
     ids = [rel_id for _, rel_id in known]
@@ -155,9 +155,9 @@ def _write_relations(store: EmbeddedStore, db: sqlite3.Connection, rels: dict[tu
     edges = []
     for key, rel in rels.items():
         rel_id, source, rtype, target, count, first, last, conf = figures[key]
-        for row in rel[5]:
+        for row in rel[3]:
             row[0] = rel_id
-        edges.append((rel_id, source, rtype, target, count, first, last, conf, rel[4]))
+        edges.append((rel_id, source, rtype, target, count, first, last, conf, rel[2]))
     return edges
 
 
@@ -180,14 +180,16 @@ def _new_events(db: sqlite3.Connection, events: Sequence[CodedEvent], result: Im
 
 
 def _resolve(store: EmbeddedStore, events: list[CodedEvent]) -> dict[str, str]:
-    """New actor key -> the known actor it is, for the batch's actors that the graph does not know by key."""
+    """New actor key -> the stored key it becomes, as for an ingested article (ProjectedStore._renames: merged-away
+    keys go where they were merged, the rest are matched by name), for the batch's actors the graph does not
+    know by key."""
     unknown: dict[str, Actor] = {}
     for e in events:
         for a, _, b in e.links:
             for actor in (a, b):
-                if actor.kind is not ActorKind.STATE and actor.key not in store._graph:
+                if actor.key not in store._graph:
                     unknown.setdefault(actor.key, actor)
-    return resolve.match_known_actors(list(unknown.values()), store._known) if unknown else {}
+    return store._renames(list(unknown.values())) if unknown else {}
 
 
 def _mirror(store: EmbeddedStore, actor_rows: dict[str, tuple], alias_rows: set[tuple[str, str]],

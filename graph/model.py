@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from graph.errors import InvalidInput
+from graph.errors import InvalidInput, StoreUnavailable
 
 
 class ActorKind(StrEnum):
@@ -101,12 +101,12 @@ def actor_kind(value: str | ActorKind) -> ActorKind:
     raise _refuse("actor kind", value, [k.value for k in ActorKind])
 
 
-def provenance(value: str | None, what: str = "provenance") -> str | None:
+def check_provenance(value: str | None, what: str = "provenance") -> str | None:
     """One of PROVENANCES (None or empty: any); InvalidInput naming the value and the allowed ones otherwise.
 
-    >>> provenance("gdelt")
+    >>> check_provenance("gdelt")
     'gdelt'
-    >>> provenance("GDELT ")
+    >>> check_provenance("GDELT ")
     Traceback (most recent call last):
     ...
     graph.errors.InvalidInput: provenance 'GDELT ' is not one of text, gdelt, acled, polecat, icews
@@ -138,25 +138,42 @@ def parse_date(value: str | dt.date | None, what: str = "date") -> dt.date | Non
         raise InvalidInput(f"{what} {value!r} is not an ISO date (YYYY-MM-DD)") from None
 
 
-@dataclass(slots=True)
+def stored_day(value: str | dt.date | None, what: str = "evidence") -> dt.date:
+    """The date of a stored piece of evidence. Every store writes one with each (:func:`dated_evidence`), so a
+    missing one means the store was written by something else: StoreUnavailable naming it.
+
+    >>> stored_day("2024-03-03")
+    datetime.date(2024, 3, 3)
+    """
+    day = parse_date(value, what)
+    if day is None:
+        raise StoreUnavailable(f"{what} has no date: the store holds evidence tensiongraph did not write")
+    return day
+
+
+@dataclass(slots=True, init=False)
 class Article:
-    """One news article as read by a loader."""
+    """One news article as read by a loader. ``published`` is taken as ISO text too (a page's or a JSON
+    object's date) and kept as a date."""
 
     id: str
     text: str
-    url: str | None = None
-    title: str | None = None
-    published: dt.date | None = None
-    source: str | None = None  # where it was read from: a path, a URL, "stdin"
-    date_source: str | None = None  # where ``published`` came from (DATE_SOURCES); None: "published" if set
+    url: str | None
+    title: str | None
+    published: dt.date | None
+    source: str | None  # where it was read from: a path, a URL, "stdin"
+    date_source: str | None  # where ``published`` came from (DATE_SOURCES); None: "published" if set
 
-    def __post_init__(self) -> None:
-        if not isinstance(self.id, str) or not self.id.strip():
-            raise InvalidInput(f"article from {self.source or 'input'} has no id")
-        if not isinstance(self.text, str):
-            raise InvalidInput(f"article {self.id!r}: text must be a string, got {type(self.text).__name__}")
-        self.published = parse_date(self.published, f"article {self.id!r}: published")
-        self.date_source = date_source(self.date_source, f"article {self.id!r}")
+    def __init__(self, id: str, text: str, url: str | None = None, title: str | None = None,
+                 published: dt.date | str | None = None, source: str | None = None,
+                 date_source: str | None = None) -> None:
+        if not isinstance(id, str) or not id.strip():
+            raise InvalidInput(f"article from {source or 'input'} has no id")
+        if not isinstance(text, str):
+            raise InvalidInput(f"article {id!r}: text must be a string, got {type(text).__name__}")
+        self.id, self.text, self.url, self.title, self.source = id, text, url, title, source
+        self.published = parse_date(published, f"article {id!r}: published")
+        self.date_source = check_date_source(date_source, f"article {id!r}")
 
     @property
     def dated_by(self) -> str:
@@ -185,7 +202,7 @@ class Actor:
             raise InvalidInput(f"actor {self.name or self.key!r} needs both a key and a name")
 
 
-def date_source(value: str | None, what: str = "evidence") -> str | None:
+def check_date_source(value: str | None, what: str = "evidence") -> str | None:
     """One of DATE_SOURCES (or None: not said); InvalidInput naming the value otherwise."""
     if value is None or value == "":
         return None
@@ -240,9 +257,9 @@ class Evidence:
             raise InvalidInput(f"confidence {self.confidence!r} of {what} is not in [0, 1]")
         self.confidence = float(self.confidence)
         self.published = parse_date(self.published, f"{what}: published")
-        self.date_source = date_source(self.date_source, what)
+        self.date_source = check_date_source(self.date_source, what)
         self.extractor = str(self.extractor or "")
-        self.provenance = provenance(self.provenance, f"{what}: provenance") or "text"
+        self.provenance = check_provenance(self.provenance, f"{what}: provenance") or "text"
         self.attributes = attributes(self.attributes, what)
 
     def attributes_json(self) -> str:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 from collections import defaultdict
 
 from graph.curation import AuditEntry, Triple, detail_json
 from graph.errors import NotFound
-from graph.model import SYMMETRIC_TYPES, ActorKind, RelationType, parse_date, relation_id, reports
+from graph.model import ActorKind, RelationType, figures, iso, relation_id, reports, stored_day
+from graph.prepare import relation_row
 
 EVIDENCE_FIELDS = ("source", "type", "target", "article_id", "sentence", "confidence", "published", "ingested_at",
                    "extractor_version", "date_source", "extractor", "provenance", "attributes")
@@ -50,10 +50,9 @@ class Neo4jCurationTx:
             return
         by_type: dict[str, dict[str, dict]] = defaultdict(dict)
         for r in rows:
-            key = relation_id(r["source"], r["type"], r["target"])
-            by_type[r["type"]][key] = {"key": key, "source": r["source"], "target": r["target"], "count": 0,
-                                       "miss": 1.0, "first_seen": r["published"], "last_seen": r["published"],
-                                       "symmetric": RelationType(r["type"]) in SYMMETRIC_TYPES}
+            row = relation_row(r["source"], RelationType(r["type"]), r["target"], count=0, miss=1.0,
+                               first_seen=r["published"], last_seen=r["published"])
+            by_type[r["type"]][row["key"]] = row
         for rtype, rels in by_type.items():
             self._run("relations_merge", type=RelationType(rtype), rels=list(rels.values())).consume()
         self._run("curation_evidence_create",
@@ -68,12 +67,11 @@ class Neo4jCurationTx:
             if not rows:
                 self._rel("curation_relation_delete", triple).consume()
                 continue
-            found = reports((r["article_id"], parse_date(r["published"]), r["confidence"], r["provenance"],
-                             r["sentence"]) for r in rows)
-            days = [r["published"] for r in rows]
-            self._rel("curation_relation_set", triple, count=len(found), first_seen=min(days), last_seen=max(days),
-                      confidence=round(1 - math.prod(1 - c for _, c in found), 6), set_rejected=False,
-                      rejected=None).consume()
+            what = f"relation {relation_id(*triple)}: evidence"
+            f = figures(reports((r["article_id"], stored_day(r["published"], what), r["confidence"], r["provenance"],
+                                 r["sentence"]) for r in rows))
+            self._rel("curation_relation_set", triple, count=f.count, first_seen=iso(f.first_seen),
+                      last_seen=iso(f.last_seen), confidence=f.confidence, set_rejected=False, rejected=None).consume()
 
     def rejected(self, triple: Triple) -> int | None:
         row = self._rel("curation_relation_get", triple).single()

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 import threading
 from collections import defaultdict
 from collections.abc import Callable
@@ -51,21 +50,17 @@ from graph.model import (
     RelationRecord,
     RelationType,
     Stats,
-    dated_evidence,
     iso,
     parse_date,
     parse_relation_id,
     reports,
+    stored_day,
 )
 from graph.neo4j_curation import Neo4jCurationTx
 from graph.neo4j_curation import audit_entry as neo4j_audit_entry
+from graph.prepare import evidence_row, prepare, relation_row
 from graph.projected import ProjectedStore
 from graph.store import Page, RelationFilter
-
-
-def rel_symmetric(rtype: str) -> bool:
-    return RelationType(rtype) in SYMMETRIC_TYPES
-
 
 UNREACHABLE = (ServiceUnavailable, SessionExpired, DriverError, OSError)
 FAILED = (*UNREACHABLE, Neo4jError)  # in neo4j 6 a Neo4jError (AuthError, ClientError, ...) is no DriverError
@@ -251,52 +246,23 @@ class Neo4jStore(ProjectedStore):
         article = extraction.article
         now = dt.datetime.now(dt.UTC).replace(microsecond=0)
         fingerprint = text_fingerprint(article.text)
-        day, dated_by = article.published or now.date(), article.dated_by
         with self._lock:
             self._refresh()
             rename = self._renames(extraction.actors)
             namesakes = self._stateless_namesakes(extraction.actors, rename)
             redirected = self._redirected(extraction.actors, rename)
-            actors: dict[str, dict] = {}
-            for a in extraction.actors:
-                key = rename.get(a.key, a.key)
-                row = actors.setdefault(key, {"key": key, "kind": a.kind.value, "name": a.name, "state": a.state,
-                                              "organization": rename.get(a.organization or "", a.organization),
-                                              "country": a.country, "aliases": []})
-                row["aliases"] = sorted({*row["aliases"], *(n for n in (a.name, *a.aliases) if n)})
-            rels: dict[str, dict] = {}
-            evidence: dict[tuple[str, str], dict] = {}
-            for rel in extraction.relations:
-                source, target = rename.get(rel.source, rel.source), rename.get(rel.target, rel.target)
-                if source == target:
-                    continue
-                if rel.type in SYMMETRIC_TYPES and target < source:
-                    source, target = target, source
-                key = f"{source}|{rel.type.value}|{target}"
-                for ev in rel.evidence:
-                    ev_day, how = dated_evidence(ev, day, dated_by)
-                    evidence.setdefault((key, ev.sentence), {
-                        "relation": key, "source": source, "type": rel.type.value, "target": target,
-                        "sentence": ev.sentence, "confidence": float(ev.confidence), "published": iso(ev_day),
-                        "ingested_at": iso(now), "extractor_version": extraction.extractor_version,
-                        "date_source": how, "extractor": ev.extractor, "provenance": ev.provenance,
-                        "attributes": ev.attributes_json()})
-                rels.setdefault(key, {"key": key, "source": source, "type": rel.type.value, "target": target})
-            found: dict[str, list] = defaultdict(list)
-            days: dict[str, list[str]] = defaultdict(list)
-            events: dict[str, list[tuple[dt.date, float]]] = {}  # the reports of each relation, for the projection
-            for e in evidence.values():
-                found[e["relation"]].append((article.id, parse_date(e["published"]), e["confidence"],
-                                             e["provenance"], e["sentence"]))
-                days[e["relation"]].append(e["published"])
-            for row in rels.values():
-                # one report per article (per row of a coded file): repetition inside it is no new report
-                events[row["key"]] = reports(found[row["key"]])
-                seen = days[row["key"]]
-                row.update(count=len(events[row["key"]]), miss=math.prod(1.0 - c for _, c in events[row["key"]]),
-                           first_seen=min(seen, default=None), last_seen=max(seen, default=None),
-                           symmetric=rel_symmetric(row["type"]))
-            live_rels = [r for r in rels.values() if r["count"]]
+            prepared = prepare(extraction, rename, now)
+            actors: dict[str, dict[str, Any]] = {key: {"key": key, "kind": a.kind, "name": a.name, "state": a.state,
+                            "organization": a.organization, "country": a.country, "aliases": sorted(a.names)}
+                      for key, a in prepared.actors.items()}
+            rels = {r.key: relation_row(r.source, r.type, r.target, count=r.count, miss=r.miss,
+                                        first_seen=iso(r.first_seen), last_seen=iso(r.last_seen))
+                    for r in prepared.relations.values()}
+            evidence = [evidence_row(r.key, r.source, r.type, r.target, p.evidence, published=p.day,
+                                     date_source=p.date_source, ingested_at=iso(now),
+                                     extractor_version=extraction.extractor_version)
+                        for r in prepared.relations.values() for p in r.evidence.values()]
+            events = {r.key: r.found for r in prepared.relations.values()}  # for the projection
 
             def work(tx) -> tuple[IngestResult, list[dict], int | None]:
                 limited = self._escape_strings  # no transactions: a failed write leaves what it did
@@ -306,9 +272,9 @@ class Neo4jStore(ProjectedStore):
                 if found and found["id"]:
                     return IngestResult(article.id, stored=False, duplicate_of=found["id"]), [], None
                 self._create_article(tx, article, fingerprint=fingerprint, ingested_at=iso(now), complete=not limited,
-                                     date_source=dated_by, extractor_version=extraction.extractor_version,
+                                     date_source=prepared.dated_by, extractor_version=extraction.extractor_version,
                                      redirected=redirected)
-                result = IngestResult(article.id, stored=True, keys={k: v for k, v in rename.items() if k != v})
+                result = IngestResult(article.id, stored=True, keys=prepared.keys)
                 known = {r["key"] for r in self._run(tx, "actors_existing", keys=list(actors))}
                 result.new_actors = len(set(actors) - known)
                 by_kind: dict[str, list[dict]] = defaultdict(list)
@@ -317,10 +283,10 @@ class Neo4jStore(ProjectedStore):
                 for kind, rows in by_kind.items():
                     self._run_rows(tx, "actors_merge", "actors", rows, label=ActorKind(kind))
                 # evidence before the relations' figures: a leftover's evidence names every relation it touched
-                self._run_rows(tx, "evidence_create", "evidence", list(evidence.values()), article_id=article.id)
+                self._run_rows(tx, "evidence_create", "evidence", evidence, article_id=article.id)
                 result.new_evidence = len(evidence)
                 by_type: dict[str, list[dict]] = defaultdict(list)
-                for row in live_rels:
+                for row in rels.values():
                     by_type[row["type"]].append(row)
                 figures = []
                 for rtype, rows in by_type.items():
@@ -411,11 +377,7 @@ class Neo4jStore(ProjectedStore):
                 self._put_actor(a["key"], a["kind"], a["name"], a["state"], a["organization"], a["country"],
                                 a["aliases"] or ())
             self._moved = {r["old_key"]: r["new_key"] for r in self._read("redirects", new=None)}
-            found: dict[str, list] = defaultdict(list)
-            for e in self._read("projection_events", provenance=None):
-                found[e["key"]].append((e["article_id"], parse_date(e["published"]), e["confidence"],
-                                        e["provenance"], e["sentence"]))
-            events = {key: reports(items) for key, items in found.items()}
+            events = self._events(None)
             for r in self._read("projection_relations"):
                 self._put_edge(r["source"], r["type"], r["target"], id=r["key"], count=r["count"],
                                first_seen=parse_date(r["first_seen"]), last_seen=parse_date(r["last_seen"]),
@@ -455,15 +417,19 @@ class Neo4jStore(ProjectedStore):
                                 rejected=r["rejected"] is not None) for r in rows]
         return Page(items=items, total=total, offset=offset, limit=limit)
 
-    def _provenance_reports(self, provenance: str) -> dict[tuple[str, str, str], list[tuple[dt.date, float]]]:
+    def _events(self, provenance: str | None) -> dict[str, list[tuple[dt.date, float]]]:
+        """The reports of every relation by its key, from all evidence or that of one provenance."""
         found: dict[str, list] = defaultdict(list)
         for e in self._read("projection_events", provenance=provenance):
-            found[e["key"]].append((e["article_id"], parse_date(e["published"]), e["confidence"], e["provenance"],
-                                    e["sentence"]))
+            found[e["key"]].append((e["article_id"], stored_day(e["published"], f"relation {e['key']}: evidence"),
+                                    e["confidence"], e["provenance"], e["sentence"]))
+        return {key: reports(items) for key, items in found.items()}
+
+    def _provenance_reports(self, provenance: str) -> dict[tuple[str, str, str], list[tuple[dt.date, float]]]:
         out = {}
-        for key, items in found.items():
+        for key, events in self._events(provenance).items():
             source, rtype, target = parse_relation_id(key)
-            out[(source, rtype.value, target)] = reports(items)
+            out[(source, rtype.value, target)] = events
         return out
 
     def get_article(self, article_id: str) -> Article:

@@ -185,7 +185,7 @@ class ProjectedStore:
     def reading(self, provenance: str | None = None) -> Iterator[nx.MultiDiGraph]:
         """The projection, held still: no write of this store changes it until the block ends. With
         ``provenance``, the projection of that provenance's evidence alone (see _provenance_view)."""
-        provenance = model.provenance(provenance)
+        provenance = model.check_provenance(provenance)
         with self._lock:
             self._refresh()
             yield self._graph if provenance is None else self._provenance_view(provenance)

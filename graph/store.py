@@ -8,7 +8,7 @@ alliances, tension) works on the networkx projection that :meth:`GraphStore.proj
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Literal, Protocol, runtime_checkable
@@ -26,44 +26,52 @@ from graph.model import (
     RelationType,
     Stats,
     actor_kind,
+    check_provenance,
     parse_date,
-    provenance,
     relation_type,
 )
 
 Direction = Literal["out", "in", "both"]
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class RelationFilter:
     """Which relations to list; every field is optional. ``actor`` matches either end; ``source`` and
     ``target`` match either end of a symmetric relation (ALLIED_WITH, COOPERATES_WITH), which has no
     direction; ``article`` keeps relations with evidence from that article; dates and ``article`` also filter
     the evidence shown. ``provenance`` (one of PROVENANCES) keeps relations with evidence of that provenance,
     shows only that evidence, and gives each relation the figures (count, first and last seen, confidence) of
-    that evidence alone; ``min_confidence`` and the order then go by those figures."""
+    that evidence alone; ``min_confidence`` and the order then go by those figures.
 
-    source: str | None = None
-    target: str | None = None
-    actor: str | None = None
-    article: str | None = None
-    types: frozenset[RelationType] | frozenset[str] | set[str] | None = None
-    since: dt.date | str | None = None
-    until: dt.date | str | None = None
-    min_confidence: float = 0.0
-    include_rejected: bool = False  # rejected relations too (for the audit); answers never show them
-    provenance: str | None = None  # "text", "gdelt", ... (graph.model.PROVENANCES); None: any
+    Types and dates are taken as text too (``types={"ACCUSES"}``, ``since="2024-01-01"``) and kept checked
+    and converted, so a filter always holds RelationTypes and dates."""
 
-    def __post_init__(self) -> None:
-        self.provenance = provenance(self.provenance)
-        if self.types is not None:
-            self.types = frozenset(relation_type(t) for t in self.types)
-        self.since = parse_date(self.since, "since")
-        self.until = parse_date(self.until, "until")
+    source: str | None
+    target: str | None
+    actor: str | None
+    article: str | None
+    types: frozenset[RelationType] | None
+    since: dt.date | None
+    until: dt.date | None
+    min_confidence: float
+    include_rejected: bool  # rejected relations too (for the audit); answers never show them
+    provenance: str | None  # "text", "gdelt", ... (graph.model.PROVENANCES); None: any
+
+    def __init__(self, source: str | None = None, target: str | None = None, actor: str | None = None,
+                 article: str | None = None, types: Iterable[RelationType | str] | None = None,
+                 since: dt.date | str | None = None, until: dt.date | str | None = None, min_confidence: float = 0.0,
+                 include_rejected: bool = False, provenance: str | None = None) -> None:
+        self.source, self.target, self.actor, self.article = source, target, actor, article
+        self.types = None if types is None else frozenset(relation_type(t) for t in types)
+        self.since = parse_date(since, "since")
+        self.until = parse_date(until, "until")
         if self.since and self.until and self.since > self.until:
             raise InvalidInput(f"since {self.since} is after until {self.until}")
-        if not 0.0 <= float(self.min_confidence) <= 1.0:
-            raise InvalidInput(f"min_confidence {self.min_confidence!r} is not in [0, 1]")
+        if not 0.0 <= float(min_confidence) <= 1.0:
+            raise InvalidInput(f"min_confidence {min_confidence!r} is not in [0, 1]")
+        self.min_confidence = float(min_confidence)
+        self.include_rejected = include_rejected
+        self.provenance = check_provenance(provenance)
 
 
 @dataclass(slots=True)
@@ -81,17 +89,18 @@ class Page:
         return nxt if nxt < self.total else None
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class ActorQuery:
-    q: str | None = None
-    kind: ActorKind | str | None = None
-    state: str | None = None
+    """Which actors to search: a name (fuzzy), a kind (taken as text too), a state's ISO3 code."""
 
-    def __post_init__(self) -> None:
-        if self.kind is not None:
-            self.kind = actor_kind(self.kind)
-        if self.state:
-            self.state = self.state.strip().upper()
+    q: str | None
+    kind: ActorKind | None
+    state: str | None
+
+    def __init__(self, q: str | None = None, kind: ActorKind | str | None = None, state: str | None = None) -> None:
+        self.q = q
+        self.kind = None if kind is None else actor_kind(kind)
+        self.state = state.strip().upper() if state else state
 
 
 @runtime_checkable

@@ -90,8 +90,8 @@ def open_texts(paths: Iterable[str]) -> Iterator[tuple[str, IO[str]] | BadRow]:
                 yield BadRow(str(file), f"cannot be read: {exc}")
 
 
-def _text(binary: IO[bytes]) -> IO[str]:
-    return io.TextIOWrapper(binary, encoding="utf-8", errors="replace", newline="")  # type: ignore[arg-type]
+def _text(binary: IO[bytes] | gzip.GzipFile) -> IO[str]:
+    return io.TextIOWrapper(binary, encoding="utf-8", errors="replace", newline="")
 
 
 def read_events(paths: Iterable[str], reader: Reader) -> Iterator[Item]:

@@ -6,14 +6,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import feedparser
 
 from graph.errors import InvalidInput
 from graph.model import Article
 
+if TYPE_CHECKING:
+    from loaders.readers import ReadError
 
-def read_feed(data: bytes, source: str, options) -> Iterator[Article | object]:
+
+def read_feed(data: bytes, source: str, options) -> Iterator[Article | ReadError]:
     from loaders.readers import ReadError, read_text, url_id
 
     feed = feedparser.parse(data)
@@ -29,7 +33,7 @@ def read_feed(data: bytes, source: str, options) -> Iterator[Article | object]:
                 from loaders.fetch import read_url
 
                 for article in read_url(link, options, in_feed=True):
-                    if article.published is None:
+                    if isinstance(article, Article) and article.published is None:  # else a ReadError, passed on
                         article.published = published
                     yield article
                 continue

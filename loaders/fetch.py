@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 import httpcore
@@ -14,6 +15,9 @@ import httpx
 from graph.errors import InvalidInput, LimitExceeded
 from graph.model import Article
 from loaders.netguard import GuardedBackend, Resolver, parse_allow, system_resolver
+
+if TYPE_CHECKING:
+    from loaders.readers import ReadError
 
 USER_AGENT = "tensiongraph/0.1 (+news reader for a diplomatic tension graph)"
 MAX_REDIRECTS = 5
@@ -95,7 +99,7 @@ def count_fetch(url: str, options) -> None:
     budget.used += 1
 
 
-def read_url(url: str, options, in_feed: bool = False) -> Iterator[Article]:
+def read_url(url: str, options, in_feed: bool = False) -> Iterator[Article | ReadError]:
     """The article (or, for a feed, the articles) at a URL. ``in_feed``: the URL is a feed entry's link, and
     a feed found there is not read (a feed that links to itself, or to other feeds, is not followed)."""
     from loaders.feeds import read_feed

@@ -82,8 +82,8 @@ class Gazetteer:
                 self._add_state(code, _split(row[1])[0], [], row)
         for row in _rows("organizations.tsv"):
             name = row[0]
-            country = row[2] if len(row) > 2 and row[2] else None
-            entry = Entry(ActorKind.ORGANIZATION, actor_key(ActorKind.ORGANIZATION, name), name, country=country)
+            home = row[2] if len(row) > 2 and row[2] else None
+            entry = Entry(ActorKind.ORGANIZATION, actor_key(ActorKind.ORGANIZATION, name), name, country=home)
             for form in [name, *(_split(row[1]) if len(row) > 1 else [])]:
                 self._put(form, entry)
         for row in _rows("institutions.tsv"):

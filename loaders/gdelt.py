@@ -81,6 +81,8 @@ def _event(f: list[str], layout: tuple[int, int | None], where: str, conf: float
         return Unmapped(f"event code {code[:3]}")
     a = actors.cameo(f[A1_COUNTRY], f[A1_GROUP], f[A1_TYPE])
     b = actors.cameo(f[A2_COUNTRY], f[A2_GROUP], f[A2_TYPE])
+    if a is None or b is None:  # their names are the event's text below
+        return Unmapped("actor")
     found = links(mapping, a, b)
     if isinstance(found, Unmapped):
         return found

@@ -379,8 +379,8 @@ def _affiliate(doc: Doc, found: ArticleActors, people: list[LocalActor]) -> None
                 for i in range(m.start, m.end):
                     found.by_token.setdefault(i, m)
         if pkey in serves:
-            target, sent = serves[pkey]
-            found.structural.append((person.key, "SERVES", target, sent))
+            served, sent = serves[pkey]
+            found.structural.append((person.key, "SERVES", served, sent))
     for actor in list(found.actors.values()):
         if actor.kind is ActorKind.MINISTRY and actor.state:
             mention = next(m for m in found.mentions if m.key == actor.key)

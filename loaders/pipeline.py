@@ -132,7 +132,7 @@ def ingest(inputs: Iterable[Article | ReadError], store, extractor, *, chunk_siz
     and stored ``chunk_size`` at a time; an outcome is yielded only once its article is durable."""
     given: deque[Outcome] = deque()  # outcomes of articles handed to the extractor, oldest first
     waiting: deque[Outcome] = deque()  # every outcome in input order, some not settled yet
-    chunk: list[Outcome] = []
+    chunk: list[tuple[Outcome, Extraction]] = []
 
     def articles() -> Iterator[Article]:
         for item in inputs:
@@ -157,7 +157,7 @@ def ingest(inputs: Iterable[Article | ReadError], store, extractor, *, chunk_siz
             outcome.error = out.reason
         else:
             outcome.extraction = out
-            chunk.append(outcome)
+            chunk.append((outcome, out))
             if len(chunk) >= chunk_size:
                 _store(chunk, store)
                 chunk = []
@@ -167,25 +167,25 @@ def ingest(inputs: Iterable[Article | ReadError], store, extractor, *, chunk_siz
     yield from settled()
 
 
-def _store(chunk: list[Outcome], store) -> None:
-    """Write a chunk through the store's bulk path; a store failure fails each of its articles, named. An
-    unexpected error (a bug, or a value a store cannot hold) is pinned on its article by storing the chunk's
-    articles one at a time, so the others are stored."""
+def _store(chunk: list[tuple[Outcome, Extraction]], store) -> None:
+    """Write a chunk (outcomes with their extractions) through the store's bulk path; a store failure fails
+    each of its articles, named. An unexpected error (a bug, or a value a store cannot hold) is pinned on its
+    article by storing the chunk's articles one at a time, so the others are stored."""
     try:
-        results = store.upsert_many([o.extraction for o in chunk])
+        results = store.upsert_many([extraction for _, extraction in chunk])
     except TensionGraphError as exc:
-        for o in chunk:
+        for o, _ in chunk:
             o.error, o.cause = str(exc), exc
         return
     except Exception as exc:
         if len(chunk) > 1:
-            for o in chunk:
-                _store([o], store)
+            for pair in chunk:
+                _store([pair], store)
             return
-        chunk[0].error, chunk[0].cause = f"storing it failed: {type(exc).__name__}: {exc}", exc
+        chunk[0][0].error, chunk[0][0].cause = f"storing it failed: {type(exc).__name__}: {exc}", exc
         return
-    for o, result in zip(chunk, results, strict=True):
+    for (o, extraction), result in zip(chunk, results, strict=True):
         if isinstance(result, TensionGraphError):
             o.error, o.cause = str(result), result
         else:  # the answer names the actors by the keys they are stored under
-            o.result, o.extraction = result, with_keys(o.extraction, result.keys)
+            o.result, o.extraction = result, with_keys(extraction, result.keys)

@@ -1,4 +1,4 @@
-"""The project's own gates: README commands match CI, lint is clean, every Cypher-free rule holds."""
+"""The project's own gates: README commands match CI, lint and types are clean, every Cypher-free rule holds."""
 
 from __future__ import annotations
 
@@ -22,6 +22,12 @@ def test_ci_runs_the_readme_test_command():
 def test_ruff_is_clean():
     r = subprocess.run([sys.executable, "-m", "ruff", "check", str(ROOT)], capture_output=True, text=True)
     assert r.returncode == 0, r.stdout[-3000:]
+
+
+def test_mypy_finds_no_type_errors():
+    """mypy over the packages ([tool.mypy] in pyproject.toml: api, graph, loaders, cypher): any error fails."""
+    r = subprocess.run([sys.executable, "-m", "mypy"], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0 and "Success: no issues found" in r.stdout, (r.stdout + r.stderr)[-3000:]
 
 
 def test_docker_compose_runs_neo4j_ingest_and_the_api():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
@@ -27,7 +27,7 @@ def search(store: StoreDep, paging: PagingDep,
     return ModelResponse(Page[ActorOut].of(page, ActorOut.of))
 
 
-MOVED = {301: {"description": "the actor was merged into another: Location names it"}}
+MOVED: dict[int | str, dict[str, Any]] = {301: {"description": "the actor was merged into another: Location names it"}}
 
 
 def _moved(store, key: str, path: str = "") -> RedirectResponse | None:

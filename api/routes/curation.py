@@ -21,7 +21,7 @@ router = APIRouter(tags=["curation"], dependencies=[Depends(require_write_key)])
 LINE = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$"
 Who = Annotated[str, Field(min_length=1, max_length=200, pattern=LINE, description="who does it (a name)")]
 Why = Annotated[str, Field(min_length=1, max_length=2000, pattern=LINE, description="why")]
-NOT_FOUND = {404: {"description": "no such article, relation, actor or audit entry"},
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "no such article, relation, actor or audit entry"},
              409: {"description": "the graph's state refuses it: rejected already, undone already, merge into "
                                   "itself or into another kind of actor"}}
 # source|TYPE|target, TYPE one of the ontology's (graph.model.RelationType)

@@ -94,7 +94,8 @@ def _example(gold: GoldArticle, doc, found, rules) -> Example:
     cands = candidates(doc, found)
     for cand, features in zip(cands, featurise_all(doc, found, cands, by_sentence, ex.side), strict=True):
         ga, gb = ex.side_to_gold.get(ex.side[cand.a.key]), ex.side_to_gold.get(ex.side[cand.b.key])
-        sure, unsure = set(), set()
+        sure: set[str] = set()
+        unsure: set[str] = set()
         texts = {cand.sent.text, doc[cand.a.start].sent.text}
         for src, rtype, dst, evidence in gold.relations if ga and gb else ():
             label = _label(ga, gb, src, rtype, dst)
@@ -108,7 +109,7 @@ def _example(gold: GoldArticle, doc, found, rules) -> Example:
     return ex
 
 
-def _label(a: str, b: str, src: str, rtype: str, dst: str) -> str | None:
+def _label(a: str | None, b: str | None, src: str, rtype: str, dst: str) -> str | None:
     if rtype in SYMMETRIC:
         return rtype if {a, b} == {src, dst} else None
     if (src, dst) == (a, b):
@@ -304,7 +305,7 @@ def corpus_facts(golds: Iterable[GoldArticle]) -> dict:
 class Report:
     facts: dict
     thresholds: dict[str, float]
-    cv: dict[str, dict[str, dict[str, float]]]  # combination -> level -> type or "all" -> P/R/F1/support
+    cv: dict[str, dict[str, dict[str, dict[str, float]]]]  # combination -> level -> type or "all" -> P/R/F1/support
     reliability: list[tuple[float, float, int]]
     model: RelationModel | None = None
 

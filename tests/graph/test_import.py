@@ -3,10 +3,12 @@ source's scores and provenance, and a second import of the same events changing 
 
 from __future__ import annotations
 
+from graph import curation
 from graph.coded import CodedEvent
 from graph.store import ActorQuery, RelationFilter
 from loaders import acled, gdelt
 from loaders.coded import read_events
+from tests.conftest import make_extraction
 from tests.loaders import coded_samples as samples
 
 
@@ -49,3 +51,19 @@ def test_a_battle_is_an_attack_both_ways_and_evidence_accumulates_over_batches(s
     g = store.projection()
     assert len(g["SDN"]["organization:rapid-support-forces"]["ATTACKS"]["events"]) == 2
     assert store.search_actors(ActorQuery(q="rapid support")).items[0].key == "organization:rapid-support-forces"
+
+
+def test_an_actor_merged_away_is_imported_where_it_went_as_in_an_ingest(store, tmp_path):
+    store.upsert(make_extraction("t0", "2024-01-01", [("SUN", "THREATENS", "UKR", 0.5)]))
+    store.import_events(_events(gdelt.read, samples.gdelt_file(tmp_path / "g.CSV")))
+    merged = store.curate(curation.merge_actor, "RUS", "SUN", "ana", "one state under two keys")
+    later = tmp_path / "later.CSV"
+    later.write_text(samples.gdelt_row("1100000010", "20240201", samples.NATO, ("RUS", "RUSSIA", "RUS", "", ""), "138")
+                     + "\n", encoding="utf-8")
+    assert store.import_events(_events(gdelt.read, later)).stored == 1
+    [rel] = store.relations(RelationFilter(source="organization:north-atlantic-treaty-organization")).items
+    assert (rel.target, rel.count) == ("SUN", 2)
+    assert "RUS" not in store.projection()
+    store.curate(curation.undo, merged.id, "ana", "two states after all")  # the later event goes back too
+    [rel] = store.relations(RelationFilter(source="organization:north-atlantic-treaty-organization")).items
+    assert (rel.target, rel.count) == ("RUS", 2)
