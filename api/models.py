@@ -182,13 +182,12 @@ class ActorRef(BaseModel):
     kind: str | None = None
 
 
-def refs(g, keys) -> list[ActorRef]:
-    """ActorRefs of ``keys`` from a store's projection (a key it does not hold keeps only the key)."""
-    out = []
-    for key in keys:
-        data = g.nodes[key] if key in g else {}
-        out.append(ActorRef(key=key, name=data.get("name"), kind=data.get("kind")))
-    return out
+def refs(store, keys) -> list[ActorRef]:
+    """ActorRefs of ``keys``, read from the store in one go (a key it does not hold keeps only the key)."""
+    keys = list(keys)
+    found = store.actors(keys)
+    return [ActorRef(key=k, name=found[k].name, kind=found[k].kind.value) if k in found else ActorRef(key=k)
+            for k in keys]
 
 
 class PathOut(BaseModel):

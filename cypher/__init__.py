@@ -42,9 +42,18 @@ def names(folder: str = "") -> list[str]:
     return sorted(prefix + p.name[:-len(".cypher")] for p in base.iterdir() if p.name.endswith(".cypher"))
 
 
-def statement(name: str, *, label: ActorKind | None = None, type: RelationType | None = None) -> str:
-    """The statement ``name`` with its placeholders filled from the closed sets."""
+MAX_HOPS = 12  # the longest path a statement's __HOPS__ can ask for
+
+
+def statement(name: str, *, label: ActorKind | None = None, type: RelationType | None = None,
+              hops: int | None = None) -> str:
+    """The statement ``name`` with its placeholders filled from the closed sets (``__HOPS__``, the length of a
+    variable-length pattern, which Cypher takes only as a literal: a whole number from 1 to MAX_HOPS)."""
     query = text(name)
+    if "__HOPS__" in query:
+        if not isinstance(hops, int) or isinstance(hops, bool) or not 1 <= hops <= MAX_HOPS:
+            raise ValueError(f"statement {name!r} needs a number of hops from 1 to {MAX_HOPS}, got {hops!r}")
+        query = query.replace("__HOPS__", str(hops))
     for marker, value, closed in (("__LABEL__", label, ActorKind), ("__TYPE__", type, RelationType)):
         if marker in query:
             if not isinstance(value, closed):

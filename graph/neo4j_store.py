@@ -16,10 +16,13 @@ stores alike. Every statement is a file of ``cypher/``; data statements keep to 
 Neo4j, FalkorDB and Memgraph share, and Neo4j-only DDL (uniqueness constraints) runs only on Neo4j.
 
 Each article is one write transaction (the driver retries it on transient errors; it checks again
-inside that the article is new, so a retry never stores evidence twice). Reads that the analysis needs
-(paths, alliances, tension) are served by the same in-memory networkx projection as the embedded store,
-rebuilt when another process wrote (a write counter on a ``(:TensionGraph)`` node tells) and updated in
-place after this process's own writes. A server that cannot be reached gives ``StoreUnavailable`` on
+inside that the article is new, so a retry never stores evidence twice). Actors, search, relations (also
+under a provenance filter), neighbours, paths and a dyad's tension are answered by Cypher in the database,
+so a process that only reads them holds no copy of the graph. The ranking of dyads, alliances, subgraphs,
+paths under a provenance filter and the write path (matching new actors against known names) still use the
+in-memory networkx projection of the embedded store, built on their first use, rebuilt when another
+process wrote (a write counter on a ``(:TensionGraph)`` node tells) and updated in place after this
+process's own writes. A server that cannot be reached gives ``StoreUnavailable`` on
 each call, and the store recovers by itself when the server is back.
 """
 
@@ -29,19 +32,23 @@ import datetime as dt
 import json
 import threading
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import neo4j
+import networkx as nx
 from neo4j import GraphDatabase
 from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
 import cypher
+from graph import resolve
+from graph.budget import UNLIMITED, Budget
 from graph.curation import AuditEntry
 from graph.errors import InvalidInput, NotFound, StoreUnavailable
 from graph.identity import text_fingerprint
 from graph.model import (
     SYMMETRIC_TYPES,
+    Actor,
     ActorKind,
     Article,
     Evidence,
@@ -58,9 +65,11 @@ from graph.model import (
 )
 from graph.neo4j_curation import Neo4jCurationTx
 from graph.neo4j_curation import audit_entry as neo4j_audit_entry
+from graph.paths import PathStep
 from graph.prepare import evidence_row, prepare, relation_row
 from graph.projected import ProjectedStore
-from graph.store import Page, RelationFilter
+from graph.store import ActorQuery, Direction, Page, RelationFilter
+from graph.tension import Bucket, Point, Tension, score_and_series
 
 UNREACHABLE = (ServiceUnavailable, SessionExpired, DriverError, OSError)
 FAILED = (*UNREACHABLE, Neo4jError)  # in neo4j 6 a Neo4jError (AuthError, ClientError, ...) is no DriverError
@@ -105,9 +114,13 @@ class Neo4jStore(ProjectedStore):
         return StoreUnavailable(f"{where} cannot be reached: {exc}" if not doing else f"{where} failed: {exc}")
 
     def _read(self, name: str, **params: Any) -> list[dict]:
+        return self._read_paths(name, None, params)
+
+    def _read_paths(self, name: str, hops: int | None, params: dict[str, Any]) -> list[dict]:
+        """_read of a statement with a path length to fill in (``__HOPS__``)."""
         self._ready()
         try:
-            query = self._statement(name)
+            query = self._statement(name, hops=hops)
             records, _, _ = self._driver.execute_query(query, self._params(params, query, name), database_=self.database,
                                                        routing_=neo4j.RoutingControl.READ)
         except FAILED as exc:
@@ -359,11 +372,6 @@ class Neo4jStore(ProjectedStore):
         items = [neo4j_audit_entry(r) for r in self._read("audit_page", offset=offset, limit=limit)]
         return Page(items=items, total=total, offset=offset, limit=limit)
 
-    def redirect(self, key: str) -> str | None:
-        with self._lock:
-            self._refresh()
-            return self._moved.get(key)
-
     # ------------------------------------------------------------------ projection
 
     def _refresh(self, force: bool = False) -> None:
@@ -417,6 +425,142 @@ class Neo4jStore(ProjectedStore):
                                 rejected=r["rejected"] is not None) for r in rows]
         return Page(items=items, total=total, offset=offset, limit=limit)
 
+    def _relations_of_provenance(self, flt: RelationFilter, limit: int, offset: int, evidence_limit: int) -> Page:
+        """GraphStore.relations under a provenance filter: the figures of that provenance's reports are worked out
+        in the database (cypher/relations_provenance), which sends back one page."""
+        params = {"source": flt.source, "target": flt.target, "actor": flt.actor,
+                  "types": sorted(t.value for t in flt.types) if flt.types else None,
+                  "min_confidence": float(flt.min_confidence), "rejected": flt.include_rejected,
+                  "symmetric": sorted(t.value for t in SYMMETRIC_TYPES), "provenance": flt.provenance,
+                  "since": iso(flt.since), "until": iso(flt.until), "article": flt.article}
+        row = self._read("relations_provenance", **params, offset=offset, limit=limit)[0]
+        items = [RelationRecord(r["source"], RelationType(r["type"]), r["target"], r["count"],
+                                parse_date(r["first_seen"]), parse_date(r["last_seen"]), r["confidence"],
+                                rejected=r["rejected"] is not None) for r in row["page"]]
+        if evidence_limit > 0:
+            for r in items:
+                one = RelationFilter(source=r.source, target=r.target, types={r.type}, since=flt.since,
+                                     until=flt.until, article=flt.article, include_rejected=True,
+                                     provenance=flt.provenance)
+                listed = self._stored_relations(one, 1, 0, evidence_limit).items
+                r.evidence = listed[0].evidence if listed else []
+        return Page(items=items, total=row["total"], offset=offset, limit=limit)
+
+    def relations(self, flt: RelationFilter, limit: int = 50, offset: int = 0, evidence_limit: int = 20) -> Page:
+        if flt.provenance is None:
+            return self._stored_relations(flt, limit, offset, evidence_limit)
+        return self._relations_of_provenance(flt, limit, offset, evidence_limit)
+
+    def actors(self, keys: Iterable[str]) -> dict[str, Actor]:
+        return {r["key"]: _actor(r) for r in self._read("actor_get", keys=list(dict.fromkeys(keys)))}
+
+    def get_actor(self, key: str) -> Actor:
+        found = self.actors([key])
+        if key not in found:
+            raise NotFound(f"no actor with key {key!r}")
+        return found[key]
+
+    def relation_counts(self, key: str) -> tuple[dict[str, int], dict[str, int]]:
+        self.get_actor(key)
+        out: dict[str, int] = {}
+        inc: dict[str, int] = {}
+        for r in self._read("actor_relation_counts", key=key):
+            (out if r["out"] else inc)[r["type"]] = r["n"]
+        return out, inc
+
+    def search_actors(self, query: ActorQuery, limit: int = 50, offset: int = 0) -> Page:
+        """Without a name: one page from the database. With one: the names of the kind and state are read a
+        batch at a time and ranked as the embedded store ranks them (graph.resolve.NameIndex; a key's score
+        depends on its own names only, so ranking batch by batch gives the same order); only the keys that
+        match are kept, never every name."""
+        kind = query.kind.value if query.kind else None
+        if not query.q:
+            row = self._read("actors_list", kind=kind, state=query.state, offset=offset, limit=limit)[0]
+            found = self.actors(row["page"])
+            return Page(items=[found[k] for k in row["page"] if k in found], total=row["total"], offset=offset,
+                        limit=limit)
+        scored: list[tuple[str, float]] = []
+        after = ""
+        while True:
+            batch = self._read("actors_names", kind=kind, state=query.state, after=after, limit=SEARCH_BATCH)
+            if not batch:
+                break
+            index = resolve.NameIndex({r["key"]: set(r["aliases"] or ()) | {r["name"]} for r in batch})
+            scored += index.rank(query.q)
+            after = batch[-1]["key"]
+        scored.sort(key=lambda kv: (-kv[1], kv[0]))
+        keys = [k for k, _ in scored[offset:offset + limit]]
+        found = self.actors(keys)
+        return Page(items=[found[k] for k in keys if k in found], total=len(scored), offset=offset, limit=limit)
+
+    def neighbours(self, key: str, direction: Direction = "both", types: frozenset[RelationType] | None = None) -> list[str]:
+        self.get_actor(key)
+        return [r["key"] for r in self._read("neighbours", key=key, direction=direction,
+                                             types=sorted(t.value for t in types) if types is not None else None)]
+
+    def redirect(self, key: str) -> str | None:
+        rows = self._read("redirect_of", old=key)
+        return rows[0]["new_key"] if rows else None
+
+    def tension(self, a: str, b: str, *, since: dt.date | None = None, until: dt.date | None = None,
+                as_of: dt.date | None = None, half_life_days: float = 180.0, bucket: Bucket = "month",
+                max_points: int = 5000, provenance: str | None = None) -> tuple[Tension, list[Point]]:
+        """GraphStore.tension from the dyad's own evidence: its two sides (cypher/dyad_members) and the reports of
+        the relations among them (cypher/dyad_evidence) make a small graph that graph.tension scores as it
+        scores the projection; the day to decay to, unless given, is the newest evidence's (cypher/evidence_newest)."""
+        g = nx.MultiDiGraph()
+        for m in self._read("dyad_members", sides=[a, b]):
+            g.add_node(m["key"], kind=m["kind"], state=m["state"], organization=m["organization"])
+        found: dict[tuple[str, str, str], list] = defaultdict(list)
+        for e in self._read("dyad_evidence", keys=list(g), provenance=provenance):
+            found[(e["source"], e["type"], e["target"])].append(
+                (e["article_id"], stored_day(e["published"], f"relation {e['key']}: evidence"), e["confidence"],
+                 e["provenance"], e["sentence"]))
+        for (source, rtype, target), items in found.items():
+            g.add_edge(source, target, key=rtype, events=reports(items))
+        if as_of is None and until is None:
+            newest = self._read("evidence_newest", provenance=provenance)
+            as_of = parse_date(newest[0]["newest"]) if newest else None
+        return score_and_series(g, a, b, since=since, until=until, as_of=as_of, half_life_days=half_life_days,
+                                bucket=bucket, max_points=max_points)
+
+    def paths(self, source: str, target: str, *, k: int = 3, max_hops: int = 4, types: set[str] | None = None,
+              directed: bool = False, provenance: str | None = None, budget: Budget = UNLIMITED) -> list[list[PathStep]]:
+        """GraphStore.paths, in Cypher: the paths of one length after another (cypher/paths_of_length, in the
+        order graph.paths.ordered_paths gives), then the relation each step walks (cypher/path_steps). Under a
+        provenance filter, from the projection of that provenance (ProjectedStore.paths)."""
+        if provenance is not None:
+            return super().paths(source, target, k=k, max_hops=max_hops, types=types, directed=directed,
+                                 provenance=provenance, budget=budget)
+        found = self.actors([source, target])
+        for key in (source, target):
+            if key not in found:
+                raise NotFound(f"no actor with key {key!r}")
+        if source == target:
+            return []
+        allowed = sorted(types) if types is not None else None
+        symmetric = sorted(t.value for t in SYMMETRIC_TYPES)
+        walks: list[list[str]] = []
+        for length in range(1, min(max_hops, cypher.MAX_HOPS) + 1):
+            if len(walks) >= k:
+                break
+            budget.check()
+            walks += [r["keys"] for r in self._read_paths("paths_of_length", length, {
+                "from": source, "to": target, "limit": k - len(walks), "types": allowed, "directed": directed,
+                "symmetric": symmetric})]
+        pairs = sorted({(a, b) for walk in walks for a, b in zip(walk, walk[1:], strict=False)})
+        best: dict[tuple[str, str], PathStep] = {}
+        for r in self._read("path_steps", pairs=[list(p) for p in pairs], types=allowed) if pairs else []:
+            pair = (r["walked_from"], r["walked_to"])
+            forward = r["source"] == pair[0]
+            if directed and not forward and RelationType(r["type"]) not in SYMMETRIC_TYPES:
+                continue
+            step = PathStep(r["source"], r["type"], r["target"], forward, r["confidence"])
+            old = best.get(pair)
+            if old is None or (old.confidence, old.type) < (step.confidence, step.type):
+                best[pair] = step
+        return [[best[(a, b)] for a, b in zip(walk, walk[1:], strict=False)] for walk in walks]
+
     def _events(self, provenance: str | None) -> dict[str, list[tuple[dt.date, float]]]:
         """The reports of every relation by its key, from all evidence or that of one provenance."""
         found: dict[str, list] = defaultdict(list)
@@ -462,6 +606,7 @@ class Neo4jStore(ProjectedStore):
 # passes, with 4,061 it crashes; every article of ../shared/corpus/dev over ~4 KB of text did it). Statements
 # to servers other than Neo4j stay under this, with room for the CYPHER prefix and parameter names.
 LIMITED_STATEMENT_BYTES = 3800
+SEARCH_BATCH = 5000  # actors' names read at a time by a name search
 
 
 def _size(query: str, params: dict) -> int:
@@ -491,6 +636,12 @@ def _escape(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _escape(v) for k, v in value.items()}
     return value
+
+
+def _actor(row: dict) -> Actor:
+    return Actor(key=row["key"], kind=ActorKind(row["kind"]), name=row["name"],
+                 aliases=sorted(set(row["aliases"] or ()) - {row["name"]}), state=row["state"],
+                 organization=row["organization"], country=row["country"])
 
 
 def _article(row: dict) -> Article:

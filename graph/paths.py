@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass
-from itertools import islice
 
 import networkx as nx
 
@@ -73,11 +72,14 @@ def _collapsed(g: nx.MultiDiGraph, types: set[str] | None, directed: bool, budge
 def k_shortest_paths(g: nx.MultiDiGraph, source: str, target: str, k: int = 3, max_hops: int = 4,
                      types: set[str] | None = None, directed: bool = False,
                      budget: Budget = UNLIMITED) -> list[list[PathStep]]:
-    """Up to ``k`` shortest simple paths from ``source`` to ``target`` of at most ``max_hops`` edges.
+    """Up to ``k`` shortest simple paths from ``source`` to ``target`` of at most ``max_hops`` edges, fewest
+    hops first and, among paths of as many hops, by their actors' keys in order (so that every store gives
+    the same paths in the same order: the Neo4j store asks Cypher for them in that order).
 
     Undirected by default (a path may walk an edge against its direction; ``forward`` says which way).
-    Raises NotFound naming an actor that is not in the graph, LimitExceeded when ``budget`` runs out. Cost: Yen's algorithm,
-    O(k · n · (m + n log n)) on the collapsed graph.
+    Raises NotFound naming an actor that is not in the graph, LimitExceeded when ``budget`` runs out. Cost: a
+    breadth-first search from ``target``, then a depth-first walk that steps only to actors close enough to
+    it (on shortest paths it never backtracks).
     """
     for node in (source, target):
         if node not in g:
@@ -86,16 +88,56 @@ def k_shortest_paths(g: nx.MultiDiGraph, source: str, target: str, k: int = 3, m
         return []
     simple = _collapsed(g, types, directed, budget)
     paths: list[list[PathStep]] = []
-    try:
-        for nodes in islice(nx.shortest_simple_paths(simple, source, target), k):
-            budget.check()
-            if len(nodes) - 1 > max_hops:
-                break
-            steps = []
-            for a, b in zip(nodes, nodes[1:], strict=False):
-                step = simple.edges[a, b]["step"]
-                steps.append(PathStep(step.source, step.type, step.target, step.source == a, step.confidence))
-            paths.append(steps)
-    except nx.NetworkXNoPath:
-        return []
+    for nodes in ordered_paths(simple, source, target, k, max_hops, budget):
+        steps = []
+        for a, b in zip(nodes, nodes[1:], strict=False):
+            step = simple.edges[a, b]["step"]
+            steps.append(PathStep(step.source, step.type, step.target, step.source == a, step.confidence))
+        paths.append(steps)
     return paths
+
+
+def ordered_paths(simple: nx.DiGraph | nx.Graph, source: str, target: str, k: int, max_hops: int,
+                  budget: Budget = UNLIMITED) -> list[list[str]]:
+    """The first ``k`` simple paths (lists of actors) of at most ``max_hops`` hops, by hops, then by keys.
+
+    >>> g = nx.Graph([("A", "C"), ("C", "Z"), ("A", "B"), ("B", "Z"), ("A", "Z")])
+    >>> ordered_paths(g, "A", "Z", 3, 4)
+    [['A', 'Z'], ['A', 'B', 'Z'], ['A', 'C', 'Z']]
+    """
+    back = simple.predecessors if simple.is_directed() else simple.neighbors  # type: ignore[union-attr]
+    dist = {target: 0}  # hops from each actor to target, as far as max_hops
+    frontier = [target]
+    for hops in range(1, max_hops + 1):
+        budget.check()
+        reached = []
+        for v in frontier:
+            for u in back(v):
+                if u not in dist:
+                    dist[u] = hops
+                    reached.append(u)
+        frontier = reached
+    found: list[list[str]] = []
+    if source not in dist:
+        return found
+
+    def walk(path: list[str], left: int) -> None:
+        budget.check()
+        here = path[-1]
+        if left == 0:
+            if here == target:
+                found.append(list(path))
+            return
+        for nxt in sorted(simple[here]):
+            if len(found) >= k:
+                return
+            if nxt not in path and dist.get(nxt, max_hops + 1) <= left - 1 and (nxt != target or left == 1):
+                path.append(nxt)
+                walk(path, left - 1)
+                path.pop()
+
+    for hops in range(dist[source], max_hops + 1):
+        if len(found) >= k:
+            break
+        walk([source], hops)
+    return found

@@ -11,19 +11,25 @@ import bisect
 import datetime as dt
 import json
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import networkx as nx
 
 from graph import model, resolve
+from graph.budget import UNLIMITED, Budget
 from graph.coded import CodedEvent, ImportResult
 from graph.errors import Conflict, InvalidInput, NotFound
 from graph.export import neighbourhood
 from graph.model import Actor, ActorKind, Extraction, RelationRecord, RelationType
 from graph.store import ActorQuery, Direction, IngestResult, Page, RelationFilter
+
+if TYPE_CHECKING:
+    from graph.paths import PathStep
+    from graph.tension import Bucket, Point, Tension
 
 T = TypeVar("T")
 
@@ -265,6 +271,41 @@ class ProjectedStore:
         aliases = sorted(self._aliases.get(key, set()) - {data["name"]})
         return Actor(key=key, kind=ActorKind(data["kind"]), name=data["name"], aliases=aliases,
                      state=data.get("state"), organization=data.get("organization"), country=data.get("country"))
+
+    def actors(self, keys: Iterable[str]) -> dict[str, Actor]:
+        """GraphStore.actors."""
+        g = self.projection()
+        with self._lock:
+            return {k: self._actor(k) for k in keys if k in g}
+
+    def relation_counts(self, key: str) -> tuple[dict[str, int], dict[str, int]]:
+        """GraphStore.relation_counts."""
+        g = self.projection()
+        if key not in g:
+            raise NotFound(f"no actor with key {key!r}")
+        with self._lock:
+            out = Counter(k for _, _, k in g.out_edges(key, keys=True))
+            inc = Counter(k for _, _, k in g.in_edges(key, keys=True))
+        return dict(out), dict(inc)
+
+    def paths(self, source: str, target: str, *, k: int = 3, max_hops: int = 4, types: set[str] | None = None,
+              directed: bool = False, provenance: str | None = None, budget: Budget = UNLIMITED) -> list[list[PathStep]]:
+        """GraphStore.paths, on the projection (of one provenance's evidence, with ``provenance``)."""
+        from graph.paths import k_shortest_paths  # graph.paths keeps its caches with per_generation, from here
+
+        with self.reading(provenance) as g:
+            return k_shortest_paths(g, source, target, k=k, max_hops=max_hops, types=types, directed=directed,
+                                    budget=budget)
+
+    def tension(self, a: str, b: str, *, since: dt.date | None = None, until: dt.date | None = None,
+                as_of: dt.date | None = None, half_life_days: float = 180.0, bucket: Bucket = "month",
+                max_points: int = 5000, provenance: str | None = None) -> tuple[Tension, list[Point]]:
+        """GraphStore.tension, on the projection (of one provenance's evidence, with ``provenance``)."""
+        from graph import tension
+
+        with self.reading(provenance) as g:
+            return tension.score_and_series(g, a, b, since=since, until=until, as_of=as_of,
+                                            half_life_days=half_life_days, bucket=bucket, max_points=max_points)
 
     def _name_index(self) -> resolve.NameIndex:
         """Every actor's names, normalised once per generation of the projection (call with the lock held)."""

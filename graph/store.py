@@ -11,10 +11,11 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Literal, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
 import networkx as nx
 
+from graph.budget import UNLIMITED, Budget
 from graph.coded import CodedEvent, ImportResult
 from graph.errors import InvalidInput
 from graph.model import (
@@ -30,6 +31,10 @@ from graph.model import (
     parse_date,
     relation_type,
 )
+
+if TYPE_CHECKING:
+    from graph.paths import PathStep
+    from graph.tension import Bucket, Point, Tension
 
 Direction = Literal["out", "in", "both"]
 
@@ -127,6 +132,28 @@ class GraphStore(Protocol):
 
     def search_actors(self, query: ActorQuery, limit: int = 50, offset: int = 0) -> Page:
         """Actors whose name or alias matches ``query.q`` (best first), filtered by kind and state."""
+        ...
+
+    def actors(self, keys: Iterable[str]) -> dict[str, Actor]:
+        """The stored actors among ``keys``, by key (a key no actor has is left out)."""
+        ...
+
+    def relation_counts(self, key: str) -> tuple[dict[str, int], dict[str, int]]:
+        """How many relations of each type start at ``key`` and end at it; NotFound naming an unknown key."""
+        ...
+
+    def paths(self, source: str, target: str, *, k: int = 3, max_hops: int = 4, types: set[str] | None = None,
+              directed: bool = False, provenance: str | None = None, budget: Budget = UNLIMITED) -> list[list[PathStep]]:
+        """Up to ``k`` shortest simple paths between two actors, of at most ``max_hops`` relations, as
+        graph.paths.k_shortest_paths finds them (fewest hops first, then by the actors' keys); under
+        ``provenance`` over the relations with evidence of it, weighed by it. NotFound naming an unknown actor."""
+        ...
+
+    def tension(self, a: str, b: str, *, since: dt.date | None = None, until: dt.date | None = None,
+                as_of: dt.date | None = None, half_life_days: float = 180.0, bucket: Bucket = "month",
+                max_points: int = 5000, provenance: str | None = None) -> tuple[Tension, list[Point]]:
+        """The dyad's tension and its time series, as graph.tension.score_and_series gives them on the
+        projection (of ``provenance``'s evidence alone, when given)."""
         ...
 
     def relations(self, flt: RelationFilter, limit: int = 50, offset: int = 0, evidence_limit: int = 20) -> Page:

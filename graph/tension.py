@@ -281,6 +281,16 @@ def tension_series(g: nx.MultiDiGraph, a: str, b: str, *, since: dt.date | None 
     return points
 
 
+def score_and_series(g: nx.MultiDiGraph, a: str, b: str, *, since: dt.date | None = None,
+                     until: dt.date | None = None, as_of: dt.date | None = None, half_life_days: float = 180.0,
+                     bucket: Bucket = "month", max_points: int = 5000) -> tuple[Tension, list[Point]]:
+    """:func:`dyad_tension` and the :func:`tension_series` that ends on its ``as_of`` (what /tension answers)."""
+    total = dyad_tension(g, a, b, since=since, until=until, as_of=as_of, half_life_days=half_life_days)
+    points = tension_series(g, a, b, since=since, until=until, as_of=total.as_of, bucket=bucket,
+                            half_life_days=half_life_days, max_points=max_points)
+    return total, points
+
+
 def top_dyads(g: nx.MultiDiGraph, *, since: dt.date | None = None, until: dt.date | None = None,
               as_of: dt.date | None = None, half_life_days: float = 180.0, limit: int | None = 20,
               actor: str | None = None, hostile_only: bool = True, budget: Budget = UNLIMITED) -> list[Tension]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
@@ -43,10 +42,8 @@ def get(key: str, store: StoreDep):
     if (moved := _moved(store, key)) is not None:
         return moved
     actor = store.get_actor(key)
-    with store.reading() as g:
-        out = Counter(k for _, _, k in g.out_edges(key, keys=True))
-        inc = Counter(k for _, _, k in g.in_edges(key, keys=True))
-    return ActorDetail(**ActorOut.of(actor).model_dump(), relations_out=dict(out), relations_in=dict(inc))
+    out, inc = store.relation_counts(key)
+    return ActorDetail(**ActorOut.of(actor).model_dump(), relations_out=out, relations_in=inc)
 
 
 @router.get("/{key}/relations", response_model=Page[RelationOut], summary="An actor's relations with evidence",

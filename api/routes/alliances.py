@@ -47,6 +47,6 @@ def common_enemies(store: StoreDep, paging: PagingDep, budget: BudgetDep,
     with store.reading() as g:
         found = alliances.common_enemies(g, actor, budget=budget)
         items = [TriadOut(a=t.a, b=t.b, enemy=t.enemy, a_types=list(t.a_types), b_types=list(t.b_types),
-                          friendly=t.friendly, hostile=t.hostile, nodes=refs(g, (t.a, t.b, t.enemy))) for t in found]
+                          friendly=t.friendly, hostile=t.hostile, nodes=refs(store, (t.a, t.b, t.enemy))) for t in found]
     return Page.slice(items, paging.offset, paging.limit)
 

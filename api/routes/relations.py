@@ -11,7 +11,6 @@ from api.deps import BudgetDep, PagingDep, ProvenanceQuery, SettingsDep, StoreDe
 from api.models import EvidenceOut, ModelResponse, Page, PathEdge, PathOut, RelationOut, refs
 from graph.errors import LimitExceeded
 from graph.model import SYMMETRIC_TYPES, relation_type
-from graph.paths import k_shortest_paths
 from graph.store import RelationFilter
 
 router = APIRouter(tags=["relations"])
@@ -49,9 +48,8 @@ def paths(store: StoreDep, settings: SettingsDep, budget: BudgetDep,
     if k > settings.max_paths:
         raise LimitExceeded("k", settings.max_paths, k)
     allowed = {relation_type(t).value for t in types} if types else None
-    with store.reading(provenance) as g:
-        found = k_shortest_paths(g, from_, to, k=k, max_hops=max_hops, types=allowed, directed=directed,
-                                 budget=budget)
+    found = store.paths(from_, to, k=k, max_hops=max_hops, types=allowed, directed=directed, provenance=provenance,
+                        budget=budget)
     out = []
     for steps in found:
         edges = []
@@ -64,7 +62,5 @@ def paths(store: StoreDep, settings: SettingsDep, budget: BudgetDep,
                                   direction="forward" if s.forward else "backward", confidence=s.confidence,
                                   evidence=EvidenceOut.of(ev) if ev else None))
         nodes = [from_] + [e.target if e.direction == "forward" else e.source for e in edges]
-        with store.reading() as g:
-            named = refs(g, nodes)
-        out.append(PathOut(actors=nodes, edges=edges, hops=len(edges), nodes=named))
+        out.append(PathOut(actors=nodes, edges=edges, hops=len(edges), nodes=refs(store, nodes)))
     return ModelResponse(Page[PathOut](items=out, total=len(out), offset=0, limit=k, next_offset=None))

@@ -16,11 +16,11 @@ router = APIRouter(prefix="/tension", tags=["tension"])
 HalfLife = Annotated[float | None, Query(gt=0, le=36500, description="decay half-life in days (server default)")]
 
 
-def _out(t: tension.Tension, g) -> TensionOut:
+def _out(t: tension.Tension, store) -> TensionOut:
     return TensionOut(a=t.a, b=t.b, score=round(t.score, 4), hostility=round(t.hostility, 4),
                       cooperation=round(t.cooperation, 4), events=t.events,
                       by_type={k: round(v, 4) for k, v in sorted(t.by_type.items())}, as_of=t.as_of,
-                      nodes=refs(g, (t.a, t.b)))
+                      nodes=refs(store, (t.a, t.b)))
 
 
 @router.get("", response_model=TensionSeriesOut, summary="A dyad's tension and its time series",
@@ -38,11 +38,9 @@ def dyad(store: StoreDep, settings: SettingsDep, a: Annotated[str, Query(max_len
          bucket: Literal["day", "week", "month", "year"] = "month", half_life_days: HalfLife = None,
          provenance: ProvenanceQuery = None):
     half_life = half_life_days or settings.half_life_days
-    with store.reading(provenance) as g:
-        total = tension.dyad_tension(g, a, b, since=since, until=until, as_of=as_of, half_life_days=half_life)
-        head = _out(total, g)
-        points = tension.tension_series(g, a, b, since=since, until=until, as_of=total.as_of, bucket=bucket,
-                                        half_life_days=half_life, max_points=settings.max_points)
+    total, points = store.tension(a, b, since=since, until=until, as_of=as_of, half_life_days=half_life,
+                                  bucket=bucket, max_points=settings.max_points, provenance=provenance)
+    head = _out(total, store)
     series = TensionSeriesOut(**head.model_dump(), since=since, until=until, half_life_days=half_life,
                               bucket=bucket, points=[TensionPoint(start=p.start, end=p.end, score=round(p.score, 4),
                                                                   level=round(p.level, 4), events=p.events)
@@ -64,7 +62,7 @@ def top(store: StoreDep, settings: SettingsDep, paging: PagingDep, budget: Budge
         ranked, total = tension.rank_dyads(g, since=since, until=until, as_of=as_of, actor=actor,
                                            offset=paging.offset, limit=paging.limit, budget=budget,
                                            half_life_days=half_life_days or settings.half_life_days)
-        items = [_out(t, g) for t in ranked]
+        items = [_out(t, store) for t in ranked]
     end = paging.offset + len(ranked)
     return ModelResponse(Page[TensionOut](items=items, total=total, offset=paging.offset,
                                           limit=paging.limit, next_offset=end if end < total else None))

@@ -24,6 +24,8 @@ MODEL_TYPES = [*(t.value for t in RelationType), "IN_ARTICLE"]
 def _filled(name: str) -> list[tuple[str, str]]:
     """The statement as the store sends it: one variant per placeholder value."""
     text = cypher.text(name)
+    if "__HOPS__" in text:
+        return [(f"{name}[{n}]", cypher.statement(name, hops=n)) for n in (1, cypher.MAX_HOPS)]
     if "__LABEL__" in text:
         return [(f"{name}[{k.value}]", cypher.statement(name, label=k)) for k in ActorKind]
     if "__TYPE__" in text:
@@ -75,6 +77,10 @@ def test_placeholders_take_only_the_closed_sets():
         cypher.statement("actors_merge")
     with pytest.raises(KeyError):
         cypher.text("../pyproject")
+    assert "[*3]" in cypher.statement("paths_of_length", hops=3)
+    for bad in (0, cypher.MAX_HOPS + 1, True, "3]-() DETACH DELETE (n"):
+        with pytest.raises(ValueError, match="number of hops"):
+            cypher.statement("paths_of_length", hops=bad)
 
 
 def test_every_statement_says_what_it_is_for():

@@ -160,3 +160,72 @@ def test_search_finds_an_alias_added_by_a_later_article(store):
     persia = Actor("IRN", "State", "Iran", aliases=["Persia"])
     store.upsert(make_extraction("s2", "2024-01-02", [], actors=[persia], text="Persia said nothing of note."))
     assert [a.key for a in store.search_actors(ActorQuery(q="Persia")).items] == ["IRN"]
+
+
+def test_actors_and_relation_counts_are_read_by_key(store):
+    store.upsert(make_extraction("a1", "2024-01-10", [("IRN", "ACCUSES", "AZE", 0.9), ("ISR", "ARMS", "AZE", 0.8),
+                                                      ("AZE", "DENIES", "IRN", 0.7)]))
+    found = store.actors(["IRN", "NOPE", "AZE"])
+    assert sorted(found) == ["AZE", "IRN"] and found["IRN"].kind == "State"
+    assert store.relation_counts("AZE") == ({"DENIES": 1}, {"ACCUSES": 1, "ARMS": 1})
+    with pytest.raises(NotFound, match="'NOPE'"):
+        store.relation_counts("NOPE")
+
+
+def test_name_search_ranks_alike_however_many_names_are_read_at_a_time(store, monkeypatch):
+    monkeypatch.setattr("graph.neo4j_store.SEARCH_BATCH", 2)  # the Neo4j store reads names in batches
+    names = {"IRN": "Iran", "IRQ": "Iraq", "AZE": "Azerbaijan", "ISR": "Israel", "IND": "India", "IRL": "Ireland"}
+    store.upsert(make_extraction("a1", "2024-01-10", [(k, "ACCUSES", "USA", 0.9) for k in names],
+                                 actors=[Actor(k, "State", n) for k, n in names.items()]))
+    page = store.search_actors(ActorQuery(q="Ira"), limit=1, offset=1)  # IRN and IRQ are read in two batches
+    assert page.total == 2 and [a.key for a in page.items] == ["IRQ"]
+    assert [a.key for a in store.search_actors(ActorQuery(q="Irak")).items] == ["IRN", "IRQ"]  # a tie: by key
+    assert [a.key for a in store.search_actors(ActorQuery(q="Irelnd")).items] == ["IRL"]
+    assert [a.key for a in store.search_actors(ActorQuery(), limit=3, offset=1).items] == ["IND", "IRN", "IRQ"]
+
+
+def _walks(found):
+    return [[(s.source, s.type, s.target, s.forward) for s in path] for path in found]
+
+
+def test_paths_fewest_hops_first_then_by_keys_with_the_best_relation_per_step(store):
+    store.upsert(make_extraction("a1", "2024-01-10", [
+        ("IRN", "ACCUSES", "AZE", 0.9), ("IRN", "THREATENS", "AZE", 0.5), ("ISR", "ARMS", "AZE", 0.8),
+        ("IRN", "THREATENS", "ISR", 0.7), ("TUR", "ALLIED_WITH", "AZE", 0.9), ("TUR", "ARMS", "ISR", 0.6),
+        ("IRN", "OPPOSES", "GEO", 0.4), ("GEO", "COOPERATES_WITH", "ISR", 0.5)]))
+    found = store.paths("IRN", "ISR", k=4, max_hops=3)
+    assert _walks(found) == [
+        [("IRN", "THREATENS", "ISR", True)],
+        [("IRN", "ACCUSES", "AZE", True), ("ISR", "ARMS", "AZE", False)],  # ACCUSES (0.9) beats THREATENS
+        [("IRN", "OPPOSES", "GEO", True), ("GEO", "COOPERATES_WITH", "ISR", True)],  # AZE before GEO
+        [("IRN", "ACCUSES", "AZE", True), ("AZE", "ALLIED_WITH", "TUR", True), ("TUR", "ARMS", "ISR", True)]]
+    assert found[1][0].confidence == pytest.approx(0.9)
+    assert _walks(store.paths("IRN", "ISR", k=2, max_hops=1)) == [[("IRN", "THREATENS", "ISR", True)]]
+    # directed: ARMS ISR->AZE cannot be walked backwards; the alliance AZE-TUR can (symmetric)
+    assert _walks(store.paths("IRN", "ISR", k=3, max_hops=3, directed=True)) == [
+        [("IRN", "THREATENS", "ISR", True)],
+        [("IRN", "OPPOSES", "GEO", True), ("GEO", "COOPERATES_WITH", "ISR", True)],
+        [("IRN", "ACCUSES", "AZE", True), ("AZE", "ALLIED_WITH", "TUR", True), ("TUR", "ARMS", "ISR", True)]]
+    assert _walks(store.paths("IRN", "ISR", types={"THREATENS", "ARMS"}, max_hops=3)) == [
+        [("IRN", "THREATENS", "ISR", True)],
+        [("IRN", "THREATENS", "AZE", True), ("ISR", "ARMS", "AZE", False)]]
+    assert store.paths("IRN", "IRN") == [] and store.paths("GEO", "TUR", types={"SANCTIONS"}) == []
+    with pytest.raises(NotFound, match="'NOPE'"):
+        store.paths("IRN", "NOPE")
+
+
+def test_tension_of_a_dyad_rolls_officers_up_and_decays_to_the_newest_evidence(store):
+    officer = Actor("officer:irn:x", "Officer", "X", state="IRN")
+    store.upsert(make_extraction("a1", "2024-01-01", [(officer.key, "THREATENS", "AZE", 1.0)], actors=[officer]))
+    store.upsert(make_extraction("a2", "2024-03-01", [("AZE", "ACCUSES", "IRN", 0.5)]))
+    store.upsert(make_extraction("a3", "2024-06-01", [("USA", "ARMS", "ISR", 0.9)]))  # the newest evidence
+    total, points = store.tension("IRN", "AZE", half_life_days=180)
+    expected = 4.4 * 0.5 ** (152 / 180) + 2.0 * 0.5 * 0.5 ** (92 / 180)
+    assert total.as_of == dt.date(2024, 6, 1) and total.events == 2
+    assert total.score == pytest.approx(expected) and total.by_type.keys() == {"THREATENS", "ACCUSES"}
+    assert [p.start.month for p in points] == [1, 2, 3, 4, 5, 6] and [p.events for p in points] == [1, 0, 1, 0, 0, 0]
+    assert points[-1].level == pytest.approx(expected)
+    early, _ = store.tension("AZE", "IRN", until=dt.date(2024, 2, 1), half_life_days=180)
+    assert early.events == 1 and early.score == pytest.approx(4.4 * 0.5 ** (31 / 180))
+    with pytest.raises(NotFound, match="'NOPE'"):
+        store.tension("IRN", "NOPE")

@@ -1,0 +1,130 @@
+"""Memory of ``tensiongraph serve --store neo4j`` as the graph grows (issue 13, part 4).
+
+For each size: a FalkorDB Bolt server of the test suite (tests/bolt_server.py) is filled with the synthetic
+graph (bench/synthetic.py, written through the Neo4j store's own upsert by this process), then ``tensiongraph
+serve --store neo4j`` is started as a process of its own and asked the routes that Cypher answers (search,
+an actor, relations, relations under a provenance filter, paths, a dyad's tension) for a spread of actors.
+Printed per size: the server's RSS after start, after those routes, its peak (VmHWM), and then after
+/tension/top, which still builds the in-memory projection (see graph/neo4j_store.py). No timings are
+asserted anywhere; figures go to bench/README.md with the machine's load.
+
+    python bench/neo4j_rss.py --sizes 10000 100000
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.synthetic import articles  # noqa: E402
+from tests.bolt_server import BoltServer, free_port, skip_goodbye  # noqa: E402
+
+
+def status(pid: int, field: str) -> int:
+    """A figure of /proc/<pid>/status in bytes (VmRSS, VmHWM)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) * 1024
+    raise KeyError(field)
+
+
+def fill(uri: str, size: int) -> tuple[list[str], float]:
+    """The synthetic graph of ``size`` evidence rows, written through the Neo4j store; the actor keys of the
+    graph (for the queries) and the seconds it took."""
+    from graph.neo4j_store import Neo4jStore
+
+    start = time.perf_counter()
+    store = Neo4jStore(uri, "neo4j", "", database="tensiongraph")
+    batch: list = []
+    keys: set[str] = set()
+    for extraction in articles(size):
+        keys.update(a.key for a in extraction.actors)
+        batch.append(extraction)
+        if len(batch) == 200:
+            store.upsert_many(batch)
+            batch = []
+    store.upsert_many(batch)
+    store.close()
+    return sorted(keys), time.perf_counter() - start
+
+
+def ask(base: str, keys: list[str]) -> int:
+    """The Cypher-answered routes for a spread of actors; how many requests were answered 200."""
+    states = [k for k in keys if len(k) == 3][:12] or keys[:12]
+    others = [k for k in keys if len(k) != 3][:8]
+    ok = 0
+    with httpx.Client(base_url=base, timeout=120) as client:
+        urls = [("/actors", {"q": "minister"}), ("/actors", {"q": "Iran"}), ("/relations", {"limit": 50}),
+                ("/relations", {"provenance": "text", "limit": 50})]
+        for a, b in zip(states, states[1:], strict=False):
+            urls += [(f"/actors/{a}", {}), (f"/actors/{a}/relations", {"limit": 50}),
+                     ("/paths", {"from": a, "to": b, "k": 3, "max_hops": 3}), ("/tension", {"a": a, "b": b})]
+        urls += [(f"/actors/{k}", {}) for k in others]
+        for path, params in urls:
+            ok += client.get(path, params=params).status_code == 200
+    return ok
+
+
+def measure(size: int, workdir: Path) -> dict:
+    folder = workdir / f"falkordb-{size}"
+    folder.mkdir()
+    server = BoltServer(folder).start()
+    try:
+        keys, seconds = fill(server.uri, size)
+        port = free_port()
+        env = {**os.environ, "NEO4J_URI": server.uri, "NEO4J_USER": "neo4j", "NEO4J_PASSWORD": "",
+               "NEO4J_DATABASE": "tensiongraph"}
+        serve = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--store", "neo4j", "--port", str(port)],
+                                 cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(200):
+                try:
+                    if httpx.get(f"{base}/health", timeout=2).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    time.sleep(0.2)
+            started = status(serve.pid, "VmRSS")
+            answered = ask(base, keys)
+            after = status(serve.pid, "VmRSS")
+            peak = status(serve.pid, "VmHWM")
+            top = httpx.get(f"{base}/tension/top", params={"limit": 10}, timeout=600).status_code
+            projected = status(serve.pid, "VmRSS")
+        finally:
+            serve.terminate()
+            serve.wait(timeout=30)
+    finally:
+        server.stop()
+    return {"size": size, "actors": len(keys), "fill_s": seconds, "answered": answered, "started": started,
+            "after": after, "peak": peak, "top_status": top, "projected": projected}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    args = parser.parse_args()
+    skip_goodbye()
+    mib = 1024 * 1024
+    print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+    print("evidence rows | actors | fill s | routes 200 | RSS started | RSS after routes | peak | RSS after /tension/top")
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in args.sizes:
+            r = measure(size, Path(tmp))
+            print(f"{r['size']:>13,} | {r['actors']:>6,} | {r['fill_s']:>6.0f} | {r['answered']:>10} | "
+                  f"{r['started'] / mib:>8.1f} MiB | {r['after'] / mib:>13.1f} MiB | {r['peak'] / mib:>6.1f} MiB | "
+                  f"{r['projected'] / mib:.1f} MiB ({r['top_status']})", flush=True)
+    print(f"load average {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
