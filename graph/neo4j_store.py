@@ -57,6 +57,7 @@ from graph.model import (
     RelationRecord,
     RelationType,
     Stats,
+    check_provenance,
     iso,
     parse_date,
     parse_relation_id,
@@ -508,6 +509,7 @@ class Neo4jStore(ProjectedStore):
         """GraphStore.tension from the dyad's own evidence: its two sides (cypher/dyad_members) and the reports of
         the relations among them (cypher/dyad_evidence) make a small graph that graph.tension scores as it
         scores the projection; the day to decay to, unless given, is the newest evidence's (cypher/evidence_newest)."""
+        provenance = check_provenance(provenance)
         g = nx.MultiDiGraph()
         for m in self._read("dyad_members", sides=[a, b]):
             g.add_node(m["key"], kind=m["kind"], state=m["state"], organization=m["organization"])
