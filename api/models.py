@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Generic, TypeVar
 
 from fastapi import Response
@@ -27,11 +28,13 @@ class Page(BaseModel, Generic[T]):
                    next_offset=page.next_offset)
 
     @classmethod
-    def slice(cls, items: list, offset: int, limit: int) -> Page:
-        """One page of a list computed in full (analysis answers are small next to the graph)."""
+    def slice(cls, items: list, offset: int, limit: int, convert: Callable[[list], list] | None = None) -> Page:
+        """One page of a list computed in full (analysis answers are small next to the graph); with ``convert``
+        only the page's items are converted (so that only their actors' names are read from the store)."""
         chunk = items[offset:offset + limit]
         nxt = offset + len(chunk)
-        return cls(items=chunk, total=len(items), offset=offset, limit=limit, next_offset=nxt if nxt < len(items) else None)
+        return cls(items=convert(chunk) if convert else chunk, total=len(items), offset=offset, limit=limit,
+                   next_offset=nxt if nxt < len(items) else None)
 
 
 class ActorOut(BaseModel):

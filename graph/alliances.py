@@ -22,6 +22,7 @@ is a node of the alliance graph, so its members are allies of allies through it 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -33,6 +34,7 @@ from graph.tension import HOSTILE, rollup
 
 ALLIANCE = "ALLIED_WITH"
 MEMBERSHIP = "MEMBER_OF"
+BlocMethod = Literal["components", "cliques"]
 FRIENDLY = frozenset({"ALLIED_WITH", "COOPERATES_WITH", "SUPPORTS", "ARMS", "MEMBER_OF"})
 
 
@@ -85,7 +87,7 @@ def allies(g: nx.MultiDiGraph, key: str, depth: int = 1, min_confidence: float =
     return sorted(best.values(), key=lambda a: (a.depth, -a.confidence, a.key))
 
 
-def blocs(g: nx.MultiDiGraph, method: Literal["components", "cliques"] = "components", min_size: int = 2,
+def blocs(g: nx.MultiDiGraph, method: BlocMethod = "components", min_size: int = 2,
           min_confidence: float = 0.0, budget: Budget = UNLIMITED) -> list[list[str]]:
     """Alliance blocs, largest first: connected components of the alliance graph, or its maximal cliques
     (every member allied with every other) with ``method="cliques"``. Members are sorted."""
@@ -121,13 +123,19 @@ def common_enemies(g: nx.MultiDiGraph, actor: str | None = None, budget: Budget 
     state. ``actor`` keeps the triads where it is one of the pair. Pairs not yet friendly come first."""
     if actor is not None and actor not in g:
         raise NotFound(f"no actor with key {actor!r}")
+    return triads(((rollup(g, u), k, rollup(g, v)) for u, v, k in g.edges(keys=True)), actor, budget)
+
+
+def triads(ties: Iterable[tuple[str, str, str]], actor: str | None = None, budget: Budget = UNLIMITED) -> list[Triad]:
+    """The triads of :func:`common_enemies` from the relations as (source, type, target) with officers and
+    ministries already rolled up (a store can send them so, without the graph); a relation within one actor
+    counts for nothing."""
     against: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))  # enemy → actor → types
-    ties: dict[frozenset[str], set[str]] = defaultdict(set)  # pair → relation types between them
-    for u, v, k in g.edges(keys=True):
-        ru, rv = rollup(g, u), rollup(g, v)
+    between_pairs: dict[frozenset[str], set[str]] = defaultdict(set)  # pair → relation types between them
+    for ru, k, rv in ties:
         if ru == rv:
             continue
-        ties[frozenset((ru, rv))].add(k)
+        between_pairs[frozenset((ru, rv))].add(k)
         if k in HOSTILE:
             against[rv][ru].add(k)
     found = []
@@ -138,7 +146,7 @@ def common_enemies(g: nx.MultiDiGraph, actor: str | None = None, budget: Budget 
             for b in names[i + 1:]:
                 if actor is not None and actor not in (a, b):
                     continue
-                between = ties.get(frozenset((a, b)), set())
+                between = between_pairs.get(frozenset((a, b)), set())
                 found.append(Triad(a, b, enemy, tuple(sorted(foes[a])), tuple(sorted(foes[b])),
                                    friendly=bool(between & FRIENDLY), hostile=bool(between & HOSTILE)))
     return sorted(found, key=lambda t: (t.friendly, t.hostile, t.enemy, t.a, t.b))

@@ -41,10 +41,11 @@ from neo4j import GraphDatabase
 from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
 import cypher
-from graph import resolve
+from graph import alliances, resolve
+from graph.alliances import Ally, BlocMethod, Triad
 from graph.budget import UNLIMITED, Budget
 from graph.curation import AuditEntry
-from graph.errors import InvalidInput, NotFound, StoreUnavailable
+from graph.errors import InvalidInput, LimitExceeded, NotFound, StoreUnavailable
 from graph.identity import text_fingerprint
 from graph.model import (
     SYMMETRIC_TYPES,
@@ -58,6 +59,7 @@ from graph.model import (
     RelationType,
     Stats,
     check_provenance,
+    figures,
     iso,
     parse_date,
     parse_relation_id,
@@ -70,7 +72,7 @@ from graph.paths import PathStep
 from graph.prepare import evidence_row, prepare, relation_row
 from graph.projected import ProjectedStore
 from graph.store import ActorQuery, Direction, Page, RelationFilter
-from graph.tension import Bucket, Point, Tension, score_and_series
+from graph.tension import HOSTILE, WEIGHT, Bucket, Point, Tension, check_window, score_and_series
 
 UNREACHABLE = (ServiceUnavailable, SessionExpired, DriverError, OSError)
 FAILED = (*UNREACHABLE, Neo4jError)  # in neo4j 6 a Neo4jError (AuthError, ClientError, ...) is no DriverError
@@ -452,8 +454,14 @@ class Neo4jStore(ProjectedStore):
             return self._stored_relations(flt, limit, offset, evidence_limit)
         return self._relations_of_provenance(flt, limit, offset, evidence_limit)
 
+    def _read_keys(self, name: str, keys: list[str], **params: Any) -> list[dict]:
+        """_read of a statement taking a list ``$keys``: on a server with a statement size limit, a few keys at a
+        time (the rows of every part)."""
+        step = KEYS_AT_A_TIME if self._escape_strings else max(len(keys), 1)
+        return [r for i in range(0, len(keys), step) for r in self._read(name, keys=keys[i:i + step], **params)]
+
     def actors(self, keys: Iterable[str]) -> dict[str, Actor]:
-        return {r["key"]: _actor(r) for r in self._read("actor_get", keys=list(dict.fromkeys(keys)))}
+        return {r["key"]: _actor(r) for r in self._read_keys("actor_get", list(dict.fromkeys(keys)))}
 
     def get_actor(self, key: str) -> Actor:
         found = self.actors([key])
@@ -525,6 +533,115 @@ class Neo4jStore(ProjectedStore):
             as_of = parse_date(newest[0]["newest"]) if newest else None
         return score_and_series(g, a, b, since=since, until=until, as_of=as_of, half_life_days=half_life_days,
                                 bucket=bucket, max_points=max_points)
+
+    def rank_dyads(self, *, since: dt.date | None = None, until: dt.date | None = None, as_of: dt.date | None = None,
+                   half_life_days: float = 180.0, offset: int = 0, limit: int = 20, actor: str | None = None,
+                   hostile_only: bool = True, provenance: str | None = None,
+                   budget: Budget = UNLIMITED) -> tuple[list[Tension], int]:
+        """GraphStore.rank_dyads, in the database (cypher/tension_top): the decayed sums per pair, the order and
+        the page are worked out there and only the page comes back, so this process holds no more than a page
+        however large the graph. The day decayed to is graph.tension.reference_date's (the newest evidence of
+        the provenance, cypher/evidence_newest, unless as_of or until says)."""
+        provenance = check_provenance(provenance)
+        check_window(half_life_days, since, until)
+        budget.check()
+        if actor is not None and not self._read("dyad_members", sides=[actor]):
+            raise NotFound(f"no actor with key {actor!r}")
+        if as_of is None and until is None:
+            newest = self._read("evidence_newest", provenance=provenance)
+            as_of = parse_date(newest[0]["newest"]) if newest else None
+        as_of = as_of or until or dt.date.today()
+        until = as_of if until is None else min(until, as_of)
+        row = self._read("tension_top", weighted=sorted(t for t, w in WEIGHT.items() if w),
+                         weight={t: w for t, w in WEIGHT.items() if w}, hostile=sorted(HOSTILE),
+                         hostile_only=hostile_only, actor=actor, provenance=provenance, since=iso(since),
+                         until=iso(until), as_of_day=as_of.toordinal(), half_life=float(half_life_days),
+                         offset=offset, limit=limit)[0]
+        return [Tension(t["a"], t["b"], t["score"], as_of, t["events"], t["hostility"], t["cooperation"],
+                        {k: v for k, v in t["by_type"]}) for t in row["page"]], row["total"]
+
+    def allies(self, key: str, depth: int = 1, min_confidence: float = 0.0) -> list[Ally]:
+        """GraphStore.allies: the alliance edges a ring of actors at a time (cypher/alliance_edges), ``depth`` rings
+        out from ``key``, which is all graph.alliances.allies walks; memory grows with the answer, not the graph."""
+        self.get_actor(key)
+        g = nx.MultiDiGraph()
+        g.add_node(key)
+        seen, ring = {key}, [key]
+        for _ in range(depth):
+            for r in self._read_keys("alliance_edges", ring, min_confidence=float(min_confidence)):
+                g.add_edge(r["source"], r["target"], key=r["type"], confidence=r["confidence"])
+            ring = sorted(set(g) - seen)
+            seen.update(ring)
+            if not ring:
+                break
+        return alliances.allies(g, key, depth=depth, min_confidence=min_confidence)
+
+    def blocs(self, method: BlocMethod = "components", min_size: int = 2, min_confidence: float = 0.0,
+              budget: Budget = UNLIMITED) -> list[list[str]]:
+        """GraphStore.blocs from the alliance edges alone (cypher/alliance_edges): every bloc is part of the answer,
+        so they are all read, but no other relation."""
+        budget.check()
+        g = nx.MultiDiGraph()
+        for r in self._read("alliance_edges", keys=None, min_confidence=float(min_confidence)):
+            g.add_edge(r["source"], r["target"], key=r["type"], confidence=r["confidence"])
+        return alliances.blocs(g, method=method, min_size=min_size, min_confidence=min_confidence, budget=budget)
+
+    def common_enemies(self, actor: str | None = None, budget: Budget = UNLIMITED) -> list[Triad]:
+        """GraphStore.common_enemies from the relations' types between rolled-up actors (cypher/rolled_up_ties),
+        once per pair and type, without their evidence."""
+        if actor is not None:
+            self.get_actor(actor)
+        budget.check()
+        rows = self._read("rolled_up_ties")
+        return alliances.triads(((r["source"], r["type"], r["target"]) for r in rows), actor, budget)
+
+    def subgraph(self, center: str | None, depth: int = 1, types: frozenset[RelationType] | None = None, *,
+                 provenance: str | None = None, budget: Budget = UNLIMITED,
+                 max_nodes: int | None = None) -> nx.MultiDiGraph:
+        """GraphStore.subgraph in the database: the rings of actors around ``center`` (cypher/subgraph_ring) until
+        ``depth`` or until there are more than ``max_nodes`` (then LimitExceeded, before anything else is read),
+        then their actors, the relations among them (cypher/subgraph_edges) and those relations' reports
+        (cypher/relation_reports). Memory grows with the subgraph, never with the graph."""
+        provenance = check_provenance(provenance)
+        allowed = sorted(t.value for t in types) if types is not None else None
+        if center is None:
+            total = sum(r["n"] for r in self._read("stats_actors"))
+            if max_nodes is not None and total > max_nodes:
+                raise LimitExceeded("graph nodes", max_nodes, total)
+            seen = set(self._read("actors_list", kind=None, state=None, offset=0, limit=total)[0]["page"])
+        else:
+            self.get_actor(center)
+            seen, ring = {center}, [center]
+            for _ in range(max(depth, 0)):
+                budget.check()
+                near = {r["key"] for r in self._read_keys("subgraph_ring", ring, types=allowed, provenance=provenance)}
+                ring = sorted(near - seen)
+                seen.update(ring)
+                if max_nodes is not None and len(seen) > max_nodes:
+                    raise LimitExceeded("graph nodes", max_nodes)
+                if not ring:
+                    break
+        sub = nx.MultiDiGraph()
+        for key, actor in sorted(self.actors(seen).items()):
+            sub.add_node(key, kind=actor.kind.value, name=actor.name, state=actor.state,
+                         organization=actor.organization, country=actor.country)
+        budget.check()
+        edges = [r for r in self._read_keys("subgraph_edges", sorted(seen), types=allowed) if r["target"] in seen]
+        events: dict[str, list[tuple[dt.date, float]]] = defaultdict(list)
+        for r in self._read_keys("relation_reports", [e["key"] for e in edges], provenance=provenance):
+            events[r["key"]].append((stored_day(r["day"], f"relation {r['key']}: evidence"), r["confidence"]))
+        for e in edges:
+            reported = sorted(events.get(e["key"], []))
+            shown = {"count": e["count"], "first_seen": parse_date(e["first_seen"]),
+                     "last_seen": parse_date(e["last_seen"]), "confidence": e["confidence"]}
+            if provenance is not None:
+                if not reported:
+                    continue
+                f = figures(reported)
+                shown = {"count": f.count, "first_seen": f.first_seen, "last_seen": f.last_seen,
+                         "confidence": f.confidence}
+            sub.add_edge(e["source"], e["target"], key=e["type"], type=e["type"], id=e["key"], events=reported, **shown)
+        return sub
 
     def paths(self, source: str, target: str, *, k: int = 3, max_hops: int = 4, types: set[str] | None = None,
               directed: bool = False, provenance: str | None = None, budget: Budget = UNLIMITED) -> list[list[PathStep]]:
@@ -609,6 +726,7 @@ class Neo4jStore(ProjectedStore):
 # to servers other than Neo4j stay under this, with room for the CYPHER prefix and parameter names.
 LIMITED_STATEMENT_BYTES = 3800
 SEARCH_BATCH = 5000  # actors' names read at a time by a name search
+KEYS_AT_A_TIME = 40  # keys sent in one statement to a server with a statement size limit
 
 
 def _size(query: str, params: dict) -> int:

@@ -22,12 +22,13 @@ import networkx as nx
 from graph import model, resolve
 from graph.budget import UNLIMITED, Budget
 from graph.coded import CodedEvent, ImportResult
-from graph.errors import Conflict, InvalidInput, NotFound
+from graph.errors import Conflict, InvalidInput, LimitExceeded, NotFound
 from graph.export import neighbourhood
 from graph.model import Actor, ActorKind, Extraction, RelationRecord, RelationType
 from graph.store import ActorQuery, Direction, IngestResult, Page, RelationFilter
 
 if TYPE_CHECKING:
+    from graph.alliances import Ally, BlocMethod, Triad
     from graph.paths import PathStep
     from graph.tension import Bucket, Point, Tension
 
@@ -307,6 +308,39 @@ class ProjectedStore:
             return tension.score_and_series(g, a, b, since=since, until=until, as_of=as_of,
                                             half_life_days=half_life_days, bucket=bucket, max_points=max_points)
 
+    def rank_dyads(self, *, since: dt.date | None = None, until: dt.date | None = None, as_of: dt.date | None = None,
+                   half_life_days: float = 180.0, offset: int = 0, limit: int = 20, actor: str | None = None,
+                   hostile_only: bool = True, provenance: str | None = None,
+                   budget: Budget = UNLIMITED) -> tuple[list[Tension], int]:
+        """GraphStore.rank_dyads, on the projection (of one provenance's evidence, with ``provenance``)."""
+        from graph import tension
+
+        with self.reading(provenance) as g:
+            return tension.rank_dyads(g, since=since, until=until, as_of=as_of, half_life_days=half_life_days,
+                                      offset=offset, limit=limit, actor=actor, hostile_only=hostile_only, budget=budget)
+
+    def allies(self, key: str, depth: int = 1, min_confidence: float = 0.0) -> list[Ally]:
+        """GraphStore.allies, on the projection."""
+        from graph import alliances  # graph.alliances reads graph.tension, which keeps caches with per_generation
+
+        with self.reading() as g:
+            return alliances.allies(g, key, depth=depth, min_confidence=min_confidence)
+
+    def blocs(self, method: BlocMethod = "components", min_size: int = 2, min_confidence: float = 0.0,
+              budget: Budget = UNLIMITED) -> list[list[str]]:
+        """GraphStore.blocs, on the projection."""
+        from graph import alliances
+
+        with self.reading() as g:
+            return alliances.blocs(g, method=method, min_size=min_size, min_confidence=min_confidence, budget=budget)
+
+    def common_enemies(self, actor: str | None = None, budget: Budget = UNLIMITED) -> list[Triad]:
+        """GraphStore.common_enemies, on the projection."""
+        from graph import alliances
+
+        with self.reading() as g:
+            return alliances.common_enemies(g, actor, budget=budget)
+
     def _name_index(self) -> resolve.NameIndex:
         """Every actor's names, normalised once per generation of the projection (call with the lock held)."""
         g = self._graph
@@ -343,9 +377,17 @@ class ProjectedStore:
                 found |= {u for u, _, k in g.in_edges(key, keys=True) if wanted is None or k in wanted}
         return sorted(found)
 
-    def subgraph(self, center: str, depth: int = 1, types: frozenset[RelationType] | None = None) -> nx.MultiDiGraph:
-        g = self.projection()
-        if center not in g:
-            raise NotFound(f"no actor with key {center!r}")
-        with self._lock:
-            return neighbourhood(g, center, depth, None if types is None else {t.value for t in types})
+    def subgraph(self, center: str | None, depth: int = 1, types: frozenset[RelationType] | None = None, *,
+                 provenance: str | None = None, budget: Budget = UNLIMITED,
+                 max_nodes: int | None = None) -> nx.MultiDiGraph:
+        """GraphStore.subgraph, from the projection (of one provenance's evidence, with ``provenance``); the
+        edges get their own copy of their events, which the projection's upkeep adds to in place."""
+        with self.reading(provenance) as g:
+            if center is not None and center not in g:
+                raise NotFound(f"no actor with key {center!r}")
+            sub = neighbourhood(g, center, depth, None if types is None else {t.value for t in types}, budget=budget)
+            if max_nodes is not None and len(sub) > max_nodes:
+                raise LimitExceeded("graph nodes", max_nodes, len(sub))
+            for _, _, data in sub.edges(data=True):
+                data["events"] = list(data.get("events", ()))
+            return sub

@@ -33,6 +33,7 @@ from graph.model import (
 )
 
 if TYPE_CHECKING:
+    from graph.alliances import Ally, BlocMethod, Triad
     from graph.paths import PathStep
     from graph.tension import Bucket, Point, Tension
 
@@ -156,6 +157,27 @@ class GraphStore(Protocol):
         projection (of ``provenance``'s evidence alone, when given)."""
         ...
 
+    def rank_dyads(self, *, since: dt.date | None = None, until: dt.date | None = None, as_of: dt.date | None = None,
+                   half_life_days: float = 180.0, offset: int = 0, limit: int = 20, actor: str | None = None,
+                   hostile_only: bool = True, provenance: str | None = None,
+                   budget: Budget = UNLIMITED) -> tuple[list[Tension], int]:
+        """One page of the tensest rolled-up dyads and how many are ranked, as graph.tension.rank_dyads gives them
+        on the projection (of ``provenance``'s evidence alone, when given). NotFound naming an unknown actor."""
+        ...
+
+    def allies(self, key: str, depth: int = 1, min_confidence: float = 0.0) -> list[Ally]:
+        """``key``'s allies within ``depth`` alliance hops, as graph.alliances.allies finds them on the projection."""
+        ...
+
+    def blocs(self, method: BlocMethod = "components", min_size: int = 2, min_confidence: float = 0.0,
+              budget: Budget = UNLIMITED) -> list[list[str]]:
+        """Alliance blocs, largest first, as graph.alliances.blocs finds them on the projection."""
+        ...
+
+    def common_enemies(self, actor: str | None = None, budget: Budget = UNLIMITED) -> list[Triad]:
+        """"Enemy of my enemy" triads, as graph.alliances.common_enemies finds them on the projection."""
+        ...
+
     def relations(self, flt: RelationFilter, limit: int = 50, offset: int = 0, evidence_limit: int = 20) -> Page:
         """Relations matching the filter, each with its evidence (newest first), as RelationRecords."""
         ...
@@ -164,8 +186,13 @@ class GraphStore(Protocol):
         """Keys of actors one edge away from ``key``."""
         ...
 
-    def subgraph(self, center: str, depth: int = 1, types: frozenset[RelationType] | None = None) -> nx.MultiDiGraph:
-        """The projection restricted to actors within ``depth`` edges of ``center`` (either direction)."""
+    def subgraph(self, center: str | None, depth: int = 1, types: frozenset[RelationType] | None = None, *,
+                 provenance: str | None = None, budget: Budget = UNLIMITED,
+                 max_nodes: int | None = None) -> nx.MultiDiGraph:
+        """The actors within ``depth`` relations of ``center`` (either direction; every actor when None) and the
+        relations of ``types`` among them, as graph.export.neighbourhood gives them from the projection (of
+        ``provenance``'s evidence alone, when given): nodes and edges with the projection's attributes, events
+        included. NotFound naming an unknown center; LimitExceeded when it has more than ``max_nodes`` actors."""
         ...
 
     def get_article(self, article_id: str) -> Article:

@@ -131,7 +131,8 @@ def decay(age_days: int, half_life_days: float) -> float:
     return 0.5 ** (max(age_days, 0) / half_life_days)
 
 
-def _check(half_life_days: float, since: dt.date | None, until: dt.date | None) -> None:
+def check_window(half_life_days: float, since: dt.date | None, until: dt.date | None) -> None:
+    """InvalidInput for a half-life that is not positive or a window that ends before it starts."""
     if not half_life_days > 0:
         raise InvalidInput(f"half_life_days must be positive, got {half_life_days!r}")
     if since and until and since > until:
@@ -199,7 +200,7 @@ def dyad_tension(g: nx.MultiDiGraph, a: str, b: str, *, since: dt.date | None = 
                  as_of: dt.date | None = None, half_life_days: float = 180.0) -> Tension:
     """The tension between ``a`` and ``b`` over the window, decayed to ``as_of`` (default: until, else the
     graph's newest evidence, see :func:`reference_date`); evidence dated after ``as_of`` is left out."""
-    _check(half_life_days, since, until)
+    check_window(half_life_days, since, until)
     as_of = reference_date(g, until, as_of)
     return _score(a, b, dyad_events(g, a, b, since, _upto(until, as_of)), as_of, half_life_days)
 
@@ -250,7 +251,7 @@ def tension_series(g: nx.MultiDiGraph, a: str, b: str, *, since: dt.date | None 
     """One Point per bucket from ``since`` (default: the first event) to ``as_of`` (default: until, else the
     last event). The last point ends on ``as_of`` itself, so its level is :func:`dyad_tension`'s score for
     the same window and ``as_of``; evidence after ``as_of`` is left out."""
-    _check(half_life_days, since, until)
+    check_window(half_life_days, since, until)
     if bucket not in BUCKETS:
         raise InvalidInput(f"bucket {bucket!r}; expected day, week, month or year")
     events = dyad_events(g, a, b, since, until if as_of is None else _upto(until, as_of))
@@ -310,7 +311,7 @@ def rank_dyads(g: nx.MultiDiGraph, *, since: dt.date | None = None, until: dt.da
     the graph for its generation: every pair's all-time score as of the last event, whose order is the order
     at any later as_of, since decay scales every score by the same factor. Only the page's dyads are then
     scored in full. With a window, every edge is scanned (cost: all events)."""
-    _check(half_life_days, since, until)
+    check_window(half_life_days, since, until)
     budget.check()
     if actor is not None:
         members(g, actor)  # NotFound when unknown

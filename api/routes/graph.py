@@ -10,8 +10,6 @@ from fastapi.responses import JSONResponse, Response
 
 from api.deps import BudgetDep, ProvenanceQuery, SettingsDep, StoreDep
 from graph import export
-from graph.errors import LimitExceeded, NotFound
-from graph.export import neighbourhood
 from graph.model import relation_type
 
 router = APIRouter(tags=["graph"])
@@ -37,14 +35,10 @@ def subgraph(store: StoreDep, settings: SettingsDep, budget: BudgetDep,
              since: dt.date | None = None, until: dt.date | None = None,
              min_confidence: Annotated[float, Query(ge=0, le=1)] = 0.0,
              format: Literal["node-link", "cytoscape", "graphml"] = "node-link", provenance: ProvenanceQuery = None):
-    wanted = {relation_type(t).value for t in types} if types else None
-    with store.reading(provenance) as g:
-        if center is not None and center not in g:
-            raise NotFound(f"no actor with key {center!r}")
-        sub = neighbourhood(g, center, depth, wanted, budget=budget)
-        if len(sub) > settings.max_graph_nodes:
-            raise LimitExceeded("graph nodes", settings.max_graph_nodes, len(sub))
-        flat = export.window(sub, since=since, until=until, min_confidence=min_confidence)
+    wanted = frozenset(relation_type(t) for t in types) if types else None
+    sub = store.subgraph(center, depth, wanted, provenance=provenance, budget=budget,
+                         max_nodes=settings.max_graph_nodes)
+    flat = export.window(sub, since=since, until=until, min_confidence=min_confidence)
     if format == "graphml":
         return Response(export.graphml(flat), media_type="application/graphml+xml")
     return JSONResponse(export.cytoscape(flat) if format == "cytoscape" else export.node_link(flat))

@@ -58,11 +58,10 @@ def top(store: StoreDep, settings: SettingsDep, paging: PagingDep, budget: Budge
         since: dt.date | None = None, until: dt.date | None = None, as_of: dt.date | None = None,
         actor: Annotated[str | None, Query(max_length=200)] = None, half_life_days: HalfLife = None,
         provenance: ProvenanceQuery = None):
-    with store.reading(provenance) as g:
-        ranked, total = tension.rank_dyads(g, since=since, until=until, as_of=as_of, actor=actor,
-                                           offset=paging.offset, limit=paging.limit, budget=budget,
-                                           half_life_days=half_life_days or settings.half_life_days)
-        items = [_out(t, store) for t in ranked]
+    ranked, total = store.rank_dyads(since=since, until=until, as_of=as_of, actor=actor, offset=paging.offset,
+                                     limit=paging.limit, budget=budget, provenance=provenance,
+                                     half_life_days=half_life_days or settings.half_life_days)
+    items = [_out(t, store) for t in ranked]
     end = paging.offset + len(ranked)
     return ModelResponse(Page[TensionOut](items=items, total=total, offset=paging.offset,
                                           limit=paging.limit, next_offset=end if end < total else None))

@@ -10,6 +10,7 @@ import pytest
 from graph import dump, tension
 from graph.coded import CodedEvent
 from graph.errors import InvalidInput
+from graph.export import neighbourhood
 from graph.store import RelationFilter
 from loaders import gdelt
 from loaders.coded import read_events
@@ -111,3 +112,28 @@ def test_an_export_under_a_provenance_holds_only_its_graph(mixed):
     assert {a.key for a in snap.actors} == {key for r in GDELT for key in (r[0], r[2])}
     text = dump.snapshot(mixed, provenance="text")
     assert [a.id for a in text.articles] == ["t1"] and {a.key for a in text.actors} == {"IRN", "ISR"}
+
+
+@pytest.mark.parametrize("provenance", [None, "text", "gdelt"])
+def test_the_store_ranks_dyads_as_the_projection_of_the_provenance_does(mixed, provenance):
+    for as_of in (None, DAY):
+        with mixed.reading(provenance) as g:
+            expected, total = tension.rank_dyads(g, as_of=as_of, hostile_only=False, limit=None)
+        ranked, n = mixed.rank_dyads(as_of=as_of, hostile_only=False, limit=100, provenance=provenance)
+        assert n == total and [(t.a, t.b, t.events, t.as_of) for t in ranked] == \
+            [(t.a, t.b, t.events, t.as_of) for t in expected]
+        assert [t.score for t in ranked] == pytest.approx([t.score for t in expected])
+
+
+@pytest.mark.parametrize("provenance", [None, "text", "gdelt"])
+def test_the_store_gives_the_subgraph_the_projection_of_the_provenance_gives(mixed, provenance):
+    for center, depth in (("ISR", 1), ("IRN", 2), ("RUS", 1), (None, 1)):
+        with mixed.reading(provenance) as g:
+            expected = neighbourhood(g, center, depth)
+        sub = mixed.subgraph(center, depth, provenance=provenance)
+        assert sorted(sub.nodes) == sorted(expected.nodes)
+        figures = lambda h: sorted((u, v, k, d["count"], d["first_seen"], d["last_seen"], d["events"])  # noqa: E731
+                                   for u, v, k, d in h.edges(keys=True, data=True))
+        assert figures(sub) == figures(expected)
+        assert [d["confidence"] for *_, d in sorted(sub.edges(keys=True, data=True))] == pytest.approx(
+            [d["confidence"] for *_, d in sorted(expected.edges(keys=True, data=True))])

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from graph.errors import NotFound
+from graph.errors import LimitExceeded, NotFound
 from graph.model import Actor, RelationType
 from graph.store import ActorQuery, RelationFilter
 from tests.conftest import make_extraction
@@ -229,3 +229,92 @@ def test_tension_of_a_dyad_rolls_officers_up_and_decays_to_the_newest_evidence(s
     assert early.events == 1 and early.score == pytest.approx(4.4 * 0.5 ** (31 / 180))
     with pytest.raises(NotFound, match="'NOPE'"):
         store.tension("IRN", "NOPE")
+
+
+def test_tensest_dyads_roll_officers_up_keep_hostile_pairs_and_page(store):
+    officer = Actor("officer:irn:x", "Officer", "X", state="IRN")
+    store.upsert(make_extraction("a1", "2024-01-01", [(officer.key, "THREATENS", "AZE", 1.0), ("IRN", "ACCUSES", "ISR", 0.5),
+                                                      (officer.key, "SERVES", "IRN", 0.9)], actors=[officer]))
+    store.upsert(make_extraction("a2", "2024-03-01", [("AZE", "ACCUSES", "IRN", 0.5), ("TUR", "ALLIED_WITH", "AZE", 0.9)]))
+    store.upsert(make_extraction("a3", "2024-06-01", [("USA", "ARMS", "ISR", 0.9), ("RUS", "ATTACKS", "UKR", 0.8)]))
+    decayed = lambda days: 0.5 ** (days / 180)  # noqa: E731  (as of the newest evidence, 2024-06-01)
+    pairs = lambda ranked: [(t.a, t.b) for t in ranked[0]]  # noqa: E731
+    ranked, total = store.rank_dyads(half_life_days=180)
+    assert [(t.a, t.b) for t in ranked] == [("RUS", "UKR"), ("AZE", "IRN"), ("IRN", "ISR")] and total == 3
+    top, aze_irn = ranked[0], ranked[1]
+    assert (top.score, top.events, top.hostility, top.cooperation, top.as_of) == (
+        pytest.approx(8.0), 1, pytest.approx(8.0), 0.0, dt.date(2024, 6, 1))
+    assert aze_irn.score == pytest.approx(4.4 * decayed(152) + 2.0 * 0.5 * decayed(92)) and aze_irn.events == 2
+    assert aze_irn.by_type == {"THREATENS": pytest.approx(4.4 * decayed(152)), "ACCUSES": pytest.approx(decayed(92))}
+    # cooperation alone ranks only when asked, last: it lowers tension
+    everything, total = store.rank_dyads(half_life_days=180, hostile_only=False)
+    assert [(t.a, t.b) for t in everything][3:] == [("AZE", "TUR"), ("ISR", "USA")] and total == 5
+    assert everything[4].score == pytest.approx(-8.3 * 0.9) and everything[4].cooperation == pytest.approx(8.3 * 0.9)
+    assert pairs(store.rank_dyads(actor="IRN")) == [("AZE", "IRN"), ("IRN", "ISR")]
+    assert store.rank_dyads(actor=officer.key) == ([], 0)  # he counts for his state
+    assert pairs(store.rank_dyads(offset=1, limit=1)) == [("AZE", "IRN")] and store.rank_dyads(limit=1)[1] == 3
+    window, _ = store.rank_dyads(since=dt.date(2024, 2, 1), half_life_days=180)
+    assert [(t.a, t.b) for t in window] == [("RUS", "UKR"), ("AZE", "IRN")] and window[1].events == 1
+    early, _ = store.rank_dyads(until=dt.date(2024, 3, 31), half_life_days=180)  # decayed to until; later left out
+    assert [(t.a, t.b, t.as_of) for t in early] == [("AZE", "IRN", dt.date(2024, 3, 31)), ("IRN", "ISR", dt.date(2024, 3, 31))]
+    assert early[0].score == pytest.approx(4.4 * decayed(90) + 1.0 * decayed(30))
+    before, _ = store.rank_dyads(as_of=dt.date(2024, 2, 1), half_life_days=180)
+    assert [(t.a, t.b, t.events) for t in before] == [("AZE", "IRN", 1), ("IRN", "ISR", 1)]
+    with pytest.raises(NotFound, match="'NOPE'"):
+        store.rank_dyads(actor="NOPE")
+
+
+def test_alliances_allies_of_allies_blocs_and_common_enemies(store):
+    nato = Actor("organization:nato", "Organization", "NATO")
+    officer = Actor("officer:rus:y", "Officer", "Y", state="RUS")
+    store.upsert(make_extraction("a1", "2024-01-10", [
+        ("AZE", "ALLIED_WITH", "TUR", 0.9), ("TUR", "ALLIED_WITH", "PAK", 0.5), ("PAK", "ALLIED_WITH", "CHN", 0.8),
+        ("AZE", "ALLIED_WITH", "PAK", 0.4), ("POL", "MEMBER_OF", nato.key, 0.9), ("EST", "MEMBER_OF", nato.key, 0.7),
+        ("ARM", "ALLIED_WITH", "FRA", 0.3), (officer.key, "THREATENS", "EST", 0.8), ("BLR", "ACCUSES", "EST", 0.6),
+        ("RUS", "COOPERATES_WITH", "BLR", 0.7), ("UKR", "ATTACKS", "RUS", 0.9), ("POL", "SANCTIONS", "RUS", 0.8)],
+        actors=[nato, officer]))
+    walk = lambda found: [(a.key, a.depth, a.via) for a in found]  # noqa: E731
+    assert walk(store.allies("AZE")) == [("TUR", 1, ()), ("PAK", 1, ())]
+    assert walk(store.allies("AZE", depth=3)) == [("TUR", 1, ()), ("PAK", 1, ()), ("CHN", 2, ("PAK",))]
+    assert store.allies("AZE", depth=2)[2].confidence == pytest.approx(0.4 * 0.8)  # the shortest chain, not TUR's
+    assert walk(store.allies("AZE", depth=2, min_confidence=0.45)) == [("TUR", 1, ()), ("PAK", 2, ("TUR",))]
+    assert walk(store.allies("EST", depth=2)) == [(nato.key, 1, ()), ("POL", 2, (nato.key,))]
+    assert store.allies("UKR") == []
+    with pytest.raises(NotFound, match="'NOPE'"):
+        store.allies("NOPE")
+    assert store.blocs() == [["AZE", "CHN", "PAK", "TUR"], ["EST", "POL", nato.key], ["ARM", "FRA"]]
+    assert store.blocs(min_confidence=0.5, min_size=3) == [["AZE", "CHN", "PAK", "TUR"], ["EST", "POL", nato.key]]
+    assert store.blocs(min_confidence=0.6) == [["EST", "POL", nato.key], ["AZE", "TUR"], ["CHN", "PAK"]]
+    assert store.blocs(method="cliques", min_size=3) == [["AZE", "PAK", "TUR"]]
+    triads = [(t.a, t.b, t.enemy, t.a_types, t.b_types, t.friendly, t.hostile) for t in store.common_enemies()]
+    assert triads == [("POL", "UKR", "RUS", ("SANCTIONS",), ("ATTACKS",), False, False),  # not yet friendly: first
+                      ("BLR", "RUS", "EST", ("ACCUSES",), ("THREATENS",), True, False)]  # the officer counts for RUS
+    assert [(t.a, t.b) for t in store.common_enemies("UKR")] == [("POL", "UKR")]
+    with pytest.raises(NotFound, match="'NOPE'"):
+        store.common_enemies("NOPE")
+
+
+def test_subgraph_rings_edges_with_their_reports_and_the_node_cap(store):
+    store.upsert(make_extraction("a1", "2024-01-10", [("IRN", "ACCUSES", "AZE", 0.9), ("ISR", "ARMS", "AZE", 0.8),
+                                                      ("USA", "ARMS", "ISR", 0.8), ("USA", "ALLIED_WITH", "GBR", 0.7)]))
+    store.upsert(make_extraction("a2", "2024-02-01", [("IRN", "ACCUSES", "AZE", 0.5), ("AZE", "DENIES", "IRN", 0.6)]))
+    sub = store.subgraph("ISR", depth=1)
+    assert sorted(sub.nodes) == ["AZE", "ISR", "USA"] and sub.nodes["AZE"]["name"] == "Aze"
+    assert sorted(sub.edges(keys=True)) == [("ISR", "AZE", "ARMS"), ("USA", "ISR", "ARMS")]
+    two = store.subgraph("ISR", depth=2)  # the relations among the ring's actors come too
+    assert sorted(two.nodes) == ["AZE", "GBR", "IRN", "ISR", "USA"]
+    assert sorted(two.edges(keys=True)) == [("AZE", "IRN", "DENIES"), ("GBR", "USA", "ALLIED_WITH"),  # in key order
+                                            ("IRN", "AZE", "ACCUSES"), ("ISR", "AZE", "ARMS"), ("USA", "ISR", "ARMS")]
+    accused = two.edges["IRN", "AZE", "ACCUSES"]
+    assert accused["events"] == [(dt.date(2024, 1, 10), 0.9), (dt.date(2024, 2, 1), 0.5)] and accused["count"] == 2
+    assert accused["confidence"] == pytest.approx(1 - 0.1 * 0.5)
+    assert sorted(store.subgraph("ISR", depth=0).nodes) == ["ISR"]
+    assert sorted(store.subgraph("ISR", depth=3, types=frozenset({RelationType.ARMS})).nodes) == ["AZE", "ISR", "USA"]
+    assert sorted(store.subgraph(None).nodes) == ["AZE", "GBR", "IRN", "ISR", "USA"]
+    with pytest.raises(LimitExceeded, match="graph nodes exceeds the limit of 3"):
+        store.subgraph("ISR", depth=2, max_nodes=3)
+    with pytest.raises(LimitExceeded, match="graph nodes exceeds the limit of 4"):
+        store.subgraph(None, max_nodes=4)
+    assert len(store.subgraph("ISR", depth=2, max_nodes=5)) == 5
+    with pytest.raises(NotFound, match="'XXX'"):
+        store.subgraph("XXX")
