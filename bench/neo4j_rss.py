@@ -5,7 +5,8 @@ graph (bench/synthetic.py, written through the Neo4j store's own upsert by this 
 serve --store neo4j`` is started as a process of its own and asked the routes that Cypher answers (search,
 an actor, relations, relations under a provenance filter, paths, a dyad's tension) for a spread of actors.
 Printed per size: the server's RSS after start, after those routes, its peak (VmHWM), and then after
-/tension/top, which still builds the in-memory projection (see graph/neo4j_store.py). No timings are
+/tension/top (answered in the database too since issue 13 part 4's second half; it built the in-memory
+projection before, hence its own column). No timings are
 asserted anywhere; figures go to bench/README.md with the machine's load.
 
     python bench/neo4j_rss.py --sizes 10000 100000

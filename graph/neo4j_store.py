@@ -17,13 +17,15 @@ Neo4j, FalkorDB and Memgraph share, and Neo4j-only DDL (uniqueness constraints) 
 
 Each article is one write transaction (the driver retries it on transient errors; it checks again
 inside that the article is new, so a retry never stores evidence twice). Actors, search, relations (also
-under a provenance filter), neighbours, paths and a dyad's tension are answered by Cypher in the database,
-so a process that only reads them holds no copy of the graph. The ranking of dyads, alliances, subgraphs,
-paths under a provenance filter and the write path (matching new actors against known names) still use the
-in-memory networkx projection of the embedded store, built on their first use, rebuilt when another
-process wrote (a write counter on a ``(:TensionGraph)`` node tells) and updated in place after this
-process's own writes. A server that cannot be reached gives ``StoreUnavailable`` on
-each call, and the store recovers by itself when the server is back.
+under a provenance filter), neighbours, paths, a dyad's tension, the ranking of dyads, alliances and
+subgraphs are answered by Cypher in the database, so a process that only asks them holds no copy of the
+graph. The write path (ingest, import, curation) holds the actors' names and the redirects of merged
+actors, to match new actors against (read again when another process wrote: a write counter on a
+``(:TensionGraph)`` node tells), never the relations or evidence. Paths under a provenance filter,
+``store.reading()`` and ``store.projection()`` (exports) still build the in-memory networkx projection of the
+embedded store on first use, rebuilt when another process wrote and updated in place after this process's
+own writes. A server that cannot be reached gives ``StoreUnavailable`` on each call, and the store recovers
+by itself when the server is back.
 """
 
 from __future__ import annotations
@@ -92,7 +94,8 @@ class Neo4jStore(ProjectedStore):
         self.uri, self.database = uri, database
         self._lock = threading.RLock()
         self._reset_projection()
-        self._version: int | None = None
+        self._version: int | None = None  # the write counter the projection is current with (None: not built)
+        self._names_version: int | None = None  # ... that the names and redirects of the write path are current with
         self._schema_ready = False
         self._escape_strings = False  # set for FalkorDB, see _escape
         try:
@@ -235,7 +238,7 @@ class Neo4jStore(ProjectedStore):
         keys = [k for k in row["keys"] if k]
         if keys:
             self._run_rows(tx, "relations_recount", "keys", keys)
-        self._version = None  # the projection is rebuilt after this write
+        self._version = self._names_version = None  # read again on their next use
 
     def _create_article(self, tx, article: Article, **values: Any) -> None:
         """The article node; on a size-limited server a long text follows in pieces that fit."""
@@ -263,7 +266,7 @@ class Neo4jStore(ProjectedStore):
         now = dt.datetime.now(dt.UTC).replace(microsecond=0)
         fingerprint = text_fingerprint(article.text)
         with self._lock:
-            self._refresh()
+            self._refresh_names()
             rename = self._renames(extraction.actors)
             namesakes = self._stateless_namesakes(extraction.actors, rename)
             redirected = self._redirected(extraction.actors, rename)
@@ -327,9 +330,17 @@ class Neo4jStore(ProjectedStore):
 
     def _after_write(self, version: int, actors: dict[str, dict], rels: dict[str, dict], figures: list[dict],
                      events: dict[str, list[tuple[dt.date, float]]]) -> None:
-        """Mirror this process's own write in the projection; rebuild it if someone else wrote too."""
+        """Mirror this process's own write in what it holds: the names of the write path, and the projection when
+        it is built. When another process wrote too (the counter moved by more than this write), both are read
+        again on their next use, not now: a process that only writes never builds the projection."""
+        if self._names_version is None or version != self._names_version + 1:
+            self._version = self._names_version = None
+            return
+        for key, row in actors.items():
+            self._known.add(key, row["kind"], row["state"] or row["organization"], [row["name"], *row["aliases"]])
+        self._names_version = version
         if self._version is None or version != self._version + 1:
-            self._refresh(force=True)
+            self._version = None
             return
         for key, row in actors.items():
             if key in self._graph:
@@ -350,7 +361,8 @@ class Neo4jStore(ProjectedStore):
     # ------------------------------------------------------------------ curation
 
     def curate(self, step: Callable[..., int], *args: Any) -> AuditEntry:
-        """Run one step of graph.curation in one write transaction and rebuild the projection; its audit entry."""
+        """Run one step of graph.curation in one write transaction; its audit entry. The projection and the names
+        of the write path are read again on their next use."""
 
         def work(tx) -> AuditEntry | None:
             ctx = Neo4jCurationTx(self, tx)
@@ -366,7 +378,7 @@ class Neo4jStore(ProjectedStore):
             except UNREACHABLE as exc:
                 raise StoreUnavailable(f"{self._where()}: {step.__name__.replace('_', ' ')} failed: {exc}") from exc
             finally:
-                self._refresh(force=True)
+                self._version = self._names_version = None
         assert entry is not None
         return entry
 
@@ -376,6 +388,25 @@ class Neo4jStore(ProjectedStore):
         return Page(items=items, total=total, offset=offset, limit=limit)
 
     # ------------------------------------------------------------------ projection
+
+    def _refresh_names(self) -> None:
+        """Bring the write path's names up to date with the store's write counter: every actor's names, indexed
+        for matching (graph.resolve.KnownNames, read a batch at a time by cypher/actors_known), and the
+        redirects of merged actors. Neither relations nor evidence are read; a current projection holds both
+        already (call with the lock held)."""
+        rows = self._read("version_read")
+        version = rows[0]["version"] if rows else 0
+        if version in (self._names_version, self._version):
+            self._names_version = version
+            return
+        self._known = resolve.KnownNames()
+        after = ""
+        while batch := self._read("actors_known", after=after, limit=SEARCH_BATCH):
+            for a in batch:
+                self._known.add(a["key"], a["kind"], a["state"] or a["organization"], [a["name"], *(a["aliases"] or ())])
+            after = batch[-1]["key"]
+        self._moved = {r["old_key"]: r["new_key"] for r in self._read("redirects", new=None)}
+        self._names_version = version
 
     def _refresh(self, force: bool = False) -> None:
         with self._lock:
@@ -393,7 +424,7 @@ class Neo4jStore(ProjectedStore):
                 self._put_edge(r["source"], r["type"], r["target"], id=r["key"], count=r["count"],
                                first_seen=parse_date(r["first_seen"]), last_seen=parse_date(r["last_seen"]),
                                confidence=r["confidence"], events=events.get(r["key"], []))
-            self._version = version
+            self._version = self._names_version = version
 
     # ------------------------------------------------------------------ reading
 
