@@ -167,12 +167,17 @@ def run_queries(db: Path, n: int) -> dict:
         ms = _timed(fn, cases[name])
         results["direct"][name] = {"p50": pct(ms, 0.5), "p99": pct(ms, 0.99)}
 
-    # the first query after a write rebuilds what the warm queries reuse (collapsed graph, ranking index)
+    # the first query after a real write (one new article through upsert_many): what the warm queries reuse
+    # (collapsed graph, ranking index) must follow the write; median of a few writes
+    fresh = _fresh_articles()
     for name, fn in (("paths", direct_paths), ("top20", direct_top)):
-        g.graph["generation"] += 1
-        t = time.perf_counter()
-        fn(*cases[name][1])
-        results["direct"][name]["after_write"] = (time.perf_counter() - t) * 1000
+        ms = []
+        for i in range(5):
+            store.upsert_many([next(fresh)])
+            t = time.perf_counter()
+            fn(*cases[name][i])
+            ms.append((time.perf_counter() - t) * 1000)
+        results["direct"][name]["after_write"] = pct(ms, 0.5)
 
     app = create_app(Settings(max_page=500), store=store)
     server, port = _serve(app)
@@ -194,10 +199,82 @@ def run_queries(db: Path, n: int) -> dict:
             results["http"][name] = {"p50": pct(ms, 0.5), "p99": pct(ms, 0.99)}
         ms = _timed(lambda: call(("/health", {})), [()] * n)  # the floor: a round trip that does next to nothing
         results["http_floor"] = {"p50": pct(ms, 0.5), "p99": pct(ms, 0.99)}
+    plan = [make(*args) for i in range(n) for name, make in urls.items() for args in (cases[name][i],)]
+    results["concurrent"] = {"reads": _clients(port, plan), "reads_and_writes": _clients(port, plan, store, fresh)}
     server.should_exit = True
     results["server_peak_rss"] = peak_rss_bytes()
     store.close()
     return results
+
+
+CLIENTS = 8  # concurrent HTTP clients of the throughput measure
+CLIENT_SECONDS = 20.0
+
+
+def _fresh_articles():
+    """Synthetic articles none of which the bench graph holds (another seed): what the writes store."""
+    from bench.synthetic import articles
+
+    return iter(articles(10_000_000, seed=99))
+
+
+def _client_process(port: int, plan: list, seconds: float, clients: int) -> dict:
+    """Runs in its own process (so the clients do not share the server's interpreter): ``clients`` threads, each
+    with its own keep-alive connection, going round ``plan`` (GET url, params) for ``seconds``."""
+    import httpx
+
+    lock = threading.Lock()
+    statuses: dict[int, int] = {}
+    ms: list[float] = []
+    stop = time.perf_counter() + seconds
+
+    def client(i: int) -> None:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=120) as c:
+            j = i * 7
+            while time.perf_counter() < stop:
+                url, params = plan[j % len(plan)]
+                j += 1
+                t = time.perf_counter()
+                code = c.get(url, params=params).status_code
+                with lock:
+                    ms.append((time.perf_counter() - t) * 1000)
+                    statuses[code] = statuses.get(code, 0) + 1
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - started
+    return {"requests": len(ms), "per_s": len(ms) / wall, "p50": pct(ms, 0.5), "p99": pct(ms, 0.99),
+            "statuses": {str(k): v for k, v in sorted(statuses.items())}}
+
+
+def _clients(port: int, plan: list, store=None, fresh=None) -> dict:
+    """Throughput of CLIENTS concurrent clients over the read routes (search, relations, paths, tension, top20
+    in turn) for CLIENT_SECONDS; with ``store``, a writer thread stores fresh articles all the while (16 a call,
+    the ingest path), whose rate is reported too."""
+    import multiprocessing
+
+    stop = threading.Event()
+    written = [0]
+
+    def writer() -> None:
+        while not stop.is_set():
+            store.upsert_many([next(fresh) for _ in range(16)])
+            written[0] += 16
+
+    thread = threading.Thread(target=writer) if store is not None else None
+    if thread:
+        thread.start()
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        out = pool.apply(_client_process, (port, plan, CLIENT_SECONDS, CLIENTS))
+    if thread:
+        stop.set()
+        thread.join()
+        out["articles_written_per_s"] = written[0] / CLIENT_SECONDS
+    return out
 
 
 # ------------------------------------------------------------------------------------------ extraction
@@ -270,6 +347,13 @@ def table(results: dict) -> str:
     row("HTTP floor: `/health` round trip, p50 ms", [f"{s['http_floor']['p50']:.1f}" for s in sizes])
     for name in ("paths", "top20"):
         row(f"{name}: first query after a write, ms", [f"{s['direct'][name]['after_write']:.0f}" for s in sizes])
+    for kind, label in (("reads", "8 clients, reads"), ("reads_and_writes", "8 clients, reads while a writer ingests")):
+        row(f"{label}: requests/s (p50 / p99 ms)",
+            [f"{c['per_s']:,.1f} ({c['p50']:.0f} / {c['p99']:.0f})" for s in sizes for c in (s["concurrent"][kind],)])
+        row(f"{label}: statuses", [", ".join(f"{k}: {v}" for k, v in s["concurrent"][kind]["statuses"].items())
+                                   for s in sizes])
+    row("articles written per s during the reads", [f"{s['concurrent']['reads_and_writes']['articles_written_per_s']:,.0f}"
+                                                     for s in sizes])
     text = "\n".join(rows)
     ex = results.get("extraction")
     if ex:

@@ -12,15 +12,21 @@
   each commit. Writes by another process (another CLI ingest into the same file) are noticed through
   ``PRAGMA data_version`` and the projection is rebuilt on the next read.
 
-Thread-safe: one connection guarded by a lock; SQLite's busy timeout covers other processes.
+Thread-safe: writes go one at a time through one connection under the store's lock; SQLite's busy timeout
+covers other processes. Reads wait for neither: analyses read a published snapshot of the projection
+(graph.projected), and SQL reads run on connections of their own, each read in one transaction (WAL: a
+consistent view of the last commit, while the writer goes on). A ``:memory:`` store has one connection only,
+so its SQL reads take the lock.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import queue
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -151,6 +157,7 @@ PROVENANCE_REPORTS_SQL = (
 SYMMETRIC_SQL = "(" + ", ".join(f"'{t.value}'" for t in sorted(SYMMETRIC_TYPES)) + ")"
 
 CACHE_KIB = 128 * 1024  # SQLite page cache: the relation and evidence indexes of a 1M-row graph stay warm
+READER_CACHE_KIB = 16 * 1024  # page cache of each reading connection (there is one per concurrent read)
 
 
 def _connect_read_only(path: str, wait: float) -> sqlite3.Connection:
@@ -187,6 +194,8 @@ class EmbeddedStore(ProjectedStore):
         if synchronous.upper() not in {"OFF", "NORMAL", "FULL", "EXTRA"}:
             raise InvalidInput(f"synchronous={synchronous!r}; expected NORMAL, FULL, EXTRA or OFF")
         self._lock = threading.RLock()
+        self._read_only, self._timeout, self._closed = read_only, timeout, False
+        self._readers: queue.SimpleQueue[sqlite3.Connection] = queue.SimpleQueue()  # idle reading connections
         wait = timeout if open_timeout is None else open_timeout
         try:
             if read_only:
@@ -297,6 +306,7 @@ class EmbeddedStore(ProjectedStore):
                         else f"{len(extractions)} articles")
                 raise StoreUnavailable(f"{self.path}: storing {what} failed: {exc}") from exc
             self._data_version = self._db.execute("PRAGMA data_version").fetchone()[0]
+            self._publish()
             for article_id, namesakes in learned:
                 self._learn_states(article_id, namesakes)
         return out
@@ -384,8 +394,9 @@ class EmbeddedStore(ProjectedStore):
         return entry
 
     def audit_log(self, limit: int = 50, offset: int = 0) -> Page:
-        total = self._query("SELECT count(*) FROM audit")[0][0]
-        rows = self._query(f"SELECT {AUDIT_COLUMNS} FROM audit ORDER BY id DESC LIMIT ? OFFSET ?", [limit, offset])
+        with self._reads() as db:
+            total = self._query("SELECT count(*) FROM audit", (), db)[0][0]
+            rows = self._query(f"SELECT {AUDIT_COLUMNS} FROM audit ORDER BY id DESC LIMIT ? OFFSET ?", [limit, offset], db)
         return Page(items=[audit_entry(r) for r in rows], total=total, offset=offset, limit=limit)
 
     def redirect(self, key: str) -> str | None:
@@ -399,7 +410,8 @@ class EmbeddedStore(ProjectedStore):
     # ------------------------------------------------------------------ projection
 
     def _refresh(self, force: bool = False) -> None:
-        """Rebuild the projection when the file was changed by another connection."""
+        """Rebuild the projection when the file was changed by another connection, and publish it (readers keep
+        the snapshot before it meanwhile)."""
         with self._lock:
             try:
                 version = self._db.execute("PRAGMA data_version").fetchone()[0]
@@ -410,6 +422,7 @@ class EmbeddedStore(ProjectedStore):
             self._reset_projection()
             self._load_all()
             self._data_version = version
+            self._publish()
 
     def _apply_written(self, actors: list[PreparedActor], edges: list[tuple]) -> None:
         """Mirror one committed article: actors new to the projection as written, aliases added, and each
@@ -444,12 +457,60 @@ class EmbeddedStore(ProjectedStore):
 
     # ------------------------------------------------------------------ reading
 
-    def _query(self, sql: str, params: Iterable = ()) -> list[tuple]:
-        with self._lock:
+    @contextmanager
+    def _reads(self) -> Iterator[sqlite3.Connection]:
+        """A connection of its own for one read, in one read transaction: every statement of the block sees the
+        same last commit, and neither waits for the writer nor stops it (WAL). Connections are kept for reuse,
+        one per concurrent read. A ``:memory:`` store has its one connection, taken under the lock."""
+        if self.path == ":memory:":
+            with self._lock:
+                yield self._db
+            return
+        if self._closed:
+            raise StoreUnavailable(f"{self.path}: the store is closed")
+        try:
+            db = self._readers.get_nowait()
+        except queue.Empty:
+            db = self._connect_reader()
+        try:
+            db.execute("BEGIN")
+        except sqlite3.Error as exc:
+            db.close()
+            raise StoreUnavailable(f"{self.path}: {exc}") from exc
+        try:
+            yield db
+        finally:
             try:
-                return self._db.execute(sql, tuple(params)).fetchall()
-            except sqlite3.Error as exc:
-                raise StoreUnavailable(f"{self.path}: {exc}") from exc
+                db.execute("COMMIT")
+            except sqlite3.Error:
+                db.close()  # not reused; the read itself has its answer or its own error
+            else:
+                self._readers.put(db)
+                if self._closed:  # closed meanwhile
+                    self._close_readers()
+
+    def _connect_reader(self) -> sqlite3.Connection:
+        try:
+            if self._read_only:
+                db = _connect_read_only(self.path, self._timeout)
+            else:
+                db = sqlite3.connect(self.path, timeout=self._timeout, isolation_level=None, check_same_thread=False)
+                db.execute("PRAGMA query_only = ON")
+            db.execute(f"PRAGMA cache_size = -{READER_CACHE_KIB}")
+        except sqlite3.Error as exc:
+            raise StoreUnavailable(f"{self.path}: cannot open a reading connection: {exc}") from exc
+        return db
+
+    def _query(self, sql: str, params: Iterable = (), db: sqlite3.Connection | None = None) -> list[tuple]:
+        """The rows of one statement: on ``db`` (a connection of _reads, inside its transaction) or on one of
+        its own."""
+        if db is None:
+            with self._reads() as own:
+                return self._query(sql, params, own)
+        try:
+            return db.execute(sql, tuple(params)).fetchall()
+        except sqlite3.Error as exc:
+            raise StoreUnavailable(f"{self.path}: {exc}") from exc
 
     def _stored_relations(self, flt: RelationFilter, limit: int, offset: int, evidence_limit: int) -> Page:
         where: list[str] = ["r.confidence >= ?"]
@@ -471,16 +532,17 @@ class EmbeddedStore(ProjectedStore):
             where.append(f"EXISTS (SELECT 1 FROM evidence e WHERE e.relation_id = r.id AND {ev_where})")
             params += ev_params
         clause = " AND ".join(where)
-        total = self._query(f"SELECT count(*) FROM relations r WHERE {clause}", params)[0][0]
-        rows = self._query(
-            f"SELECT r.id, r.source, r.type, r.target, r.count, r.first_seen, r.last_seen, r.confidence, r.rejected"
-            f" FROM relations r WHERE {clause} ORDER BY r.last_seen DESC, r.id LIMIT ? OFFSET ?",
-            [*params, limit, offset])
         records = []
-        for rel_id, source, rtype, target, count, first, last, conf, rejected in rows:
-            evidence = self._evidence(rel_id, flt, evidence_limit) if evidence_limit > 0 else []
-            records.append(RelationRecord(source, RelationType(rtype), target, count, parse_date(first), parse_date(last), conf,
-                                          evidence, rejected=rejected is not None))
+        with self._reads() as db:  # the total, the page and its evidence from one commit
+            total = self._query(f"SELECT count(*) FROM relations r WHERE {clause}", params, db)[0][0]
+            rows = self._query(
+                f"SELECT r.id, r.source, r.type, r.target, r.count, r.first_seen, r.last_seen, r.confidence, r.rejected"
+                f" FROM relations r WHERE {clause} ORDER BY r.last_seen DESC, r.id LIMIT ? OFFSET ?",
+                [*params, limit, offset], db)
+            for rel_id, source, rtype, target, count, first, last, conf, rejected in rows:
+                evidence = self._evidence(db, rel_id, flt, evidence_limit) if evidence_limit > 0 else []
+                records.append(RelationRecord(source, RelationType(rtype), target, count, parse_date(first),
+                                              parse_date(last), conf, evidence, rejected=rejected is not None))
         return Page(items=records, total=total, offset=offset, limit=limit)
 
     @staticmethod
@@ -500,14 +562,14 @@ class EmbeddedStore(ProjectedStore):
             params.append(flt.provenance)
         return " AND ".join(where), params
 
-    def _evidence(self, rel_id: int, flt: RelationFilter, limit: int) -> list[Evidence]:
+    def _evidence(self, db: sqlite3.Connection, rel_id: int, flt: RelationFilter, limit: int) -> list[Evidence]:
         ev_where, ev_params = self._evidence_where(flt)
         rows = self._query(
             "SELECT e.article_id, e.sentence, e.confidence, a.url, e.published, e.ingested_at, e.extractor_version,"
             " e.date_source, e.extractor, e.provenance, e.attributes"
             " FROM evidence e JOIN articles a ON a.id = e.article_id WHERE e.relation_id = ?"
             + (f" AND {ev_where}" if ev_where else "") + " ORDER BY e.published DESC, e.article_id LIMIT ?",
-            [rel_id, *ev_params, limit])
+            [rel_id, *ev_params, limit], db)
         return [Evidence(article_id=a, sentence=s, confidence=c, url=u, published=parse_date(p),
                          ingested_at=dt.datetime.fromisoformat(i), extractor_version=v, date_source=ds,
                          extractor=ex, provenance=pv, attributes=at)
@@ -528,16 +590,18 @@ class EmbeddedStore(ProjectedStore):
         return _article(rows[0])
 
     def list_articles(self, limit: int = 50, offset: int = 0) -> Page:
-        total = self._query("SELECT count(*) FROM articles")[0][0]
-        rows = self._query("SELECT id, text, url, title, published, source, date_source FROM articles"
-                           " ORDER BY published DESC, id LIMIT ? OFFSET ?", [limit, offset])
+        with self._reads() as db:
+            total = self._query("SELECT count(*) FROM articles", (), db)[0][0]
+            rows = self._query("SELECT id, text, url, title, published, source, date_source FROM articles"
+                               " ORDER BY published DESC, id LIMIT ? OFFSET ?", [limit, offset], db)
         return Page(items=[_article(r) for r in rows], total=total, offset=offset, limit=limit)
 
     def stats(self) -> Stats:
-        articles = self._query("SELECT count(*) FROM articles")[0][0]
-        actors = dict(self._query("SELECT kind, count(*) FROM actors GROUP BY kind"))
-        relations = dict(self._query("SELECT type, count(*) FROM relations GROUP BY type"))
-        evidence = self._query("SELECT count(*) FROM evidence")[0][0]
+        with self._reads() as db:
+            articles = self._query("SELECT count(*) FROM articles", (), db)[0][0]
+            actors = dict(self._query("SELECT kind, count(*) FROM actors GROUP BY kind", (), db))
+            relations = dict(self._query("SELECT type, count(*) FROM relations GROUP BY type", (), db))
+            evidence = self._query("SELECT count(*) FROM evidence", (), db)[0][0]
         return Stats(articles=articles, actors=actors, relations=relations, evidence=evidence)
 
     def ping(self) -> None:
@@ -548,7 +612,16 @@ class EmbeddedStore(ProjectedStore):
 
     def close(self) -> None:
         with self._lock:
+            self._closed = True
             self._db.close()
+            self._close_readers()
+
+    def _close_readers(self) -> None:
+        while True:
+            try:
+                self._readers.get_nowait().close()
+            except queue.Empty:
+                return
 
 
 

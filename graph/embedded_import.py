@@ -114,6 +114,7 @@ def _import(store: EmbeddedStore, events: Sequence[CodedEvent]) -> ImportResult:
             raise StoreUnavailable(f"{store.path}: importing {len(events)} events failed: {exc}") from exc
         store._data_version = db.execute("PRAGMA data_version").fetchone()[0]
         _mirror(store, actor_rows, alias_rows, edges)
+        store._publish()
     return result
 
 

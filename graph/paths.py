@@ -20,7 +20,7 @@ import networkx as nx
 from graph.budget import UNLIMITED, Budget
 from graph.errors import NotFound
 from graph.model import SYMMETRIC_TYPES
-from graph.projected import per_generation
+from graph.snapshot import Change, Fork, carried, per_generation
 
 SYMMETRIC = frozenset(t.value for t in SYMMETRIC_TYPES)
 
@@ -34,9 +34,15 @@ class PathStep:
     confidence: float
 
 
+def _rank(step: PathStep) -> tuple[float, str, str, str]:
+    """Which of a pair's relations its collapsed edge keeps: the most confident, then the type last in the
+    alphabet, then by source and target (a stable choice, the same whichever edge was seen first)."""
+    return step.confidence, step.type, step.source, step.target
+
+
 def _collapse(g: nx.MultiDiGraph, types: set[str] | None, directed: bool, budget: Budget) -> nx.DiGraph | nx.Graph:
-    """One edge per actor pair: the most confident allowed relation (ties: the type first in the alphabet
-    loses, so the choice is stable); weight 1 per hop. Directed, symmetric types run both ways."""
+    """One edge per actor pair: the most confident allowed relation (see _rank); weight 1 per hop. Directed,
+    symmetric types run both ways."""
     simple: nx.DiGraph | nx.Graph = nx.DiGraph() if directed else nx.Graph()
     simple.add_nodes_from(g.nodes)
     for n, (u, v, k, data) in enumerate(g.edges(keys=True, data=True)):
@@ -44,28 +50,67 @@ def _collapse(g: nx.MultiDiGraph, types: set[str] | None, directed: bool, budget
             budget.check()
         if types is not None and k not in types:
             continue
-        conf = data.get("confidence", 0.0)
-        step = PathStep(u, k, v, True, conf)
+        step = PathStep(u, k, v, True, data.get("confidence", 0.0))
         ways = [(u, v), (v, u)] if directed and k in SYMMETRIC else [(u, v)]  # an alliance goes both ways
         for a, b in ways:
             old = simple.get_edge_data(a, b)
-            if old is None or (old["step"].confidence, old["step"].type) < (conf, k):
+            if old is None or _rank(old["step"]) < _rank(step):
                 simple.add_edge(a, b, step=step)
     return simple
 
 
-CACHED_VIEWS = 4  # collapsed graphs kept per projection generation (one per types/directed asked for)
+def _best(g: nx.MultiDiGraph, a: str, b: str, types: frozenset[str] | None, directed: bool) -> PathStep | None:
+    """The step the collapsed graph has from ``a`` to ``b``: what _collapse keeps of their relations."""
+    steps = []
+    for u, v in ((a, b), (b, a)):
+        for k, data in g._adj.get(u, {}).get(v, {}).items():
+            if (types is None or k in types) and (not directed or (u, v) == (a, b) or k in SYMMETRIC):
+                steps.append(PathStep(u, k, v, True, data.get("confidence", 0.0)))
+    return max(steps, key=_rank, default=None)
+
+
+def _carry_view(view: nx.Graph, key: tuple, g: nx.MultiDiGraph, change: Change) -> nx.Graph:
+    """The collapsed graph ``view`` of the last snapshot, for the snapshot ``g`` after ``change``: only the
+    pairs of the changed edges are chosen again (a fork of the view, which readers of the last one keep)."""
+    types, directed = key
+    if change.whole:
+        return _collapse(g, None if types is None else set(types), directed, UNLIMITED)
+    fork = Fork(view)
+    for node in change.added:
+        fork.put_node(node, {})
+    assert change.edges is not None
+    for u, v, k in change.edges:
+        if types is not None and k not in types:
+            continue
+        for a, b in [(u, v), (v, u)] if directed and k in SYMMETRIC else [(u, v)]:
+            step = _best(g, a, b, types, directed)
+            if step is not None:
+                fork.put_edge(a, b, None, {"step": step})
+    return fork.graph
+
+
+@carried("_collapsed")
+def _carry_views(views: OrderedDict, name: str, g: nx.MultiDiGraph, change: Change) -> OrderedDict:
+    return OrderedDict((key, _carry_view(view, key, g, change)) for key, view in views.items())
+
+
+CACHED_VIEWS = 4  # collapsed graphs kept per snapshot (one per types/directed asked for)
 
 
 def _collapsed(g: nx.MultiDiGraph, types: set[str] | None, directed: bool, budget: Budget) -> nx.DiGraph | nx.Graph:
-    """:func:`_collapse`, kept on the graph until the store's next write changes its generation (building it
-    reads every edge, which costs more than the path search itself on a large graph)."""
+    """:func:`_collapse`, kept on the snapshot and carried to the next one by each write (building it reads
+    every edge, which costs more than the path search itself on a large graph). Concurrent readers never
+    change a kept set of views: a new one is a copy with the view added."""
     views: OrderedDict = per_generation(g, "_collapsed", OrderedDict)
     key = (frozenset(types) if types is not None else None, directed)
     if key not in views:
-        views[key] = _collapse(g, types, directed, budget)
+        view = _collapse(g, types, directed, budget)
+        views = OrderedDict(views)
+        views[key] = view
         if len(views) > CACHED_VIEWS:
             views.popitem(last=False)  # the oldest view asked for
+        if "generation" in g.graph:
+            g.graph["_collapsed"] = (g.graph["generation"], views)
     return views[key]
 
 

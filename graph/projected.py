@@ -2,20 +2,27 @@
 served from it (actors, search, neighbours, subgraphs, names for cross-article matching).
 
 A subclass keeps the durable truth (SQLite, Neo4j), calls :meth:`_reset_projection`, :meth:`_put_actor`
-and :meth:`_put_edge` to mirror it, and implements :meth:`_refresh` to notice writes of other processes.
+and :meth:`_put_edge` to mirror it, :meth:`_publish` once a write is committed, and implements
+:meth:`_refresh` to notice writes of other processes.
+
+Readers never wait for a writer or for each other: they take the projection as last published, a snapshot
+that no write changes (graph.snapshot). The writer edits a copy-on-write fork of it under the store's lock and
+publishes the fork when its write is committed, with the analysis indexes (collapsed path graphs, the tension
+ranking) carried over and updated for what the write changed; a reader that started before keeps its own.
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import json
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
@@ -25,6 +32,7 @@ from graph.coded import CodedEvent, ImportResult
 from graph.errors import Conflict, InvalidInput, LimitExceeded, NotFound
 from graph.export import neighbourhood
 from graph.model import Actor, ActorKind, Extraction, RelationRecord, RelationType
+from graph.snapshot import Change, Fork, carry_indexes, per_generation
 from graph.store import ActorQuery, Direction, IngestResult, Page, RelationFilter
 
 if TYPE_CHECKING:
@@ -32,21 +40,7 @@ if TYPE_CHECKING:
     from graph.paths import PathStep
     from graph.tension import Bucket, Point, Tension
 
-T = TypeVar("T")
-
 LEARNER = "tensiongraph"  # the "who" of the merges the store makes itself (an officer's state learned later)
-
-
-def per_generation(g: nx.MultiDiGraph, name: str | tuple, build: Callable[[], T]) -> T:
-    """``build()``, kept on the graph until a store write starts a new generation of its projection (see
-    ProjectedStore._touch); built afresh on every call for a graph that is not a store's projection."""
-    generation = g.graph.get("generation")
-    if generation is None:
-        return build()
-    hit = g.graph.get(name)
-    if hit is None or hit[0] != generation:
-        hit = g.graph[name] = (generation, build())
-    return hit[1]
 
 
 class ProjectedStore:
@@ -66,16 +60,58 @@ class ProjectedStore:
         self.close()
 
     def _reset_projection(self) -> None:
-        self._graph = nx.MultiDiGraph(generation=0)
+        """Start the projection from nothing (a full load follows, then _publish); readers keep the published one
+        meanwhile."""
+        if not hasattr(self, "_view"):
+            self._generations = itertools.count(1)
+            self._view: tuple[nx.MultiDiGraph, dict[str, set[str]]] = (nx.MultiDiGraph(generation=0), {})
+        self._fork: Fork | None = Fork(None, nx.MultiDiGraph, generation=next(self._generations))
+        self._appended: dict[tuple[str, str, str], list] = {}
+        self._graph = self._fork.graph
         self._aliases = {}
         self._by_scope = {}
         self._known = resolve.KnownNames()
         self._moved: dict[str, str] = {}  # old key of a merged actor → the key it was merged into
 
+    def _own(self) -> Fork:
+        """The writer's fork of the published projection, made by its first change after a publish (call with
+        the lock held). ``self._graph`` is the writer's graph: the fork while there is one."""
+        if self._fork is None:
+            self._fork = Fork(self._view[0], generation=next(self._generations))
+            self._appended = {}
+            self._graph = self._fork.graph
+        return self._fork
+
     def _touch(self) -> None:
-        """Start a new generation of the projection: the analysis caches kept on the graph (name index,
-        collapsed path graph, tension ranking) key on it and are rebuilt on their next use."""
-        self._graph.graph["generation"] = self._graph.graph.get("generation", 0) + 1
+        """Mark the projection changed (new aliases): the next publish makes a new snapshot, whose name index is
+        built afresh."""
+        self._own()
+
+    def _publish(self) -> None:
+        """Hand the writer's changes to readers (call with the lock held, once they are committed): the fork
+        becomes the snapshot new reads get, with the indexes of the last snapshot carried over (see
+        graph.snapshot.carry_indexes)."""
+        fork = self._fork
+        if fork is None:
+            return
+        old = self._view[0]
+        change = Change(fork.changed, fork.added or [], self._appended)
+        carry_indexes(old, fork.graph, change)
+        self._view = (fork.graph, self._aliases)
+        self._fork = None
+        self._appended = {}
+
+    def _snapshot(self) -> nx.MultiDiGraph:
+        """The projection as last published. When no writer holds the lock, writes of other processes are
+        noticed first (_refresh); while a write goes on, the snapshot from before it answers: a reader never
+        waits for a writer."""
+        if self._lock.acquire(blocking=False):
+            try:
+                self._refresh()
+                self._publish()
+            finally:
+                self._lock.release()
+        return self._view[0]
 
     def _refresh(self, force: bool = False) -> None:
         """Bring the projection up to date with writes made elsewhere (another process)."""
@@ -83,14 +119,14 @@ class ProjectedStore:
 
     def _put_actor(self, key: str, kind: str, name: str, state: str | None, organization: str | None,
                    country: str | None, aliases: Iterable[str] = ()) -> None:
-        self._touch()
-        self._graph.add_node(key, kind=kind, name=name, state=state, organization=organization, country=country)
+        self._own().put_node(key, dict(kind=kind, name=name, state=state, organization=organization, country=country))
         self._by_scope.setdefault((kind, state or organization), set()).add(key)
         self._known.add(key, kind, state or organization, [name])
         self._add_aliases(key, aliases)
 
     def _add_aliases(self, key: str, aliases: Iterable[str]) -> None:
-        """More names of a stored actor: kept for display and search, and indexed for matching."""
+        """More names of a stored actor: kept for display and search, and indexed for matching. (The alias sets
+        are shared with published snapshots: they only grow, so a reader may see a name a little early.)"""
         new = {a for a in aliases if a}
         self._aliases.setdefault(key, set()).update(new)
         self._known.add(key, *self._known_scope(key), new)
@@ -102,18 +138,24 @@ class ProjectedStore:
     def _put_edge(self, source: str, rtype: str, target: str, *, count: int, first_seen: dt.date | None,
                   last_seen: dt.date | None, confidence: float, events: list[tuple[dt.date, float]],
                   append: bool = False, **extra) -> None:
-        """Set one edge; with ``append`` the events are added to the ones the edge already has (in place, in
-        date order: a busy edge gathers thousands of events, and copying them on every write would make
-        ingest quadratic)."""
-        self._touch()
-        old = self._graph.get_edge_data(source, target, key=rtype) if append else None
+        """Set one edge; with ``append`` the events are added to the ones the edge already has (in date order,
+        in the fork's copy of the edge: a busy edge gathers thousands of events, copied once per write, not
+        once per article)."""
+        fork = self._own()
+        old = fork.edge(source, target, rtype) if append else None
         if old is not None:
             for event in events:
                 bisect.insort(old["events"], event)
             old.update(count=count, first_seen=first_seen, last_seen=last_seen, confidence=confidence, **extra)
-            return
-        self._graph.add_edge(source, target, key=rtype, type=rtype, count=count, first_seen=first_seen,
-                             last_seen=last_seen, confidence=confidence, events=sorted(events), **extra)
+        else:
+            if fork.changed is not None and target in fork.graph._adj.get(source, {}) \
+                    and rtype in fork.graph._adj[source][target]:
+                fork.changed = None  # an edge replaced, not grown: indexes are rebuilt, not updated
+            fork.put_edge(source, target, rtype, dict(type=rtype, count=count, first_seen=first_seen,
+                                                       last_seen=last_seen, confidence=confidence,
+                                                       events=sorted(events), **extra))
+        if fork.changed is not None:
+            self._appended.setdefault((source, target, rtype), []).extend(events)
 
     def import_events(self, events: Sequence[CodedEvent]) -> ImportResult:
         """Coded events through ``upsert_many`` (each its own article); stores with a bulk path override this."""
@@ -185,17 +227,16 @@ class ProjectedStore:
         return json.dumps({old: {"new": new, "shared": new in direct} for old, new in sorted(moved.items())})
 
     def projection(self) -> nx.MultiDiGraph:
-        self._refresh()
-        return self._graph
+        return self._snapshot()
 
     @contextmanager
     def reading(self, provenance: str | None = None) -> Iterator[nx.MultiDiGraph]:
-        """The projection, held still: no write of this store changes it until the block ends. With
-        ``provenance``, the projection of that provenance's evidence alone (see _provenance_view)."""
+        """The projection as published when the block starts, unchanged by writes until it ends (a snapshot:
+        writes go on meanwhile). With ``provenance``, the projection of that provenance's evidence alone (see
+        _provenance_view)."""
         provenance = model.check_provenance(provenance)
-        with self._lock:
-            self._refresh()
-            yield self._graph if provenance is None else self._provenance_view(provenance)
+        g = self._snapshot()
+        yield g if provenance is None else self._provenance_view(g, provenance)
 
     # ------------------------------------------------------------------ one provenance
 
@@ -204,18 +245,16 @@ class ProjectedStore:
         provenance alone, by (source, type, target); read from the durable store."""
         raise NotImplementedError
 
-    def _reports_of(self, provenance: str) -> dict[tuple[str, str, str], list[tuple[dt.date, float]]]:
-        """_provenance_reports, read once per generation of the projection (call with the lock held)."""
-        return per_generation(self._graph, ("_reports", provenance), lambda: self._provenance_reports(provenance))
+    def _reports_of(self, g: nx.MultiDiGraph, provenance: str) -> dict[tuple[str, str, str], list[tuple[dt.date, float]]]:
+        """_provenance_reports, read once per snapshot ``g``."""
+        return per_generation(g, ("_reports", provenance), lambda: self._provenance_reports(provenance))
 
-    def _provenance_view(self, provenance: str) -> nx.MultiDiGraph:
-        """Every actor, and the relations with evidence of this provenance with the figures and events of that
-        evidence alone: what paths, tension and subgraphs see under a provenance filter. Built once per
-        generation of the projection and kept on it (call with the lock held)."""
-        g = self._graph
-
+    def _provenance_view(self, g: nx.MultiDiGraph, provenance: str) -> nx.MultiDiGraph:
+        """Every actor of the snapshot ``g``, and the relations with evidence of this provenance with the figures
+        and events of that evidence alone: what paths, tension and subgraphs see under a provenance filter.
+        Built once per snapshot and kept on it."""
         def build() -> nx.MultiDiGraph:
-            found = self._reports_of(provenance)
+            found = self._reports_of(g, provenance)
             view = nx.MultiDiGraph(generation=g.graph["generation"], provenance=provenance)
             view.add_nodes_from(g.nodes(data=True))
             for u, v, k, data in g.edges(keys=True, data=True):
@@ -240,9 +279,7 @@ class ProjectedStore:
         if flt.provenance is None:
             return self._stored_relations(flt, limit, offset, evidence_limit)
         every = self._stored_relations(replace(flt, min_confidence=0.0), limit=2**31 - 1, offset=0, evidence_limit=0)
-        with self._lock:
-            self._refresh()
-            found = self._reports_of(flt.provenance)
+        found = self._reports_of(self._snapshot(), flt.provenance)
         records = []
         for r in every.items:
             f = model.figures(found.get(r.key, []))
@@ -262,31 +299,29 @@ class ProjectedStore:
 
 
     def get_actor(self, key: str) -> Actor:
-        g = self.projection()
+        g = self._snapshot()
         if key not in g:
             raise NotFound(f"no actor with key {key!r}")
-        return self._actor(key)
+        return self._actor(g, key)
 
-    def _actor(self, key: str) -> Actor:
-        data = self._graph.nodes[key]
-        aliases = sorted(self._aliases.get(key, set()) - {data["name"]})
+    def _actor(self, g: nx.MultiDiGraph, key: str) -> Actor:
+        data = g.nodes[key]
+        aliases = sorted(self._view[1].get(key, set()) - {data["name"]})
         return Actor(key=key, kind=ActorKind(data["kind"]), name=data["name"], aliases=aliases,
                      state=data.get("state"), organization=data.get("organization"), country=data.get("country"))
 
     def actors(self, keys: Iterable[str]) -> dict[str, Actor]:
         """GraphStore.actors."""
-        g = self.projection()
-        with self._lock:
-            return {k: self._actor(k) for k in keys if k in g}
+        g = self._snapshot()
+        return {k: self._actor(g, k) for k in keys if k in g}
 
     def relation_counts(self, key: str) -> tuple[dict[str, int], dict[str, int]]:
         """GraphStore.relation_counts."""
-        g = self.projection()
+        g = self._snapshot()
         if key not in g:
             raise NotFound(f"no actor with key {key!r}")
-        with self._lock:
-            out = Counter(k for _, _, k in g.out_edges(key, keys=True))
-            inc = Counter(k for _, _, k in g.in_edges(key, keys=True))
+        out = Counter(k for _, _, k in g.out_edges(key, keys=True))
+        inc = Counter(k for _, _, k in g.in_edges(key, keys=True))
         return dict(out), dict(inc)
 
     def paths(self, source: str, target: str, *, k: int = 3, max_hops: int = 4, types: set[str] | None = None,
@@ -341,53 +376,49 @@ class ProjectedStore:
         with self.reading() as g:
             return alliances.common_enemies(g, actor, budget=budget)
 
-    def _name_index(self) -> resolve.NameIndex:
-        """Every actor's names, normalised once per generation of the projection (call with the lock held)."""
-        g = self._graph
+    def _name_index(self, g: nx.MultiDiGraph) -> resolve.NameIndex:
+        """Every actor's names, normalised once per snapshot."""
+        aliases = self._view[1]
         return per_generation(g, "_names", lambda: resolve.NameIndex(
-            {k: self._aliases.get(k, set()) | {g.nodes[k]["name"]} for k in g}))
+            {k: aliases.get(k, set()) | {g.nodes[k]["name"]} for k in g}))
 
     def search_actors(self, query: ActorQuery, limit: int = 50, offset: int = 0) -> Page:
-        g = self.projection()
-        with self._lock:
-            candidates = [
-                key for key, data in g.nodes(data=True)
-                if (query.kind is None or data["kind"] == query.kind.value)
-                and (query.state is None or data.get("state") == query.state or key == query.state)
-            ]
-            if query.q:
-                ranked = self._name_index().rank(query.q, allowed=set(candidates))
-                keys = [k for k, _ in ranked]
-            else:
-                keys = sorted(candidates, key=lambda k: (g.nodes[k]["name"].lower(), k))
-            items = [self._actor(k) for k in keys[offset:offset + limit]]
+        g = self._snapshot()
+        candidates = [
+            key for key, data in g.nodes(data=True)
+            if (query.kind is None or data["kind"] == query.kind.value)
+            and (query.state is None or data.get("state") == query.state or key == query.state)
+        ]
+        if query.q:
+            ranked = self._name_index(g).rank(query.q, allowed=set(candidates))
+            keys = [k for k, _ in ranked]
+        else:
+            keys = sorted(candidates, key=lambda k: (g.nodes[k]["name"].lower(), k))
+        items = [self._actor(g, k) for k in keys[offset:offset + limit]]
         return Page(items=items, total=len(keys), offset=offset, limit=limit)
 
 
     def neighbours(self, key: str, direction: Direction = "both", types: frozenset[RelationType] | None = None) -> list[str]:
-        g = self.projection()
+        g = self._snapshot()
         if key not in g:
             raise NotFound(f"no actor with key {key!r}")
         wanted = None if types is None else {t.value for t in types}
         found: set[str] = set()
-        with self._lock:
-            if direction in ("out", "both"):
-                found |= {v for _, v, k in g.out_edges(key, keys=True) if wanted is None or k in wanted}
-            if direction in ("in", "both"):
-                found |= {u for u, _, k in g.in_edges(key, keys=True) if wanted is None or k in wanted}
+        if direction in ("out", "both"):
+            found |= {v for _, v, k in g.out_edges(key, keys=True) if wanted is None or k in wanted}
+        if direction in ("in", "both"):
+            found |= {u for u, _, k in g.in_edges(key, keys=True) if wanted is None or k in wanted}
         return sorted(found)
 
     def subgraph(self, center: str | None, depth: int = 1, types: frozenset[RelationType] | None = None, *,
                  provenance: str | None = None, budget: Budget = UNLIMITED,
                  max_nodes: int | None = None) -> nx.MultiDiGraph:
-        """GraphStore.subgraph, from the projection (of one provenance's evidence, with ``provenance``); the
-        edges get their own copy of their events, which the projection's upkeep adds to in place."""
+        """GraphStore.subgraph, from the projection (of one provenance's evidence, with ``provenance``). Its
+        edges share their events with the snapshot, which no write changes."""
         with self.reading(provenance) as g:
             if center is not None and center not in g:
                 raise NotFound(f"no actor with key {center!r}")
             sub = neighbourhood(g, center, depth, None if types is None else {t.value for t in types}, budget=budget)
             if max_nodes is not None and len(sub) > max_nodes:
                 raise LimitExceeded("graph nodes", max_nodes, len(sub))
-            for _, _, data in sub.edges(data=True):
-                data["events"] = list(data.get("events", ()))
             return sub

@@ -25,6 +25,7 @@ the bucket's own evidence (``score``) and the decayed tension as of the bucket's
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -36,7 +37,7 @@ import networkx as nx
 from graph.budget import UNLIMITED, Budget
 from graph.errors import InvalidInput, LimitExceeded, NotFound
 from graph.model import RelationType
-from graph.projected import per_generation
+from graph.snapshot import Change, carried, per_generation
 
 Bucket = Literal["day", "week", "month", "year"]
 BUCKETS = frozenset({"day", "week", "month", "year"})
@@ -308,9 +309,9 @@ def rank_dyads(g: nx.MultiDiGraph, *, since: dt.date | None = None, until: dt.da
     """One page of the ranking of :func:`top_dyads`, and how many dyads are ranked in all.
 
     Without a window (no since/until, as_of after the last event) the ranking comes from an index kept on
-    the graph for its generation: every pair's all-time score as of the last event, whose order is the order
-    at any later as_of, since decay scales every score by the same factor. Only the page's dyads are then
-    scored in full. With a window, every edge is scanned (cost: all events)."""
+    the snapshot and carried to the next by each write: every pair's all-time score as of one day (the
+    anchor), whose order is the order at any later as_of, since decay scales every score by the same factor.
+    Only the page's dyads are then scored in full. With a window, every edge is scanned (cost: all events)."""
     check_window(half_life_days, since, until)
     budget.check()
     if actor is not None:
@@ -323,7 +324,7 @@ def rank_dyads(g: nx.MultiDiGraph, *, since: dt.date | None = None, until: dt.da
         entries = index.order if actor is None else index.of(actor)
         chosen = index.hostile if hostile_only and actor is None else \
             [(a, b) for _, a, b, hostile in entries if hostile or not hostile_only]
-        factor = decay((as_of - index.latest).days, half_life_days)  # the same for every pair
+        factor = decay((as_of - index.anchor).days, half_life_days)  # the same for every pair
         page = [index.tension(a, b, as_of, factor) for a, b, *_ in chosen[offset:end]]
         return page, len(chosen)
     ranked = [t for t in _scan(g, since, until, as_of, half_life_days, actor, budget)
@@ -360,13 +361,14 @@ def _scan(g: nx.MultiDiGraph, since: dt.date | None, until: dt.date | None, as_o
 @dataclass(slots=True)
 class _Ranking:
     latest: dt.date | None  # the last event in the graph
-    order: list[tuple[float, str, str, bool]]  # (-score as of latest, a, b, has a hostile event), best first
-    totals: dict[tuple[str, str], Tension] = field(default_factory=dict)  # each pair as of latest
+    anchor: dt.date | None  # the day the scores are as of: latest when built; a later write may pass it
+    order: list[tuple[float, str, str, bool]]  # (-score as of anchor, a, b, has a hostile event), best first
+    totals: dict[tuple[str, str], Tension] = field(default_factory=dict)  # each pair as of anchor
     hostile: list[tuple[str, str]] = field(default_factory=list)  # the pairs of order with a hostile event
     by_actor: dict[str, list[tuple[float, str, str, bool]]] | None = None  # order split by actor, on first use
 
     def tension(self, a: str, b: str, as_of: dt.date, factor: float) -> Tension:
-        """A pair's Tension as of ``as_of``: its figures as of latest, scaled by the decay in between."""
+        """A pair's Tension as of ``as_of``: its figures as of the anchor, scaled by the decay in between."""
         t = self.totals[(a, b)]
         return Tension(a, b, t.score * factor, as_of, t.events, t.hostility * factor, t.cooperation * factor,
                        {k: v * factor for k, v in t.by_type.items()})
@@ -384,30 +386,28 @@ class _Ranking:
 
 
 def _ranking(g: nx.MultiDiGraph, half_life_days: float, budget: Budget) -> _Ranking:
-    """The all-time ranking of every rolled-up pair, kept on the graph per generation and half-life."""
+    """The all-time ranking of every rolled-up pair, kept on the snapshot per half-life (and carried to the
+    next snapshot by each write: _carry_ranking)."""
     return per_generation(g, ("_ranking", half_life_days), lambda: _build_ranking(g, half_life_days, budget))
 
 
-def _build_ranking(g: nx.MultiDiGraph, half_life_days: float, budget: Budget) -> _Ranking:
-    # The arithmetic of _score over plain tuples: building an Event per event (as _pair_events does) made
-    # this rebuild, paid by the first query after every write, 2.5 times slower (136 -> 346 ms at 100k rows).
-    events: list[tuple[str, str, dt.date, str, float]] = []
-    for n, (u, v, rtype, data) in enumerate(g.edges(keys=True, data=True)):
-        if n % 4096 == 0:
-            budget.check()
-        weight = WEIGHT.get(rtype, 0.0)
-        ru, rv = rollup(g, u), rollup(g, v)
-        if weight == 0.0 or ru == rv:
-            continue
-        a, b = (ru, rv) if ru < rv else (rv, ru)
-        events += [(a, b, day, rtype, weight * conf) for day, conf in data.get("events", ())]
-    latest = max((e[2] for e in events), default=None)
-    totals: dict[tuple[str, str], Tension] = {}
-    for a, b, day, rtype, value in events:
-        t = totals.get((a, b))
-        if t is None:
-            t = totals[(a, b)] = Tension(a, b, 0.0, latest)  # type: ignore[arg-type]
-        decayed = value * decay((latest - day).days, half_life_days)  # type: ignore[operator]
+def _ranked_events(g: nx.MultiDiGraph, u: str, v: str, rtype: str, events: Iterable[tuple[dt.date, float]]
+                   ) -> tuple[str, str, list[tuple[dt.date, str, float]]] | None:
+    """The rolled-up pair (a < b) an edge's events count for in the ranking, and each event as (day, type,
+    weight x confidence); None when the edge does not count (no weight, or within one actor)."""
+    weight = WEIGHT.get(rtype, 0.0)
+    ru, rv = rollup(g, u), rollup(g, v)
+    if weight == 0.0 or ru == rv:
+        return None
+    a, b = (ru, rv) if ru < rv else (rv, ru)
+    return a, b, [(day, rtype, weight * conf) for day, conf in events]
+
+
+def _add(t: Tension, events: list[tuple[dt.date, str, float]], anchor: dt.date, half_life_days: float) -> None:
+    """Fold events into a pair's figures as of ``anchor`` (an event after it weighs more than its value: the
+    decay runs backwards; the scale is the same for every pair, so the order holds)."""
+    for day, rtype, value in events:
+        decayed = value * 0.5 ** ((anchor - day).days / half_life_days)
         t.events += 1
         t.score += decayed
         t.by_type[rtype] = t.by_type.get(rtype, 0.0) + decayed
@@ -415,5 +415,71 @@ def _build_ranking(g: nx.MultiDiGraph, half_life_days: float, budget: Budget) ->
             t.hostility += decayed
         else:
             t.cooperation -= decayed
-    order = sorted((-t.score, a, b, any(k in HOSTILE for k in t.by_type)) for (a, b), t in totals.items())
-    return _Ranking(latest, order, totals)
+
+
+def _entry(t: Tension) -> tuple[float, str, str, bool]:
+    return -t.score, t.a, t.b, any(k in HOSTILE for k in t.by_type)
+
+
+def _build_ranking(g: nx.MultiDiGraph, half_life_days: float, budget: Budget) -> _Ranking:
+    # The arithmetic of _score over plain tuples: building an Event per event (as _pair_events does) made
+    # this rebuild 2.5 times slower (136 -> 346 ms at 100k rows); writes no longer pay it (_carry_ranking).
+    per_pair: dict[tuple[str, str], list[tuple[dt.date, str, float]]] = defaultdict(list)
+    for n, (u, v, rtype, data) in enumerate(g.edges(keys=True, data=True)):
+        if n % 4096 == 0:
+            budget.check()
+        found = _ranked_events(g, u, v, rtype, data.get("events", ()))
+        if found is not None:
+            per_pair[found[:2]] += found[2]
+    latest = max((e[0] for events in per_pair.values() for e in events), default=None)
+    totals: dict[tuple[str, str], Tension] = {}
+    if latest is not None:
+        for (a, b), events in per_pair.items():
+            if events:
+                t = totals[(a, b)] = Tension(a, b, 0.0, latest)
+                _add(t, events, latest, half_life_days)
+    return _Ranking(latest, latest, sorted(_entry(t) for t in totals.values()), totals)
+
+
+MAX_ANCHOR_HALF_LIVES = 30  # past this many half-lives between anchor and latest, the ranking is built afresh
+
+
+@carried("_ranking")
+def _carry_ranking(old: _Ranking, name: tuple, g: nx.MultiDiGraph, change: Change) -> _Ranking | None:
+    """The ranking of the last snapshot, for the snapshot ``g`` after ``change``: the events a write appended
+    are folded into their pairs, whose entries move in the order (cost: the pairs touched, and one copy of the
+    order and totals, which readers of the last snapshot keep). A whole new projection, or one whose newest
+    event ran far past the anchor, is ranked afresh."""
+    half_life_days = name[1]
+    if change.whole or old.anchor is None:
+        return _build_ranking(g, half_life_days, UNLIMITED)
+    touched: dict[tuple[str, str], list[tuple[dt.date, str, float]]] = defaultdict(list)
+    for (u, v, rtype), events in change.appended.items():
+        found = _ranked_events(g, u, v, rtype, events)
+        if found is not None:
+            touched[found[:2]] += found[2]
+    if not touched:
+        return old
+    latest = max(old.latest or old.anchor, max(e[0] for events in touched.values() for e in events))
+    if (latest - old.anchor).days > MAX_ANCHOR_HALF_LIVES * half_life_days:
+        return _build_ranking(g, half_life_days, UNLIMITED)
+    totals, order = dict(old.totals), list(old.order)
+    for pair, events in touched.items():
+        t = totals.get(pair)
+        if t is not None:
+            del order[bisect.bisect_left(order, _entry(t))]
+            t = Tension(t.a, t.b, t.score, t.as_of, t.events, t.hostility, t.cooperation, dict(t.by_type))
+        else:
+            t = Tension(*pair, 0.0, old.anchor)
+        _add(t, events, old.anchor, half_life_days)
+        totals[pair] = t
+        bisect.insort(order, _entry(t))
+    return _Ranking(latest, old.anchor, order, totals)
+
+
+@carried("_newest_evidence")
+def _carry_newest(old: dt.date | None, name: str, g: nx.MultiDiGraph, change: Change) -> dt.date | None:
+    if change.whole:
+        return None  # found again by its next reader
+    days = [day for events in change.appended.values() for day, _ in events]
+    return max([old, *days] if old is not None else days, default=None)

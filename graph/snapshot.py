@@ -1,0 +1,188 @@
+"""Copy-on-write forks of networkx graphs: how a store's writer changes its projection while readers keep
+the snapshot they started on.
+
+A published graph is never changed again. A writer forks it (:class:`Fork`): the fork shares every node's
+attributes, adjacency and edge data with the published graph and copies only what it changes (the outer
+dicts, O(actors); the adjacency of the nodes it touches; the edges it sets), so a write costs what it changes
+and not the size of the graph, and a reader holding the old graph sees it as it was.
+
+>>> g = nx.MultiDiGraph()
+>>> _ = g.add_edge("IRN", "AZE", key="ACCUSES", events=[1])
+>>> f = Fork(g)
+>>> f.edge("IRN", "AZE", "ACCUSES")["events"].append(2)
+>>> f.put_node("TUR", {"kind": "State"})
+>>> g.edges["IRN", "AZE", "ACCUSES"]["events"], "TUR" in g
+([1], False)
+>>> f.graph.edges["IRN", "AZE", "ACCUSES"]["events"], "TUR" in f.graph, sorted(f.changed)
+([1, 2], True, [('IRN', 'AZE', 'ACCUSES')])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import networkx as nx
+
+T = TypeVar("T")
+
+
+class Fork:
+    """Edits of ``base`` made on a new graph of its class that shares what is not edited. ``changed`` holds the
+    edges set or edited, as (u, v, key) (key None on a simple graph), and ``added`` the nodes new to the graph;
+    both are None for a graph built from nothing (``base`` None: every part is the fork's own)."""
+
+    def __init__(self, base: nx.Graph | None, cls: type[nx.Graph] = nx.MultiDiGraph, **attrs: Any) -> None:
+        g = (cls if base is None else base.__class__)()
+        g.graph.update(attrs)
+        self.directed, self.multi = g.is_directed(), g.is_multigraph()
+        self.built = base is None
+        if base is not None:
+            g._node = dict(base._node)
+            g._adj = dict(base._adj)  # also _succ on a directed graph
+            if self.directed:
+                g._pred = dict(base._pred)
+        self.graph = g
+        self._own_adj: set = set()
+        self._own_pred: set = set()
+        self._own_pairs: set = set()
+        self._own_edges: set = set()
+        self.changed: set[tuple[Any, Any, Any]] | None = None if self.built else set()
+        self.added: list | None = None if self.built else []
+
+    def put_node(self, n: Any, attrs: dict) -> None:
+        """Add ``n`` with ``attrs``, or give it these attributes (a new dict: the old one stays the snapshot's)."""
+        g = self.graph
+        if n in g._node:
+            g._node[n] = {**g._node[n], **attrs}
+            return
+        g._node[n] = dict(attrs)
+        g._adj[n] = {}
+        self._own_adj.add(n)
+        if self.directed:
+            g._pred[n] = {}
+            self._own_pred.add(n)
+        if self.added is not None:
+            self.added.append(n)
+
+    def _adjacency(self, u: Any, v: Any) -> tuple[dict, dict]:
+        """The fork's own dicts of u's successors and v's predecessors (v's neighbours when undirected)."""
+        g = self.graph
+        for n in (u, v):
+            if n not in g._node:
+                self.put_node(n, {})
+        if not self.built and u not in self._own_adj:
+            g._adj[u] = dict(g._adj[u])
+            self._own_adj.add(u)
+        if self.directed:
+            if not self.built and v not in self._own_pred:
+                g._pred[v] = dict(g._pred[v])
+                self._own_pred.add(v)
+            return g._adj[u], g._pred[v]
+        if not self.built and v not in self._own_adj:
+            g._adj[v] = dict(g._adj[v])
+            self._own_adj.add(v)
+        return g._adj[u], g._adj[v]
+
+    def _keydict(self, u: Any, v: Any) -> dict:
+        """The fork's own dict of the (u, v) edges by key (multigraphs)."""
+        out, into = self._adjacency(u, v)
+        pair = (u, v) if self.directed else frozenset((u, v))
+        if self.built or pair in self._own_pairs:
+            keydict = out.get(v)
+            if keydict is None:
+                keydict = out[v] = into[u] = {}
+            return keydict
+        keydict = dict(out.get(v, {}))
+        out[v] = into[u] = keydict
+        self._own_pairs.add(pair)
+        return keydict
+
+    def put_edge(self, u: Any, v: Any, key: Any, data: dict) -> None:
+        """Set the edge (u, v, key) (key None on a simple graph) to ``data``, which becomes the fork's."""
+        if self.multi:
+            self._keydict(u, v)[key] = data
+        else:
+            out, into = self._adjacency(u, v)
+            out[v] = into[u] = data
+        self._mark(u, v, key)
+
+    def edge(self, u: Any, v: Any, key: Any = None) -> dict | None:
+        """The data of the edge (u, v, key), the fork's own copy to edit in place (its list values copied too:
+        the events an edit appends to), or None when there is no such edge."""
+        g = self.graph
+        if u not in g._adj or v not in g._adj[u] or (self.multi and key not in g._adj[u][v]):
+            return None
+        if not self.built and (u, v, key) not in self._own_edges:
+            old = g._adj[u][v][key] if self.multi else g._adj[u][v]
+            data = {k: list(x) if isinstance(x, list) else x for k, x in old.items()}
+            if self.multi:
+                self._keydict(u, v)[key] = data
+            else:
+                out, into = self._adjacency(u, v)
+                out[v] = into[u] = data
+            self._own_edges.add((u, v, key))
+        self._mark(u, v, key)
+        return g._adj[u][v][key] if self.multi else g._adj[u][v]
+
+    def _mark(self, u: Any, v: Any, key: Any) -> None:
+        if not self.built:
+            self._own_edges.add((u, v, key))
+        if self.changed is not None:
+            self.changed.add((u, v, key))
+
+
+def per_generation(g: nx.MultiDiGraph, name: str | tuple, build: Callable[[], T]) -> T:
+    """``build()``, kept on the graph for its generation (a store's published projection: one per write, see
+    graph.projected); built afresh on every call for a graph that is not a store's projection. Readers of one
+    snapshot may build it at the same time: each gets a whole one, the last is kept."""
+    generation = g.graph.get("generation")
+    if generation is None:
+        return build()
+    hit = g.graph.get(name)
+    if hit is None or hit[0] != generation:
+        hit = g.graph[name] = (generation, build())
+    return hit[1]
+
+
+@dataclass(slots=True)
+class Change:
+    """What a write changed between two snapshots: the edges set or edited, (u, v, key); the nodes added; the
+    events appended to each edge (all of a new edge's). ``edges`` None: everything (a projection built anew)."""
+    edges: set[tuple[str, str, str]] | None
+    added: list[str]
+    appended: dict[tuple[str, str, str], list]
+
+    @property
+    def whole(self) -> bool:
+        return self.edges is None
+
+
+# name (or the first part of a tuple name) of a per_generation index -> how the next snapshot gets it from the
+# last one: carry(old index, name, new graph, change) -> the new index, or None to leave it to its next reader
+Carrier = Callable[[Any, Any, nx.MultiDiGraph, Change], Any]
+CARRIERS: dict[str, Carrier] = {}
+
+
+def carried(name: str) -> Callable[[Carrier], Carrier]:
+    """Register how the per_generation index ``name`` follows a write (graph.paths, graph.tension do)."""
+    def register(carry: Carrier) -> Carrier:
+        CARRIERS[name] = carry
+        return carry
+
+    return register
+
+
+def carry_indexes(old: nx.MultiDiGraph, new: nx.MultiDiGraph, change: Change) -> None:
+    """Give ``new`` (the next snapshot) the indexes ``old`` had, each updated for ``change`` by its carrier (a
+    projection built anew: rebuilt), so that the first query after a write does not build them from nothing.
+    Indexes without a carrier are left to be built by their next reader."""
+    generation = new.graph["generation"]
+    for name, hit in list(old.graph.items()):
+        carry = CARRIERS.get(name[0] if isinstance(name, tuple) else name)
+        if carry is None or not isinstance(hit, tuple) or hit[0] != old.graph.get("generation"):
+            continue
+        value = carry(hit[1], name, new, change)
+        if value is not None:
+            new.graph[name] = (generation, value)
