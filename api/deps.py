@@ -113,9 +113,11 @@ class Paging:
 PagingDep = Annotated[Paging, Depends()]
 
 
-def query_budget(settings: SettingsDep) -> Budget:
-    """The request's time budget for analyses (TENSIONGRAPH_QUERY_SECONDS); spent → 422 naming it."""
-    return Budget(settings.query_seconds)
+async def query_budget(request: Request) -> Budget:
+    """The request's time budget for analyses (TENSIONGRAPH_QUERY_SECONDS); spent → 422 naming it. Its clock
+    starts when the analysis does (graph.budget), not while the request waits for a worker thread; made in
+    the event loop, so it takes no worker thread itself."""
+    return Budget(request.app.state.settings.query_seconds)
 
 
 BudgetDep = Annotated[Budget, Depends(query_budget)]

@@ -27,6 +27,7 @@ class Settings(BaseSettings):
     half_life_days: float = 180.0
     max_points: int = 5000  # buckets of a tension time series
     max_graph_nodes: int = 5000  # actors in one /graph answer
+    max_graph_edges: int = 20000  # relations in one /graph answer
     query_seconds: float = 10.0  # time budget of one analysis (paths, blocs, triads, top dyads, subgraphs)
     ingest_threads: int = Field(4, ge=1, le=64)  # worker threads for POST /articles (fetch, extract, store)
     fetch_urls: bool = True

@@ -30,6 +30,7 @@ import networkx as nx
 
 from graph.budget import UNLIMITED, Budget
 from graph.errors import InvalidInput, NotFound
+from graph.snapshot import Change, carried, per_generation
 from graph.tension import HOSTILE, rollup
 
 ALLIANCE = "ALLIED_WITH"
@@ -38,13 +39,34 @@ BlocMethod = Literal["components", "cliques"]
 FRIENDLY = frozenset({"ALLIED_WITH", "COOPERATES_WITH", "SUPPORTS", "ARMS", "MEMBER_OF"})
 
 
+def alliance_edges(g: nx.MultiDiGraph) -> dict[tuple[str, str, str], float]:
+    """Every ALLIED_WITH and MEMBER_OF edge with its confidence: an index kept on a store's snapshot and
+    carried to the next by each write (so an alliance query reads the few alliance edges, not every edge)."""
+    return per_generation(g, "_alliance_edges", lambda: {
+        (u, v, k): data.get("confidence", 0.0) for u, v, k, data in g.edges(keys=True, data=True)
+        if k in (ALLIANCE, MEMBERSHIP)})
+
+
+@carried("_alliance_edges")
+def _carry_alliance_edges(old: dict, name: str, g: nx.MultiDiGraph, change: Change) -> dict | None:
+    if change.whole:
+        return None  # built again by its next reader
+    assert change.edges is not None
+    grown = [(u, v, k) for u, v, k in change.edges if k in (ALLIANCE, MEMBERSHIP)]
+    if not grown:
+        return old
+    edges = dict(old)
+    for u, v, k in grown:
+        edges[(u, v, k)] = g._adj[u][v][k].get("confidence", 0.0)
+    return edges
+
+
 def alliance_graph(g: nx.MultiDiGraph, min_confidence: float = 0.0) -> nx.Graph:
     """The undirected graph of ALLIED_WITH and MEMBER_OF edges with at least ``min_confidence`` (the best
     of the two when a pair has both)."""
     out = nx.Graph()
-    for u, v, k, data in g.edges(keys=True, data=True):
-        conf = data.get("confidence", 0.0)
-        if k in (ALLIANCE, MEMBERSHIP) and conf >= min_confidence:
+    for (u, v, _), conf in sorted(alliance_edges(g).items()):
+        if conf >= min_confidence:
             if not out.has_edge(u, v) or out[u][v]["confidence"] < conf:
                 out.add_edge(u, v, confidence=conf)
     return out
@@ -91,6 +113,7 @@ def blocs(g: nx.MultiDiGraph, method: BlocMethod = "components", min_size: int =
           min_confidence: float = 0.0, budget: Budget = UNLIMITED) -> list[list[str]]:
     """Alliance blocs, largest first: connected components of the alliance graph, or its maximal cliques
     (every member allied with every other) with ``method="cliques"``. Members are sorted."""
+    budget.check()  # the query starts: its clock with it
     ag = alliance_graph(g, min_confidence)
     if method == "components":
         groups = nx.connected_components(ag)
@@ -121,6 +144,7 @@ def common_enemies(g: nx.MultiDiGraph, actor: str | None = None, budget: Budget 
     """"Enemy of my enemy" triads: pairs of actors hostile (ACCUSES, THREATENS, ATTACKS, SANCTIONS,
     OPPOSES, OCCUPIES, DENIES) to the same third actor, after rolling officers and ministries up to their
     state. ``actor`` keeps the triads where it is one of the pair. Pairs not yet friendly come first."""
+    budget.check()  # the query starts: its clock with it
     if actor is not None and actor not in g:
         raise NotFound(f"no actor with key {actor!r}")
     return triads(((rollup(g, u), k, rollup(g, v)) for u, v, k in g.edges(keys=True)), actor, budget)

@@ -29,44 +29,78 @@ from typing import Any
 import networkx as nx
 
 from graph.budget import UNLIMITED, Budget
+from graph.errors import LimitExceeded
 from graph.model import SYMMETRIC_TYPES
 
 SYMMETRIC = frozenset(t.value for t in SYMMETRIC_TYPES)
 
 
-def neighbourhood(g: nx.MultiDiGraph, center: str | None, depth: int = 1,
-                  types: set[str] | None = None, budget: Budget = UNLIMITED) -> nx.MultiDiGraph:
+def neighbourhood(g: nx.MultiDiGraph, center: str | None, depth: int = 1, types: set[str] | None = None,
+                  budget: Budget = UNLIMITED, max_nodes: int | None = None) -> nx.MultiDiGraph:
     """Actors within ``depth`` edges of ``center`` in either direction (every actor when ``center`` is None),
-    and the edges among them of the allowed ``types``, as a new graph."""
-    if center is None:
-        seen = set(g)
-    else:
-        seen, frontier = {center}, {center}
-        for _ in range(max(depth, 0)):
-            nxt = set()
-            for node in frontier:
-                budget.check()
-                nxt |= {v for _, v, k in g.out_edges(node, keys=True) if types is None or k in types}
-                nxt |= {u for u, _, k in g.in_edges(node, keys=True) if types is None or k in types}
-            frontier = nxt - seen
-            seen |= frontier
-            if not frontier:
-                break
+    and the edges among them of the allowed ``types``, as a new graph (sharing the edges' events). With
+    ``max_nodes``, LimitExceeded as soon as the walk finds more actors: nothing larger is built.
+
+    >>> g = nx.MultiDiGraph()
+    >>> for u, v in [("A", "B"), ("B", "C"), ("C", "D")]:
+    ...     _ = g.add_edge(u, v, key="ACCUSES", confidence=0.9, events=[(dt.date(2024, 1, 1), 0.9)])
+    >>> sorted(neighbourhood(g, "B", 1, max_nodes=3).edges)
+    [('A', 'B', 'ACCUSES'), ('B', 'C', 'ACCUSES')]
+    >>> neighbourhood(g, "B", 2, max_nodes=3)
+    Traceback (most recent call last):
+    ...
+    graph.errors.LimitExceeded: graph nodes exceeds the limit of 3
+    """
+    budget.check()  # the query starts: its clock with it
+    seen = _reach(g, center, depth, types, max_nodes, budget)
     sub = nx.MultiDiGraph()
     sub.add_nodes_from((n, g.nodes[n]) for n in seen)
-    for u, v, k, data in g.subgraph(seen).edges(keys=True, data=True):
-        if types is None or k in types:
-            sub.add_edge(u, v, key=k, **data)
+    for n, u in enumerate(seen):  # one pass over the edges that leave the actors found
+        if n % 256 == 0:
+            budget.check()
+        for v, keydict in g._adj[u].items():
+            if v in seen:
+                for k, data in keydict.items():
+                    if types is None or k in types:
+                        sub.add_edge(u, v, key=k, **data)
     return sub
 
 
+def _reach(g: nx.MultiDiGraph, center: str | None, depth: int, types: set[str] | None, max_nodes: int | None,
+           budget: Budget) -> dict[str, None]:
+    """The actors within ``depth`` edges of ``center`` either way (every actor when None), in the order found;
+    LimitExceeded as soon as they pass ``max_nodes``."""
+    if center is None:
+        if max_nodes is not None and len(g) > max_nodes:
+            raise LimitExceeded("graph nodes", max_nodes, len(g))
+        return dict.fromkeys(g)
+    seen, frontier = {center: None}, [center]
+    for _ in range(max(depth, 0)):
+        nxt = []
+        for node in frontier:
+            budget.check()
+            for adjacency in (g._adj[node], g._pred[node]):
+                for other, keydict in adjacency.items():
+                    if other not in seen and (types is None or any(k in types for k in keydict)):
+                        seen[other] = None
+                        nxt.append(other)
+                        if max_nodes is not None and len(seen) > max_nodes:
+                            raise LimitExceeded("graph nodes", max_nodes)  # the walk stops: more are not counted
+        frontier = nxt
+        if not frontier:
+            break
+    return seen
+
+
 def window(g: nx.MultiDiGraph, since: dt.date | None = None, until: dt.date | None = None,
-           min_confidence: float = 0.0) -> nx.MultiDiGraph:
+           min_confidence: float = 0.0, max_edges: int | None = None) -> nx.MultiDiGraph:
     """A copy of ``g`` with scalar attributes only, keeping the edges with evidence in [since, until]; each
-    kept edge's count, first_seen and last_seen are those of the evidence in the window. Nodes all stay."""
+    kept edge's count, first_seen and last_seen are those of the evidence in the window. Nodes all stay. With
+    ``max_edges``, LimitExceeded as soon as more edges are kept (before the answer is built further)."""
     out = nx.MultiDiGraph()
     for node, data in g.nodes(data=True):
         out.add_node(node, **{k: v for k, v in data.items() if v is not None and not k.startswith("_")})
+    kept = 0
     for u, v, key, data in g.edges(keys=True, data=True):
         if data.get("confidence", 0.0) < min_confidence:
             continue
@@ -74,6 +108,9 @@ def window(g: nx.MultiDiGraph, since: dt.date | None = None, until: dt.date | No
                 and (until is None or day <= until)]
         if not days and (since or until or data.get("events")):
             continue
+        kept += 1
+        if max_edges is not None and kept > max_edges:
+            raise LimitExceeded("graph edges", max_edges)
         attrs: dict[str, Any] = {"type": key, "symmetric": key in SYMMETRIC,
                                  "count": len(days) if days else data.get("count", 0),
                                  "confidence": round(float(data.get("confidence", 0.0)), 4)}

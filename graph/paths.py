@@ -126,6 +126,7 @@ def k_shortest_paths(g: nx.MultiDiGraph, source: str, target: str, k: int = 3, m
     breadth-first search from ``target``, then a depth-first walk that steps only to actors close enough to
     it (on shortest paths it never backtracks).
     """
+    budget.check()  # the query starts: its clock with it
     for node in (source, target):
         if node not in g:
             raise NotFound(f"no actor with key {node!r}")

@@ -29,7 +29,7 @@ import networkx as nx
 from graph import model, resolve
 from graph.budget import UNLIMITED, Budget
 from graph.coded import CodedEvent, ImportResult
-from graph.errors import Conflict, InvalidInput, LimitExceeded, NotFound
+from graph.errors import Conflict, InvalidInput, NotFound
 from graph.export import neighbourhood
 from graph.model import Actor, ActorKind, Extraction, RelationRecord, RelationType
 from graph.snapshot import Change, Fork, carry_indexes, per_generation
@@ -418,7 +418,5 @@ class ProjectedStore:
         with self.reading(provenance) as g:
             if center is not None and center not in g:
                 raise NotFound(f"no actor with key {center!r}")
-            sub = neighbourhood(g, center, depth, None if types is None else {t.value for t in types}, budget=budget)
-            if max_nodes is not None and len(sub) > max_nodes:
-                raise LimitExceeded("graph nodes", max_nodes, len(sub))
-            return sub
+            return neighbourhood(g, center, depth, None if types is None else {t.value for t in types},
+                                 budget=budget, max_nodes=max_nodes)  # stops as soon as it passes max_nodes

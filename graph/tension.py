@@ -320,7 +320,8 @@ def rank_dyads(g: nx.MultiDiGraph, *, since: dt.date | None = None, until: dt.da
     end = None if limit is None else offset + limit
     index = _ranking(g, half_life_days, budget) if since is None and until is None else None
     until = _upto(until, as_of)  # the window scan leaves out what was reported after as_of
-    if index is not None and index.latest is not None and as_of >= index.latest:  # else: the window scan
+    # the index, unless a window or an as_of before the last event asks for the window scan
+    if index is not None and index.latest is not None and index.anchor is not None and as_of >= index.latest:
         entries = index.order if actor is None else index.of(actor)
         chosen = index.hostile if hostile_only and actor is None else \
             [(a, b) for _, a, b, hostile in entries if hostile or not hostile_only]

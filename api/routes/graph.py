@@ -22,7 +22,9 @@ EXAMPLE = {"directed": True, "multigraph": True, "graph": {},
 
 @router.get("/graph", summary="A subgraph as node-link JSON, Cytoscape.js elements or GraphML",
             description="Example: `/graph?center=AZE&depth=2&format=cytoscape`. Without `center`, the whole graph "
-                        "(up to the server's node limit). Edges keep the evidence in [since, until]; their count and "
+                        "(up to the server's node limit). "
+                        "Past the node or edge limit (TENSIONGRAPH_MAX_GRAPH_NODES, _EDGES), 422 naming it. "
+                        "Edges keep the evidence in [since, until]; their count and "
                         "first/last seen are those of that evidence; `symmetric` is true on ALLIED_WITH and COOPERATES_WITH, "
                         "which have no direction (their pair is in key order). With `provenance` (`text`, `gdelt`, ...), "
                         "only edges with evidence of that provenance, their figures from it alone.",
@@ -38,7 +40,8 @@ def subgraph(store: StoreDep, settings: SettingsDep, budget: BudgetDep,
     wanted = frozenset(relation_type(t) for t in types) if types else None
     sub = store.subgraph(center, depth, wanted, provenance=provenance, budget=budget,
                          max_nodes=settings.max_graph_nodes)
-    flat = export.window(sub, since=since, until=until, min_confidence=min_confidence)
+    flat = export.window(sub, since=since, until=until, min_confidence=min_confidence,
+                         max_edges=settings.max_graph_edges)
     if format == "graphml":
         return Response(export.graphml(flat), media_type="application/graphml+xml")
     return JSONResponse(export.cytoscape(flat) if format == "cytoscape" else export.node_link(flat))

@@ -235,3 +235,7 @@ def test_graph_size_limit(example_store):
         r = c.get("/graph")
         assert r.status_code == 422 and "graph nodes exceeds the limit of 3" in r.json()["detail"]
         assert c.get("/graph", params={"center": "ARM"}).status_code == 200
+    app = create_app(Settings(max_graph_edges=1), store=example_store)
+    with TestClient(app) as c:
+        r = c.get("/graph", params={"center": "AZE"})
+        assert r.status_code == 422 and "graph edges exceeds the limit of 1" in r.json()["detail"]

@@ -16,7 +16,9 @@ import pytest
 import uvicorn
 
 from api.app import create_app
+from api.deps import query_budget
 from api.settings import Settings
+from graph.budget import Budget
 from graph.embedded import EmbeddedStore
 from graph.store import RelationFilter
 from tests.conftest import make_extraction
@@ -176,4 +178,62 @@ def test_parallel_http_ingests_and_reads(tmp_path, extractor):
     assert len(posted) == 4 * 6 * 3
     assert store.stats().articles == len(posted)
     assert {a.id for a in store.list_articles(limit=500).items} == set(posted)
+    store.close()
+
+
+class _Gate(Budget):
+    """The analyses' budget, holding each analysis at its first check until ``release``; ``started`` says one is
+    held. Swapped in for the app's budget dependency: the store, the routes and the server are the real ones."""
+
+    def __init__(self) -> None:
+        super().__init__(None)
+        self.started, self.release = threading.Event(), threading.Event()
+
+    def check(self) -> None:
+        self.started.set()
+        assert self.release.wait(120), "the test never released the analysis"
+
+
+def test_a_slow_analysis_over_http_stops_no_other_request(tmp_path, extractor):
+    """While /tension/top is held inside its analysis, a relation lookup, an ingest and a read that includes
+    the ingest all answer; the held analysis then answers from the snapshot it started on."""
+    store = EmbeddedStore(tmp_path / "slow.db")
+    for article_id, day, rels in plan("seed", 20):
+        store.upsert(make_extraction(article_id, day, rels))
+    app = create_app(Settings(api_key="k"), store=store, extractor=extractor)
+    gate = _Gate()
+    app.dependency_overrides[query_budget] = lambda: gate
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.02)
+    base = f"http://127.0.0.1:{port}"
+    held: dict = {}
+
+    def slow() -> None:
+        with httpx.Client(base_url=base, timeout=120) as c:
+            held["top"] = c.get("/tension/top", params={"limit": 100})
+
+    waiting = threading.Thread(target=slow)
+    waiting.start()
+    assert gate.started.wait(60)
+    with httpx.Client(base_url=base, headers={"X-API-Key": "k"}, timeout=60) as c:
+        assert c.get("/actors/IRN/relations").status_code == 200
+        posted = c.post("/articles", json={"id": "late", "published": "2024-06-01",
+                                           "text": "Chile accused Peru of massing troops on the border."})
+        assert posted.status_code == 200 and posted.json()["results"][0]["stored"]
+        rel = posted.json()["results"][0]["relations"][0]
+        pair = frozenset((rel["source"], rel["target"]))
+        assert c.get("/relations", params={"source": rel["source"]}).json()["total"] >= 1
+        assert waiting.is_alive()  # all of it answered while the analysis was still held
+        gate.release.set()
+        waiting.join(60)
+        assert held["top"].status_code == 200
+        before = {frozenset((t["a"], t["b"])) for t in held["top"].json()["items"]}
+        after = {frozenset((t["a"], t["b"])) for t in c.get("/tension/top", params={"limit": 100}).json()["items"]}
+    assert pair in after - before  # the held answer is of the graph before the ingest
+    server.should_exit = True
+    thread.join(10)
     store.close()
