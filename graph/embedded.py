@@ -517,10 +517,16 @@ class EmbeddedStore(ProjectedStore):
         params: list[object] = [flt.min_confidence]
         if not flt.include_rejected:
             where.append("r.rejected IS NULL")
-        for column, other, value in (("r.source", "r.target", flt.source), ("r.target", "r.source", flt.target)):
-            if value:  # a symmetric relation has no direction: either end matches
-                where.append(f"({column} = ? OR ({other} = ? AND r.type IN {SYMMETRIC_SQL}))")
-                params += [value, value]
+        if flt.source and flt.target and flt.source != flt.target:
+            # one pair (a path step's evidence): each way round is a search of the (source, type, target) index,
+            # where the form below scans every relation of the type
+            where.append(f"((r.source = ? AND r.target = ?) OR (r.source = ? AND r.target = ? AND r.type IN {SYMMETRIC_SQL}))")
+            params += [flt.source, flt.target, flt.target, flt.source]
+        else:
+            for column, other, value in (("r.source", "r.target", flt.source), ("r.target", "r.source", flt.target)):
+                if value:  # a symmetric relation has no direction: either end matches
+                    where.append(f"({column} = ? OR ({other} = ? AND r.type IN {SYMMETRIC_SQL}))")
+                    params += [value, value]
         if flt.actor:
             where.append("(r.source = ? OR r.target = ?)")
             params += [flt.actor, flt.actor]

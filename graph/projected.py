@@ -32,7 +32,7 @@ from graph.coded import CodedEvent, ImportResult
 from graph.errors import Conflict, InvalidInput, NotFound
 from graph.export import neighbourhood
 from graph.model import Actor, ActorKind, Extraction, RelationRecord, RelationType
-from graph.snapshot import Change, Fork, carry_indexes, per_generation
+from graph.snapshot import Change, Fork, carried, carry_indexes, per_generation
 from graph.store import ActorQuery, Direction, IngestResult, Page, RelationFilter
 
 if TYPE_CHECKING:
@@ -41,6 +41,13 @@ if TYPE_CHECKING:
     from graph.tension import Bucket, Point, Tension
 
 LEARNER = "tensiongraph"  # the "who" of the merges the store makes itself (an officer's state learned later)
+
+
+@carried("_names")
+def _carry_names(old: resolve.NameIndex, name: str, g: nx.MultiDiGraph, change: Change) -> resolve.NameIndex | None:
+    """The name index of the last snapshot, with the names a write gave actors (a new projection: None, built
+    by its next reader)."""
+    return None if change.whole else old.extended(change.named) if change.named else old
 
 
 class ProjectedStore:
@@ -67,6 +74,7 @@ class ProjectedStore:
             self._view: tuple[nx.MultiDiGraph, dict[str, set[str]]] = (nx.MultiDiGraph(generation=0), {})
         self._fork: Fork | None = Fork(None, nx.MultiDiGraph, generation=next(self._generations))
         self._appended: dict[tuple[str, str, str], list] = {}
+        self._named: list[tuple[str, str]] = []
         self._graph = self._fork.graph
         self._aliases = {}
         self._by_scope = {}
@@ -78,7 +86,7 @@ class ProjectedStore:
         the lock held). ``self._graph`` is the writer's graph: the fork while there is one."""
         if self._fork is None:
             self._fork = Fork(self._view[0], generation=next(self._generations))
-            self._appended = {}
+            self._appended, self._named = {}, []
             self._graph = self._fork.graph
         return self._fork
 
@@ -95,11 +103,11 @@ class ProjectedStore:
         if fork is None:
             return
         old = self._view[0]
-        change = Change(fork.changed, fork.added or [], self._appended)
+        change = Change(fork.changed, fork.added or [], self._appended, self._named)
         carry_indexes(old, fork.graph, change)
         self._view = (fork.graph, self._aliases)
         self._fork = None
-        self._appended = {}
+        self._appended, self._named = {}, []
 
     def _snapshot(self) -> nx.MultiDiGraph:
         """The projection as last published. When no writer holds the lock, writes of other processes are
@@ -119,7 +127,10 @@ class ProjectedStore:
 
     def _put_actor(self, key: str, kind: str, name: str, state: str | None, organization: str | None,
                    country: str | None, aliases: Iterable[str] = ()) -> None:
-        self._own().put_node(key, dict(kind=kind, name=name, state=state, organization=organization, country=country))
+        fork = self._own()
+        if key not in fork.graph and fork.changed is not None:
+            self._named.append((key, name))
+        fork.put_node(key, dict(kind=kind, name=name, state=state, organization=organization, country=country))
         self._by_scope.setdefault((kind, state or organization), set()).add(key)
         self._known.add(key, kind, state or organization, [name])
         self._add_aliases(key, aliases)
@@ -128,7 +139,11 @@ class ProjectedStore:
         """More names of a stored actor: kept for display and search, and indexed for matching. (The alias sets
         are shared with published snapshots: they only grow, so a reader may see a name a little early.)"""
         new = {a for a in aliases if a}
-        self._aliases.setdefault(key, set()).update(new)
+        known = self._aliases.setdefault(key, set())
+        if self._fork is not None and self._fork.changed is not None:
+            name = self._graph.nodes[key]["name"]
+            self._named += [(key, a) for a in sorted(new - known) if a != name]
+        known.update(new)
         self._known.add(key, *self._known_scope(key), new)
 
     def _known_scope(self, key: str) -> tuple[str, str | None]:
@@ -377,7 +392,8 @@ class ProjectedStore:
             return alliances.common_enemies(g, actor, budget=budget)
 
     def _name_index(self, g: nx.MultiDiGraph) -> resolve.NameIndex:
-        """Every actor's names, normalised once per snapshot."""
+        """Every actor's names, normalised once per snapshot (and carried to the next by each write,
+        _carry_names)."""
         aliases = self._view[1]
         return per_generation(g, "_names", lambda: resolve.NameIndex(
             {k: aliases.get(k, set()) | {g.nodes[k]["name"]} for k in g}))

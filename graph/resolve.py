@@ -150,14 +150,25 @@ class NameIndex:
         self.names: list[str] = []
         self.word_keys: list[str] = []
         self.words: list[str] = []
-        for key, aliases in names.items():
-            for alias in aliases:
-                name = norm_name(alias)
-                self.keys.append(key)
-                self.names.append(name)
-                for word in name.split():
-                    self.word_keys.append(key)
-                    self.words.append(word)
+        self._add((key, alias) for key, aliases in names.items() for alias in aliases)
+
+    def _add(self, named: Iterable[tuple[str, str]]) -> None:
+        for key, alias in named:
+            name = norm_name(alias)
+            self.keys.append(key)
+            self.names.append(name)
+            for word in name.split():
+                self.word_keys.append(key)
+                self.words.append(word)
+
+    def extended(self, named: Iterable[tuple[str, str]]) -> NameIndex:
+        """A copy with more (key, name) pairs: what a store's next snapshot gets after a write named actors
+        anew (the lists copied, only the new names normalised)."""
+        out = NameIndex({})
+        out.keys, out.names, out.word_keys, out.words = (list(self.keys), list(self.names), list(self.word_keys),
+                                                         list(self.words))
+        out._add(named)
+        return out
 
     def rank(self, query: str, cutoff: float = SEARCH_CUTOFF, allowed: set[str] | None = None) -> list[tuple[str, float]]:
         q = norm_name(query)

@@ -149,10 +149,12 @@ def per_generation(g: nx.MultiDiGraph, name: str | tuple, build: Callable[[], T]
 @dataclass(slots=True)
 class Change:
     """What a write changed between two snapshots: the edges set or edited, (u, v, key); the nodes added; the
-    events appended to each edge (all of a new edge's). ``edges`` None: everything (a projection built anew)."""
+    events appended to each edge (all of a new edge's); the (actor, name) pairs new to the actors' names.
+    ``edges`` None: everything (a projection built anew)."""
     edges: set[tuple[str, str, str]] | None
     added: list[str]
     appended: dict[tuple[str, str, str], list]
+    named: list[tuple[str, str]]
 
     @property
     def whole(self) -> bool:

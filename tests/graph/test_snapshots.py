@@ -13,13 +13,13 @@ import time
 import networkx as nx
 import pytest
 
-from graph import alliances, paths, tension
+from graph import alliances, paths, resolve, tension
 from graph.budget import Budget
 from graph.embedded import EmbeddedStore
 from graph.errors import LimitExceeded
 from graph.export import window
 from graph.model import Actor
-from graph.store import RelationFilter
+from graph.store import ActorQuery, RelationFilter
 from tests.conftest import make_extraction
 
 STATES = ["IRN", "AZE", "TUR", "ARM", "ISR", "RUS", "UKR", "FRA", "USA", "CHN", "IND", "PAK"]
@@ -122,6 +122,7 @@ def test_indexes_carried_over_writes_answer_as_built_afresh(tmp_path):
                 paths.k_shortest_paths(g, "IRN", "USA", types=types and set(types), directed=directed)
             tension.rank_dyads(g, half_life_days=180.0)
             alliances.blocs(g)
+        store.search_actors(ActorQuery(q="Iran"))
         for i in range(15):  # new events on old edges and pairs, new actors, an officer that rolls up to IRN
             rng = random.Random(i)
             a, b = rng.sample(STATES, 2)
@@ -131,7 +132,11 @@ def test_indexes_carried_over_writes_answer_as_built_afresh(tmp_path):
         g = store.projection()
         # carried by the writes, not left for the next reader to build
         assert g.graph["_collapsed"][0] == g.graph["_ranking", 180.0][0] == g.graph["generation"]
-        assert "_alliance_edges" in g.graph
+        assert "_alliance_edges" in g.graph and "_names" in g.graph
+        names = {k: store._view[1].get(k, set()) | {g.nodes[k]["name"]} for k in g}
+        for q in ("Iran", "Araghchi", "New1", "Abas Araghchi", "frnce"):
+            assert store._name_index(g).rank(q) == resolve.NameIndex(names).rank(q)
+        assert store.search_actors(ActorQuery(q="Araghchi")).items[0].key == officer.key
         for types, directed in kinds:
             carried = paths._collapsed(g, types and set(types), directed, Budget(None))
             afresh = paths._collapse(g, types and set(types), directed, Budget(None))
