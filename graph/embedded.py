@@ -157,7 +157,7 @@ PROVENANCE_REPORTS_SQL = (
 SYMMETRIC_SQL = "(" + ", ".join(f"'{t.value}'" for t in sorted(SYMMETRIC_TYPES)) + ")"
 
 CACHE_KIB = 128 * 1024  # SQLite page cache: the relation and evidence indexes of a 1M-row graph stay warm
-READER_CACHE_KIB = 16 * 1024  # page cache of each reading connection (there is one per concurrent read)
+READER_CACHE_KIB = 8 * 1024  # page cache of each reading connection (one per concurrent read; the OS caches the file too)
 
 
 def _connect_read_only(path: str, wait: float) -> sqlite3.Connection:
@@ -195,7 +195,7 @@ class EmbeddedStore(ProjectedStore):
             raise InvalidInput(f"synchronous={synchronous!r}; expected NORMAL, FULL, EXTRA or OFF")
         self._lock = threading.RLock()
         self._read_only, self._timeout, self._closed = read_only, timeout, False
-        self._readers: queue.SimpleQueue[sqlite3.Connection] = queue.SimpleQueue()  # idle reading connections
+        self._readers: queue.LifoQueue[sqlite3.Connection] = queue.LifoQueue()  # idle readers, warmest on top
         wait = timeout if open_timeout is None else open_timeout
         try:
             if read_only:
