@@ -140,7 +140,7 @@ class ProjectedStore:
         are shared with published snapshots: they only grow, so a reader may see a name a little early.)"""
         new = {a for a in aliases if a}
         known = self._aliases.setdefault(key, set())
-        if self._fork is not None and self._fork.changed is not None:
+        if new - known and self._own().changed is not None:  # a change: the next snapshot's name index has them
             name = self._graph.nodes[key]["name"]
             self._named += [(key, a) for a in sorted(new - known) if a != name]
         known.update(new)
