@@ -216,7 +216,7 @@ def _unchanged(store, before) -> None:
     (json.dumps([{"text": "Chad accused Sudan."}] * 11).encode(), 422, "articles per batch exceeds the limit of 10"),
     (json.dumps({"text": "x" * 2_000_000}).encode(), 413, "limit of 1000000 bytes"),
     (json.dumps({"url": "http://127.0.0.1:9/x"}).encode(), 400, "not a public address"),
-    (json.dumps({"url": "file:///etc/passwd"}).encode(), 400, "url"),
+    (json.dumps({"url": "file:///etc/passwd"}).encode(), 400, "only http and https URLs"),
 ])
 def test_post_articles_bad_bodies(service, body, status, words):
     client, store = service
