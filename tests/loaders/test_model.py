@@ -78,6 +78,43 @@ def test_the_shipped_model_is_small_and_documented(shipped):
     assert shipped.meta["corpus"]["articles"] >= 200 and shipped.version.startswith("rel-")
     card = DEFAULT_MODEL.with_name("MODEL_CARD.md").read_text()
     assert shipped.version in card and "dev" in card.lower()
+    assert shipped.encoder is not None and "## The encoder" in card
+    encoder = DEFAULT_MODEL.with_name(shipped.meta["encoder"]["file"])
+    assert encoder.stat().st_size < 25 * 2**20  # int8: what git can carry
+
+
+@pytest.fixture(scope="module")
+def full(extractor):
+    """The extractor as shipped: rules, linear model and encoder."""
+    from loaders.extract import Extractor
+
+    return Extractor(nlp=extractor.nlp, gazetteer=extractor.gaz)
+
+
+def test_the_shipped_encoder_is_mixed_into_the_probability(full):
+    """Where the linear half is unsure enough to ask the encoder, the relation's confidence is the mean of the
+    two halves' probabilities, not the linear one."""
+    import dataclasses
+
+    from loaders.extract import Extractor
+
+    text = "Russia launched a missile strike on Ukraine's power grid on Sunday."
+    linear_only = Extractor(nlp=full.nlp, gazetteer=full.gaz, model=dataclasses.replace(full.model, encoder=None))
+
+    def confidence(extractor) -> float:
+        found = extractor.extract(Article(id="m", text=text))
+        return next(r.confidence for r in found.relations if (r.source, r.type.value, r.target) == ("RUS", "ATTACKS", "UKR"))
+
+    assert confidence(full) != confidence(linear_only)
+
+
+@pytest.mark.parametrize("text", [
+    "Iran and Iraq played a friendly football match in Baghdad on Sunday.",
+    "Heavy rain fell on Tokyo and Seoul, the weather agencies of Japan and South Korea said.",
+    "Chile's central bank kept interest rates unchanged, as did Peru's.",
+])
+def test_the_shipped_model_finds_no_relation_where_none_is_said(full, text):
+    assert relations(full, text) == set()
 
 
 def relations(extractor, text: str) -> set[tuple[str, str, str]]:
