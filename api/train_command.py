@@ -27,7 +27,7 @@ def train(
     as_json: Annotated[bool, typer.Option("--json", help="the report as JSON on stdout")] = False,
     encoder: Annotated[bool, typer.Option("--encoder", help="also fine-tune the neural half (MiniLM; needs torch, "
                                                              "see the train extra)")] = False,
-    encoder_folds: Annotated[int, typer.Option("--encoder-folds", min=0, max=20,
+    encoder_folds: Annotated[int, typer.Option("--encoder-folds", min=1, max=20,
                                                help="folds that also cross-validate the encoder (each costs "
                                                     "one fine-tuning)")] = 1,
     epochs: Annotated[int, typer.Option("--epochs", min=1, max=50, help="fine-tuning epochs of the encoder")] = 6,
