@@ -11,13 +11,13 @@ busy dyad costs one statement per batch, not one per event. The projection is up
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import json
 import sqlite3
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from graph.coded import IMPORTER_VERSION, CodedEvent, ImportResult
+from graph.embedded import gc_paused
 from graph.errors import StoreUnavailable
 from graph.model import Actor, iso, miss, parse_date
 from graph.prepare import ends
@@ -29,16 +29,10 @@ ID_CHUNK = 900  # ids per "IN (...)" lookup: under SQLite's default limit of 999
 
 
 def import_events(store: EmbeddedStore, events: Sequence[CodedEvent]) -> ImportResult:
-    """Store a batch of coded events (see the module's doc). Python's cyclic garbage collector is paused for
-    the batch: it allocates tens of thousands of small rows, and each full collection would walk the whole
-    projection for nothing (it made the import 1.5 times slower, bench/import_gdelt.py)."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    """Store a batch of coded events (see the module's doc), with Python's cyclic garbage collector paused for
+    the batch (graph.embedded.gc_paused)."""
+    with gc_paused():
         return _import(store, events)
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _import(store: EmbeddedStore, events: Sequence[CodedEvent]) -> ImportResult:
