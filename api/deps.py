@@ -123,5 +123,8 @@ async def query_budget(request: Request) -> Budget:
 BudgetDep = Annotated[Budget, Depends(query_budget)]
 
 # A value outside graph.model.PROVENANCES is refused by the store's filter with 400 naming the allowed ones.
+# the values are stated in the schema (an enum, for clients and fuzzers) and checked by the store, whose 400
+# names the value given and the allowed ones (a Literal would make it a generic 422)
 ProvenanceQuery = Annotated[str | None, Query(description="only evidence of this provenance: "
-                                              + ", ".join(PROVENANCES))]
+                                              + ", ".join(PROVENANCES),
+                                              json_schema_extra={"enum": list(PROVENANCES)})]
