@@ -23,7 +23,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import IO
 
 from graph.coded import CodedEvent
@@ -88,13 +88,18 @@ def _actor(name: str, country: str, sectors: str, person: bool) -> Actor | None:
 
 def read_polecat(name: str, stream: IO[str], confidence: float | None = None) -> Iterator[Item]:
     conf = DEFAULT_CONFIDENCE["polecat"] if confidence is None else confidence
-    for item in _rows(name, stream, POLECAT_REQUIRED, "POLECAT"):
+    return _events(_rows(name, stream, POLECAT_REQUIRED, "POLECAT"), _polecat, conf)
+
+
+def _events(rows: Iterator, parse: Callable[[dict[str, str], str, float], Item], conf: float) -> Iterator[Item]:
+    """Each row parsed into an event; a row that cannot be is a BadRow naming its line and why."""
+    for item in rows:
         if isinstance(item, BadRow):
             yield item
             continue
         where, r = item
         try:
-            yield _polecat(r, where, conf)
+            yield parse(r, where, conf)
         except ValueError as exc:
             yield BadRow(where, str(exc))
 
@@ -131,15 +136,7 @@ def _polecat(r: dict[str, str], where: str, conf: float) -> CodedEvent | Unmappe
 
 def read_icews(name: str, stream: IO[str], confidence: float | None = None) -> Iterator[Item]:
     conf = DEFAULT_CONFIDENCE["icews"] if confidence is None else confidence
-    for item in _rows(name, stream, ICEWS_REQUIRED, "ICEWS"):
-        if isinstance(item, BadRow):
-            yield item
-            continue
-        where, r = item
-        try:
-            yield _icews(r, where, conf)
-        except ValueError as exc:
-            yield BadRow(where, str(exc))
+    return _events(_rows(name, stream, ICEWS_REQUIRED, "ICEWS"), _icews, conf)
 
 
 def _icews(r: dict[str, str], where: str, conf: float) -> CodedEvent | Unmapped:
