@@ -35,28 +35,30 @@ class Segment:
     pairs: list[tuple[int, tuple[int, int], tuple[int, int]]]  # (candidate index, a's chars, b's chars)
 
 
-def segments(doc: Doc, cands: Sequence[Candidate], wanted: Sequence[bool] | None = None) -> list[Segment]:
-    """The segments of an article's candidates (only those of ``wanted`` candidates), with each mention's
-    character span inside its segment's text."""
-    out: dict[tuple, Segment] = {}
+def segments(doc: Doc, cands: Sequence[Candidate]) -> list[Segment]:
+    """The segments of an article's candidates, with each mention's character span inside its segment's text."""
+    out: dict[tuple, tuple[Segment, dict[tuple[int, int], int]]] = {}
     for n, cand in enumerate(cands):
-        if wanted is not None and not wanted[n]:
-            continue
         sa, sb = doc[cand.a.start].sent, cand.sent
         a_sent, b_sent = (sa.start_char, sa.end_char), (sb.start_char, sb.end_char)
-        parts = [a_sent] if a_sent == b_sent else sorted([a_sent, b_sent])
-        key = tuple(parts)
-        if key not in out:
-            out[key] = Segment(SEPARATOR.join(doc.text[s:e] for s, e in parts).replace("\n", " "), [])
-        shift = {}
-        position = 0
-        for s, e in parts:
-            shift[(s, e)] = position - s
-            position += e - s + len(SEPARATOR)
+        parts = (a_sent,) if a_sent == b_sent else tuple(sorted([a_sent, b_sent]))
+        if parts not in out:
+            shift, position = {}, 0
+            for s, e in parts:  # where each sentence starts in the segment's text
+                shift[(s, e)] = position - s
+                position += e - s + len(SEPARATOR)
+            out[parts] = (Segment(SEPARATOR.join(doc.text[s:e] for s, e in parts).replace("\n", " "), []), shift)
+        seg, shift = out[parts]
         a, b = doc[cand.a.start:cand.a.end], doc[cand.b.start:cand.b.end]
-        out[key].pairs.append((n, (a.start_char + shift[a_sent], a.end_char + shift[a_sent]),
-                               (b.start_char + shift[b_sent], b.end_char + shift[b_sent])))
-    return list(out.values())
+        seg.pairs.append((n, (a.start_char + shift[a_sent], a.end_char + shift[a_sent]),
+                          (b.start_char + shift[b_sent], b.end_char + shift[b_sent])))
+    return [seg for seg, _ in out.values()]
+
+
+def worth_encoding(segs: Sequence[Segment], linear: np.ndarray, floor: float) -> list[Segment]:
+    """The segments some candidate of which reaches ``floor`` for some label in the linear probabilities
+    ``linear`` (candidates, labels): the only ones the encoder reads, at run time and in cross-validation."""
+    return [seg for seg in segs if linear[[n for n, _, _ in seg.pairs]].max() >= floor]
 
 
 def pooling(offsets: Sequence[Sequence[tuple[int, int]]], length: int,

@@ -28,7 +28,7 @@ from graph.errors import InvalidInput
 from graph.model import EVENT_TYPES, SYMMETRIC_TYPES, RelationType
 from loaders.mentions import ArticleActors
 from loaders.model.candidates import Candidate, candidates, dyad_side
-from loaders.model.encoder import Encoder, segments
+from loaders.model.encoder import Encoder, segments, worth_encoding
 from loaders.model.features import featurise_all, rules_by_sentence
 from loaders.rules import Found
 
@@ -128,17 +128,9 @@ class RelationModel:
         by_sentence = rules_by_sentence(rules, side)
         probs = self.probabilities(featurise_all(doc, found, cands, by_sentence, side))
         if self.encoder is not None:
-            probs = self.mixed(probs, self.encoder.probabilities(
-                segments(doc, cands, self.worth_encoding(probs, cands, doc)), len(LABELS)))
+            keen = worth_encoding(segments(doc, cands), probs, self.floor)
+            probs = self.mixed(probs, self.encoder.probabilities(keen, len(LABELS)))
         return self.decide(cands, probs)
-
-    def worth_encoding(self, probs: np.ndarray, cands: Sequence[Candidate], doc: Doc) -> list[bool]:
-        """Per candidate, whether its segment has some candidate whose linear probability reaches the floor."""
-        def segment(cand: Candidate) -> tuple[int, int]:
-            return doc[cand.a.start].sent.start, cand.sent.start
-
-        keen = {segment(c) for c, row in zip(cands, probs, strict=True) if row.max() >= self.floor}
-        return [segment(c) in keen for c in cands]
 
     def mixed(self, probs: np.ndarray, encoded: dict[int, np.ndarray]) -> np.ndarray:
         """The linear probabilities with the encoder's mixed in where it read the candidate."""

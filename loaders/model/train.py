@@ -26,7 +26,7 @@ import numpy as np
 
 from graph.errors import InvalidInput
 from loaders.model.candidates import candidates, dyad_side
-from loaders.model.encoder import Segment, segments
+from loaders.model.encoder import Segment, segments, worth_encoding
 from loaders.model.features import featurise_all, rules_by_sentence
 from loaders.model.gold import GoldArticle, align, holds, order, read_gold, same_actor
 from loaders.model.relmodel import LABELS, SYMMETRIC, TYPE_ORDER, RelationModel, oriented
@@ -197,10 +197,9 @@ def mixed_rows(ex: Example, linear: np.ndarray, encoded: np.ndarray, mix: float,
     """The linear probabilities with the encoder's mixed in, for the segments the floor lets through (as
     :meth:`RelationModel.read` does at run time)."""
     out = linear.copy()
-    for seg in ex.segments:
+    for seg in worth_encoding(ex.segments, linear, floor):
         rows = [n for n, _, _ in seg.pairs]
-        if rows and linear[rows].max() >= floor:
-            out[rows] = mix * encoded[rows] + (1.0 - mix) * linear[rows]
+        out[rows] = mix * encoded[rows] + (1.0 - mix) * linear[rows]
     return out
 
 

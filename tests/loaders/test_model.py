@@ -68,6 +68,13 @@ def test_the_decision_keeps_what_reaches_the_threshold_in_the_right_direction(ex
     assert found_one.confidence == pytest.approx(0.8) and found_one.rule == "model:t"
 
 
+NOTHING_SAID = [  # sentences that name states and say no relation between them
+    "Iran and Iraq played a friendly football match in Baghdad on Sunday.",
+    "Heavy rain fell on Tokyo and Seoul, the weather agencies of Japan and South Korea said.",
+    "Chile's central bank kept interest rates unchanged, as did Peru's.",
+]
+
+
 @pytest.fixture(scope="module")
 def shipped():
     return RelationModel.load(DEFAULT_MODEL)
@@ -108,11 +115,7 @@ def test_the_shipped_encoder_is_mixed_into_the_probability(full):
     assert confidence(full) != confidence(linear_only)
 
 
-@pytest.mark.parametrize("text", [
-    "Iran and Iraq played a friendly football match in Baghdad on Sunday.",
-    "Heavy rain fell on Tokyo and Seoul, the weather agencies of Japan and South Korea said.",
-    "Chile's central bank kept interest rates unchanged, as did Peru's.",
-])
+@pytest.mark.parametrize("text", NOTHING_SAID)
 def test_the_shipped_model_finds_no_relation_where_none_is_said(full, text):
     assert relations(full, text) == set()
 
@@ -122,10 +125,6 @@ def relations(extractor, text: str) -> set[tuple[str, str, str]]:
     return {(r.source, r.type.value, r.target) for r in found.relations if r.type in EVENT_TYPES}
 
 
-@pytest.mark.parametrize("text", [
-    "Iran and Iraq played a friendly football match in Baghdad on Sunday.",
-    "Heavy rain fell on Tokyo and Seoul, the weather agencies of Japan and South Korea said.",
-    "Chile's central bank kept interest rates unchanged, as did Peru's.",
-])
+@pytest.mark.parametrize("text", NOTHING_SAID)
 def test_no_relation_where_none_is_said(extractor, text):
     assert relations(extractor, text) == set()

@@ -145,7 +145,7 @@ def test_train_with_the_encoder_writes_an_onnx_encoder_that_extract_runs(trained
 def test_the_encoder_reads_each_pair_in_its_segment(extractor):
     """Segments are sentences (or a quote/lead pair's two sentences) and each mention's characters in them."""
     from loaders.model.candidates import candidates
-    from loaders.model.encoder import segments
+    from loaders.model.encoder import segments, worth_encoding
 
     doc = extractor.nlp("Iran accused Azerbaijan and Israel of spying. Azerbaijan denied it.")
     found, _ = extractor.read_actors_and_rules(doc)
@@ -155,4 +155,4 @@ def test_the_encoder_reads_each_pair_in_its_segment(extractor):
     assert first.text == "Iran accused Azerbaijan and Israel of spying."
     named = {first.text[a0:a1] + "/" + first.text[b0:b1] for _, (a0, a1), (b0, b1) in first.pairs}
     assert named == {"Iran/Azerbaijan", "Iran/Israel", "Azerbaijan/Israel"}
-    assert segments(doc, cands, [False] * len(cands)) == []
+    assert worth_encoding(segs, np.zeros((len(cands), len(LABELS))), 0.3) == []
