@@ -87,9 +87,12 @@ class Encoder:
     """An exported encoder (``.onnx``) and its tokenizer (``tokenizer.json``), as written by training."""
 
     def __init__(self, model: Path, tokenizer: Path, max_tokens: int = 160) -> None:
-        import onnxruntime
-        from tokenizers import Tokenizer
-
+        try:
+            import onnxruntime
+            from tokenizers import Tokenizer
+        except ImportError as exc:  # an environment installed before the encoder shipped
+            raise InvalidInput(f"relation encoder {model}: needs {exc.name}; reinstall tensiongraph "
+                               "(pip install -e .) or set TENSIONGRAPH_RELATION_MODEL=none") from None
         try:
             self.tokenizer = Tokenizer.from_file(str(tokenizer))
             options = onnxruntime.SessionOptions()
