@@ -375,8 +375,8 @@ class Neo4jStore(ProjectedStore):
             try:
                 with self._driver.session(database=self.database) as session:
                     entry = session.execute_write(work)
-            except UNREACHABLE as exc:
-                raise StoreUnavailable(f"{self._where()}: {step.__name__.replace('_', ' ')} failed: {exc}") from exc
+            except FAILED as exc:  # unreachable, or a refusal (credentials changed since the graph was opened)
+                raise self._unavailable(exc, step.__name__.replace("_", " ")) from exc
             finally:
                 self._version = self._names_version = None
         assert entry is not None

@@ -63,3 +63,45 @@ class RefusingBoltServer:
 
     def __exit__(self, *exc) -> None:
         self.sock.close()
+
+
+class PasswordChangingProxy(RefusingBoltServer):
+    """A proxy to a real Bolt server (FalkorDB) that lets every login through until :meth:`change_password`;
+    from then on the connections it carried are dropped and each new login is refused as above: the
+    password changed (or the user was revoked) while a service kept the store open."""
+
+    def __init__(self, target_port: int) -> None:
+        super().__init__()
+        self.target_port = target_port
+        self.changed = False
+        self._open: list[socket.socket] = []
+
+    def change_password(self) -> None:
+        self.changed = True
+        for s in self._open:
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def _refuse(self, conn: socket.socket) -> None:
+        if self.changed:
+            super()._refuse(conn)
+            return
+        server = socket.create_connection(("127.0.0.1", self.target_port))
+        self._open += [conn, server]
+        threading.Thread(target=_pump, args=(server, conn), daemon=True).start()
+        _pump(conn, server)
+
+
+def _pump(src: socket.socket, dst: socket.socket) -> None:
+    try:
+        while data := src.recv(65536):
+            dst.sendall(data)
+    except OSError:
+        pass
+    for s in (src, dst):
+        try:
+            s.close()
+        except OSError:
+            pass

@@ -1,6 +1,7 @@
 """The Neo4j store against a Bolt server that is not kind (issue 15 part 5): FalkorDB, the test stand-in,
 cuts strings at a NUL and crashes ("stack smashing detected") on a statement over about 4 KB with its
-parameters; a wrong password (a server refusing the login) is a 503 naming the store, not a 500."""
+parameters; a wrong password (a server refusing the login, also once the graph is open) is a 503 naming the
+store, not a 500."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from graph.errors import InvalidInput, NotFound, StoreUnavailable
 from graph.neo4j_store import Neo4jStore
 from graph.store import RelationFilter
 from tests.api.test_cli import EXE
-from tests.bolt_refuser import RefusingBoltServer
+from tests.bolt_refuser import PasswordChangingProxy, RefusingBoltServer
 from tests.conftest import ROOT, make_extraction
 
 SENTENCE = "Lithuania accused Belarus of sending drones over the border near Vilnius on the {n}th night. "
@@ -71,6 +72,31 @@ def test_a_refused_login_is_503_naming_the_store(tmp_path):
                 assert r.status_code == 503, (url, r.status_code, r.text)
                 assert refuser.uri.removeprefix("bolt://") in r.text and "credentials" in r.text
         store.close()
+
+
+def test_a_password_changed_while_serving_makes_curation_a_503_naming_the_credentials(bolt_server):
+    """The graph was opened with good credentials, then the server refuses them: curation (and ingest, reads)
+    answer 503 naming the store and the credentials, not 500."""
+    bolt_server.wipe()
+    with PasswordChangingProxy(bolt_server.bolt_port) as proxy:
+        store = Neo4jStore(proxy.uri, "neo4j", "", database="tensiongraph", timeout=3)
+        store.upsert(make_extraction("p1", "2024-05-01", [("IRN", "ACCUSES", "ISR", 0.8)]))
+        settings = Settings(store="neo4j", api_key="k")
+        with TestClient(create_app(settings, store=store), raise_server_exceptions=False) as client:
+            body = {"who": "ana", "reason": "misread"}
+            assert client.get("/relations").status_code == 200
+            proxy.change_password()
+            for method, url, json in (("POST", "/relations/IRN|ACCUSES|ISR/reject", body),
+                                      ("POST", "/actors/IRN/merge", {**body, "into": "ISR"}),
+                                      ("DELETE", "/articles/p1", body), ("GET", "/relations", None)):
+                r = client.request(method, url, json=json, headers={"X-API-Key": "k"})
+                assert r.status_code == 503, (url, r.status_code, r.text)
+                assert proxy.uri.removeprefix("bolt://") in r.text and "refused the credentials" in r.text
+        store.close()
+    with Neo4jStore(bolt_server.uri, "neo4j", "", database="tensiongraph") as direct:  # nothing was curated
+        assert [(r.id, r.rejected) for r in direct.relations(RelationFilter(include_rejected=True)).items] == \
+            [("IRN|ACCUSES|ISR", False)]
+        assert direct.audit_log().total == 0
 
 
 @pytest.mark.slow
