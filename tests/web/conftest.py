@@ -105,6 +105,23 @@ def hub_served(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def reported_served(tmp_path_factory):
+    """A small graph whose edges differ in how often they were reported: LTU accuses BLR in three articles,
+    threatens POL in one (the examples report every edge once)."""
+    from graph.embedded import EmbeddedStore
+    from tests.conftest import make_extraction
+
+    db = tmp_path_factory.mktemp("reported") / "reported.db"
+    with EmbeddedStore(db) as store:
+        for i, day in enumerate(("2024-03-01", "2024-04-01", "2024-05-01")):
+            store.upsert(make_extraction(f"r{i}", day, [("LTU", "ACCUSES", "BLR", 0.9)]))
+        store.upsert(make_extraction("r3", "2024-06-01", [("LTU", "THREATENS", "POL", 0.9)]))
+    server = Server("--db", str(db), log=tmp_path_factory.mktemp("logs") / "reported.log")
+    yield server.base
+    server.stop()
+
+
+@pytest.fixture(scope="session")
 def keyed_served(examples_db, tmp_path_factory):
     """The examples behind a read key (TENSIONGRAPH_READ_KEY_REQUIRED)."""
     env = {"TENSIONGRAPH_READ_KEY_REQUIRED": "true", "TENSIONGRAPH_API_KEY": "s3cret-key"}

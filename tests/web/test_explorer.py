@@ -170,6 +170,54 @@ def test_filters_live_in_the_url_and_narrow_the_graph(served, watched):
     assert len(edges(page)) < 5
 
 
+def test_minimum_confidence_narrows_the_graph_and_an_empty_result_says_so(served, watched):
+    page = watched.page
+    open_actor(page, served, "actor=AZE&conf=0.95")  # only Iran's accusation (0.985) is above
+    assert edges(page) == {("IRN", "ACCUSES", "AZE")}
+    assert page.locator("#confidence-out").text_content() == "0.95"
+    page.locator("#confidence").fill("0.9")  # the slider moved: every edge of 0.9 and over
+    page.wait_for_function("() => explorer.cy.edges().length === 6")
+    assert {("AZE", "ALLIED_WITH", "TUR"), ("ISR", "ARMS", "AZE")} <= edges(page)
+    assert min(page.evaluate("() => explorer.cy.edges().map(e => e.data('confidence'))")) >= 0.9
+    assert "conf=0.9" in page.url
+    open_actor(page, served, "actor=AZE&conf=1")  # nothing is that sure: an empty graph, said so
+    status = page.locator("#status")
+    assert "has no relations with these filters in this window" in status.text_content()
+    assert status.get_attribute("data-kind") == "warn" and edges(page) == set()
+
+
+def test_the_window_end_leaves_out_later_reports(served, watched):
+    page = watched.page
+    open_actor(page, served, "actor=AZE&until=2024-01-31")  # the January reports only
+    assert page.locator("#until-out").text_content() == "2024-01-31"
+    assert edges(page) == {("IRN", "ACCUSES", "AZE"), ("IRN", "THREATENS", "AZE"), ("officer:irn:reza-karimi",
+                           "THREATENS", "AZE"), ("ministry:aze:ministry-of-defense", "PART_OF", "AZE"),
+                           ("ministry:aze:ministry-of-defense", "DENIES", "IRN")}
+
+
+def test_node_colour_follows_the_kind_and_edge_width_the_reports(served, reported_served, watched):
+    page = watched.page
+    open_actor(page, served)
+    colours = page.evaluate("""() => ['AZE', 'FRA', 'officer:irn:reza-karimi', 'ministry:aze:ministry-of-defense']
+        .map(id => explorer.cy.getElementById(id).style('background-color'))""")
+    assert colours[0] == colours[1] and len(set(colours)) == 3  # two states alike; state, officer, ministry apart
+    open_actor(page, reported_served, "actor=LTU")
+    thrice, once = page.evaluate("""() => ['LTU|ACCUSES|BLR', 'LTU|THREATENS|POL']
+        .map(id => parseFloat(explorer.cy.getElementById(id).style('width')))""")
+    assert thrice > once, (thrice, once)
+
+
+def test_an_officers_card_shows_his_state_and_aliases(served, watched):
+    page = watched.page
+    open_actor(page, served)
+    click_on_graph(page, "officer:irn:reza-karimi")
+    card = page.locator("#card-body")
+    card.get_by_role("heading", name="Reza Karimi").wait_for()
+    facts = dict(zip(card.locator("dt").all_text_contents(), card.locator("dd").all_text_contents(), strict=True))
+    assert facts["kind"] == "Officer" and facts["state"] == "IRN" and facts["aliases"] == "Karimi"
+    assert "THREATENS 1" in card.text_content()
+
+
 def test_an_empty_selection_says_so(served, watched):
     page = watched.page
     open_actor(page, served)
