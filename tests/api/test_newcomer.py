@@ -101,7 +101,10 @@ def test_stats_on_a_read_only_copy_works_and_writes_nothing(example_db, tmp_path
     assert {p.name for p in folder.iterdir()} <= {"copy.db", "copy.db-shm", "copy.db-wal"}  # SQLite's side files only
 
 
-def test_read_commands_do_not_wait_30_s_behind_another_process(example_db, tmp_path):
+@pytest.mark.parametrize("command", ["stats", "serve"])
+def test_read_commands_do_not_wait_30_s_behind_another_process(example_db, tmp_path, command):
+    from tests.web.conftest import free_port
+
     db = tmp_path / "busy.db"
     shutil.copy(example_db, db)
     holder = sqlite3.connect(db, isolation_level=None)
@@ -110,7 +113,8 @@ def test_read_commands_do_not_wait_30_s_behind_another_process(example_db, tmp_p
     holder.execute("UPDATE articles SET title = title")
     try:
         started = time.monotonic()
-        r = run("stats", "--db", str(db), timeout=60)
+        args = ("--port", str(free_port())) if command == "serve" else ()
+        r = run(command, "--db", str(db), *args, timeout=60)
         assert time.monotonic() - started < 25
         assert r.returncode == 2
         assert "is locked by another process" in one_error_line(r) and str(db) in r.stderr
