@@ -70,7 +70,7 @@ from graph.model import (
 )
 from graph.neo4j_curation import Neo4jCurationTx
 from graph.neo4j_curation import audit_entry as neo4j_audit_entry
-from graph.paths import PathStep
+from graph.paths import PathStep, step_rank
 from graph.prepare import evidence_row, prepare, relation_row
 from graph.projected import ProjectedStore
 from graph.store import ActorQuery, Direction, Page, RelationFilter
@@ -677,11 +677,9 @@ class Neo4jStore(ProjectedStore):
     def paths(self, source: str, target: str, *, k: int = 3, max_hops: int = 4, types: set[str] | None = None,
               directed: bool = False, provenance: str | None = None, budget: Budget = UNLIMITED) -> list[list[PathStep]]:
         """GraphStore.paths, in Cypher: the paths of one length after another (cypher/paths_of_length, in the
-        order graph.paths.ordered_paths gives), then the relation each step walks (cypher/path_steps). Under a
-        provenance filter, from the projection of that provenance (ProjectedStore.paths)."""
-        if provenance is not None:
-            return super().paths(source, target, k=k, max_hops=max_hops, types=types, directed=directed,
-                                 provenance=provenance, budget=budget)
+        order graph.paths.ordered_paths gives; under a provenance filter cypher/paths_of_length_provenance, over
+        the relations with its evidence), then the relation each step walks (_steps)."""
+        provenance = check_provenance(provenance)
         found = self.actors([source, target])
         for key in (source, target):
             if key not in found:
@@ -689,27 +687,44 @@ class Neo4jStore(ProjectedStore):
         if source == target:
             return []
         allowed = sorted(types) if types is not None else None
-        symmetric = sorted(t.value for t in SYMMETRIC_TYPES)
+        name, params = "paths_of_length", {"from": source, "to": target, "types": allowed, "directed": directed,
+                                           "symmetric": sorted(t.value for t in SYMMETRIC_TYPES)}
+        if provenance is not None:
+            name, params["provenance"] = "paths_of_length_provenance", provenance
         walks: list[list[str]] = []
         for length in range(1, min(max_hops, cypher.MAX_HOPS) + 1):
             if len(walks) >= k:
                 break
             budget.check()
-            walks += [r["keys"] for r in self._read_paths("paths_of_length", length, {
-                "from": source, "to": target, "limit": k - len(walks), "types": allowed, "directed": directed,
-                "symmetric": symmetric})]
-        pairs = sorted({(a, b) for walk in walks for a, b in zip(walk, walk[1:], strict=False)})
+            walks += [r["keys"] for r in self._read_paths(name, length, {**params, "limit": k - len(walks)})]
+        best = self._steps(sorted({(a, b) for walk in walks for a, b in zip(walk, walk[1:], strict=False)}),
+                           allowed, directed, provenance)
+        return [[best[(a, b)] for a, b in zip(walk, walk[1:], strict=False)] for walk in walks]
+
+    def _steps(self, pairs: list[tuple[str, str]], allowed: list[str] | None, directed: bool,
+               provenance: str | None) -> dict[tuple[str, str], PathStep]:
+        """The relation each step (from, to) of the paths walks: of the relations between the two actors it may
+        walk (cypher/path_steps), the first by graph.paths.step_rank, their confidence that of the
+        provenance's reports under a filter (cypher/relation_reports; a relation without them is not walked)."""
+        step = KEYS_AT_A_TIME // 2 if self._escape_strings else max(len(pairs), 1)
+        rows = [r for i in range(0, len(pairs), step)
+                for r in self._read("path_steps", pairs=[list(p) for p in pairs[i:i + step]], types=allowed)]
+        if provenance is not None:
+            reported: dict[str, list[tuple[dt.date, float]]] = defaultdict(list)
+            for r in self._read_keys("relation_reports", sorted({r["key"] for r in rows}), provenance=provenance):
+                reported[r["key"]].append((stored_day(r["day"], f"relation {r['key']}: evidence"), r["confidence"]))
+            rows = [{**r, "confidence": figures(sorted(reported[r["key"]])).confidence}
+                    for r in rows if r["key"] in reported]
         best: dict[tuple[str, str], PathStep] = {}
-        for r in self._read("path_steps", pairs=[list(p) for p in pairs], types=allowed) if pairs else []:
+        for r in rows:
             pair = (r["walked_from"], r["walked_to"])
             forward = r["source"] == pair[0]
             if directed and not forward and RelationType(r["type"]) not in SYMMETRIC_TYPES:
                 continue
-            step = PathStep(r["source"], r["type"], r["target"], forward, r["confidence"])
-            old = best.get(pair)
-            if old is None or (old.confidence, old.type) < (step.confidence, step.type):
-                best[pair] = step
-        return [[best[(a, b)] for a, b in zip(walk, walk[1:], strict=False)] for walk in walks]
+            found = PathStep(r["source"], r["type"], r["target"], forward, r["confidence"])
+            if pair not in best or step_rank(best[pair]) < step_rank(found):
+                best[pair] = found
+        return best
 
     def _events(self, provenance: str | None) -> dict[str, list[tuple[dt.date, float]]]:
         """The reports of every relation by its key, from all evidence or that of one provenance."""

@@ -34,14 +34,14 @@ class PathStep:
     confidence: float
 
 
-def _rank(step: PathStep) -> tuple[float, str, str, str]:
+def step_rank(step: PathStep) -> tuple[float, str, str, str]:
     """Which of a pair's relations its collapsed edge keeps: the most confident, then the type last in the
     alphabet, then by source and target (a stable choice, the same whichever edge was seen first)."""
     return step.confidence, step.type, step.source, step.target
 
 
 def _collapse(g: nx.MultiDiGraph, types: set[str] | None, directed: bool, budget: Budget) -> nx.DiGraph | nx.Graph:
-    """One edge per actor pair: the most confident allowed relation (see _rank); weight 1 per hop. Directed,
+    """One edge per actor pair: the most confident allowed relation (see step_rank); weight 1 per hop. Directed,
     symmetric types run both ways."""
     simple: nx.DiGraph | nx.Graph = nx.DiGraph() if directed else nx.Graph()
     simple.add_nodes_from(g.nodes)
@@ -54,7 +54,7 @@ def _collapse(g: nx.MultiDiGraph, types: set[str] | None, directed: bool, budget
         ways = [(u, v), (v, u)] if directed and k in SYMMETRIC else [(u, v)]  # an alliance goes both ways
         for a, b in ways:
             old = simple.get_edge_data(a, b)
-            if old is None or _rank(old["step"]) < _rank(step):
+            if old is None or step_rank(old["step"]) < step_rank(step):
                 simple.add_edge(a, b, step=step)
     return simple
 
@@ -66,7 +66,7 @@ def _best(g: nx.MultiDiGraph, a: str, b: str, types: frozenset[str] | None, dire
         for k, data in g._adj.get(u, {}).get(v, {}).items():
             if (types is None or k in types) and (not directed or (u, v) == (a, b) or k in SYMMETRIC):
                 steps.append(PathStep(u, k, v, True, data.get("confidence", 0.0)))
-    return max(steps, key=_rank, default=None)
+    return max(steps, key=step_rank, default=None)
 
 
 def _carry_view(view: nx.Graph, key: tuple, g: nx.MultiDiGraph, change: Change) -> nx.Graph:

@@ -11,6 +11,7 @@ from graph import dump, tension
 from graph.coded import CodedEvent
 from graph.errors import InvalidInput
 from graph.export import neighbourhood
+from graph.paths import k_shortest_paths
 from graph.store import RelationFilter
 from loaders import gdelt
 from loaders.coded import read_events
@@ -137,3 +138,35 @@ def test_the_store_gives_the_subgraph_the_projection_of_the_provenance_gives(mix
         assert figures(sub) == figures(expected)
         assert [d["confidence"] for *_, d in sorted(sub.edges(keys=True, data=True))] == pytest.approx(
             [d["confidence"] for *_, d in sorted(expected.edges(keys=True, data=True))])
+
+
+def _walked(paths) -> list[list[tuple]]:
+    return [[(s.source, s.type, s.target, s.forward, round(s.confidence, 9)) for s in path] for path in paths]
+
+
+def test_paths_under_a_provenance_walk_only_its_relations_weighed_by_its_reports(mixed):
+    mixed.upsert(make_extraction("t3", "2024-02-03", [("UKR", "ACCUSES", "RUS", 0.7)]))
+    army, nato = "ministry:usa:armed-forces", "organization:north-atlantic-treaty-organization"
+    assert _walked(mixed.paths(army, nato, max_hops=3)) == [[
+        (army, "ARMS", "UKR", True, 0.5), ("UKR", "ACCUSES", "RUS", True, 0.7), (nato, "THREATENS", "RUS", False, 0.5)]]
+    assert mixed.paths(army, nato, max_hops=3, provenance="gdelt") == []  # UKR-RUS has text evidence only
+    assert mixed.paths(army, nato, max_hops=3, provenance="text") == []
+    # IRN-ISR: ACCUSES has both (0.95 together), THREATENS text (0.8), COOPERATES_WITH GDELT (0.5)
+    assert _walked(mixed.paths("IRN", "ISR")) == [[("IRN", "ACCUSES", "ISR", True, 0.95)]]
+    assert _walked(mixed.paths("IRN", "ISR", provenance="text")) == [[("IRN", "ACCUSES", "ISR", True, 0.9)]]
+    # GDELT alone: ACCUSES and COOPERATES_WITH at 0.5 each, and the tie goes to the type last in the alphabet
+    assert _walked(mixed.paths("IRN", "ISR", provenance="gdelt")) == [[("IRN", "COOPERATES_WITH", "ISR", True, 0.5)]]
+    assert _walked(mixed.paths("IRN", "ISR", types={"THREATENS"}, provenance="gdelt")) == []
+
+
+@pytest.mark.parametrize("provenance", [None, "text", "gdelt"])
+def test_the_store_finds_the_paths_the_projection_of_the_provenance_gives(mixed, provenance):
+    mixed.upsert(make_extraction("t3", "2024-02-03", [("UKR", "ACCUSES", "RUS", 0.7), ("RUS", "ARMS", "IRN", 0.6),
+                                                      ("ISR", "OPPOSES", "UKR", 0.4)]))
+    asks = [("IRN", "ISR", {}), ("IRN", "UKR", {"k": 5}), ("ministry:usa:armed-forces", "IRN", {"max_hops": 4}),
+            ("ISR", "RUS", {"directed": True}), ("IRN", "RUS", {"types": {"ACCUSES", "ARMS", "COOPERATES_WITH"}})]
+    for source, target, options in asks:
+        with mixed.reading(provenance) as g:
+            expected = k_shortest_paths(g, source, target, **options)
+        assert _walked(mixed.paths(source, target, provenance=provenance, **options)) == _walked(expected), \
+            (source, target, options)
