@@ -256,23 +256,26 @@ def export(
         raise typer.Exit(2)
     try:
         with _existing_store(db, store) as graph:
-            snap = dump.snapshot(graph, provenance=provenance)
+            if folder is not None:
+                files, counts = dump.neo4j_csv(graph, folder, provenance)
+                err.print(f"wrote {len(files)} files to {out}: {counts.actors} actors, {counts.relations} relations, "
+                          f"{counts.evidence} evidence, {counts.articles} articles")
+                return
+            if out is None:
+                for statement in dump.cypher_script(graph, provenance):
+                    sys.stdout.write(statement + "\n")
+                return
+            partial = out.with_name(out.name + ".partial")  # --out appears only once the script is whole
+            try:
+                with partial.open("w", encoding="utf-8") as target:
+                    for statement in dump.cypher_script(graph, provenance):
+                        target.write(statement + "\n")
+                partial.replace(out)
+            finally:
+                partial.unlink(missing_ok=True)
     except TensionGraphError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
-    try:
-        if folder is not None:
-            files = dump.neo4j_csv(snap, folder)
-            err.print(f"wrote {len(files)} files to {out}: {len(snap.actors)} actors, {len(snap.relations)} relations, "
-                      f"{sum(len(r.evidence) for r in snap.relations)} evidence, {len(snap.articles)} articles")
-            return
-        target = out.open("w", encoding="utf-8") if out else sys.stdout
-        try:
-            for statement in dump.cypher_script(snap):
-                target.write(statement + "\n")
-        finally:
-            if out:
-                target.close()
     except OSError as exc:
         err.print(f"[red]error:[/red] --out {out}: {exc.strerror or exc}", highlight=False)
         raise typer.Exit(2) from None

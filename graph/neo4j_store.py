@@ -18,14 +18,15 @@ Neo4j, FalkorDB and Memgraph share, and Neo4j-only DDL (uniqueness constraints) 
 Each article is one write transaction (the driver retries it on transient errors; it checks again
 inside that the article is new, so a retry never stores evidence twice). Actors, search, relations (also
 under a provenance filter), neighbours, paths, a dyad's tension, the ranking of dyads, alliances and
-subgraphs are answered by Cypher in the database, so a process that only asks them holds no copy of the
-graph. The write path (ingest, import, curation) holds the actors' names and the redirects of merged
-actors, to match new actors against (read again when another process wrote: a write counter on a
-``(:TensionGraph)`` node tells), never the relations or evidence. Paths under a provenance filter,
-``store.reading()`` and ``store.projection()`` (exports) still build the in-memory networkx projection of the
-embedded store on first use, rebuilt when another process wrote and updated in place after this process's
-own writes. A server that cannot be reached gives ``StoreUnavailable`` on each call, and the store recovers
-by itself when the server is back.
+subgraphs (also under a provenance filter) are answered by Cypher in the database, so a process that only asks
+them holds no copy of the graph; exports read it a page at a time (graph.dump). The write path (ingest, import,
+curation) holds the actors' names and the redirects of merged actors, to match new actors against (read again
+when another process wrote: a write counter on a ``(:TensionGraph)`` node tells), never the relations or
+evidence. Only ``store.reading()`` and ``store.projection()``, which no route or command of the service calls
+(they are for analysis code and tests that want the networkx graph), build the in-memory projection of the
+embedded store, on first use, rebuilt when another process wrote and updated in place after this process's own
+writes. A server that cannot be reached, or that refuses the credentials, gives ``StoreUnavailable`` on each
+call, and the store recovers by itself when the server is back.
 """
 
 from __future__ import annotations

@@ -212,7 +212,7 @@ class GraphStore(Protocol):
 
     def reading(self, provenance: str | None = None) -> AbstractContextManager[nx.MultiDiGraph]:
         """``with store.reading() as g:`` the projection, unchanged by writes until the block ends; the
-        analysis functions (paths, alliances, tension, export) run inside such a block. With ``provenance``
+        analysis functions (paths, alliances, tension) run inside such a block. With ``provenance``
         (one of PROVENANCES) the projection of that provenance's evidence alone: every actor, the relations
         with such evidence, their figures and events from it."""
         ...

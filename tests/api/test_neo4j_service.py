@@ -47,3 +47,44 @@ def test_server_down_gives_503_and_recovers_without_restart(own_server):
         own_server.start()  # same ports; FalkorDB here keeps nothing (--save ""), so the graph is empty again
         assert c.get("/health").status_code == 200
         assert c.get("/stats").status_code == 200
+
+
+WHOLE_GRAPH = {"projection_actors", "projection_relations", "projection_events"}  # what building the copy reads
+
+
+def test_every_route_and_the_export_answer_without_a_copy_of_the_graph(bolt_server, tmp_path, request):
+    """With --store neo4j no route, curation or export reads the whole graph into the process (the statements
+    that build the in-memory projection are never sent), and each route answers 200."""
+    from graph import dump
+    from graph.neo4j_store import Neo4jStore
+    from tests.graph.test_provenance import fill
+
+    bolt_server.wipe()
+    store = Neo4jStore(bolt_server.uri, "neo4j", "", database="tensiongraph")
+    request.addfinalizer(store.close)
+    read: list[str] = []
+    sent = store._read_paths
+    store._read_paths = lambda name, hops, params: read.append(name) or sent(name, hops, params)  # type: ignore[method-assign]
+    fill(store, tmp_path)
+    store.upsert(make_extraction("t2", "2024-02-02", [("TUR", "ALLIED_WITH", "AZE", 0.9), ("AZE", "ACCUSES", "IRN", 0.7),
+                                                      ("AZE", "ALLIED_WITH", "ISR", 0.6)]))
+    routes = ["/health", "/stats", "/actors", "/actors?q=Iran", "/actors/IRN", "/actors/IRN/relations", "/articles",
+              "/articles/t1", "/relations", "/relations?provenance=gdelt", "/relations?since=2024-01-17",
+              "/paths?from=TUR&to=ISR", "/paths?from=IRN&to=ISR&provenance=text", "/tension?a=IRN&b=ISR",
+              "/tension?a=IRN&b=ISR&provenance=gdelt", "/tension/top", "/tension/top?provenance=text",
+              "/alliances?actor=TUR&depth=2", "/alliances/blocs", "/alliances/common-enemies", "/graph",
+              "/graph?center=IRN&depth=2&provenance=text", "/graph?center=AZE&format=graphml", "/audit"]
+    with TestClient(create_app(Settings(store="neo4j", api_key="k"), store=store)) as client:
+        for url in routes:
+            r = client.get(url, headers={"X-API-Key": "k"})
+            assert r.status_code == 200, (url, r.status_code, r.text)
+        rejected = client.post("/relations/AZE|ACCUSES|IRN/reject", json={"who": "ana", "reason": "misread"},
+                               headers={"X-API-Key": "k"})
+        assert rejected.status_code == 200
+        walked = client.get("/paths?from=TUR&to=IRN").json()["items"]  # AZE-IRN was rejected: not walked
+        assert [p["actors"] for p in walked] == [["TUR", "AZE", "ISR", "IRN"]]
+    script = list(dump.cypher_script(store))
+    _, counts = dump.neo4j_csv(store, tmp_path / "csv", provenance="gdelt")
+    assert len(script) > 10 and (counts.relations, counts.articles) == (4, 4)
+    assert WHOLE_GRAPH.isdisjoint(read) and {"paths_of_length_provenance", "tension_top", "actors_list"} <= set(read)
+    assert store._graph.number_of_nodes() == 0  # the projection was never built

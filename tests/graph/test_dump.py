@@ -93,3 +93,30 @@ def test_export_refuses_unknown_formats(examples_db):
     done = subprocess.run([EXE, "export", "--format", "dot", "--db", str(path)], capture_output=True, text=True,
                           cwd=ROOT, timeout=120)
     assert done.returncode == 2 and "'dot'" in done.stderr
+
+
+def test_an_export_read_a_few_items_at_a_time_writes_every_row_once(examples_db, tmp_path):
+    from graph import dump
+
+    path, stats = examples_db
+
+    def rows(folder: Path) -> dict[str, list[list[str]]]:
+        out = {}
+        for f in folder.glob("*.csv"):
+            with f.open(newline="", encoding="utf-8") as fh:
+                found = list(csv.reader(fh))
+            out[f.name] = [found[0]] + sorted(row[1:] if f.name in ("evidence.csv", "in_article.csv") else row
+                                              for row in found[1:])  # evidence ids follow the reading order
+        return out
+
+    with EmbeddedStore(path) as store:
+        _, counts = dump.neo4j_csv(store, tmp_path / "paged", page=3)
+        dump.neo4j_csv(store, tmp_path / "whole", page=100_000)
+        script = list(dump.cypher_script(store, page=3))
+    assert rows(tmp_path / "paged") == rows(tmp_path / "whole")
+    assert (counts.articles, counts.evidence, counts.relations) == (
+        stats["articles"], stats["evidence"], sum(stats["relations"].values()))
+    with (tmp_path / "paged" / "evidence.csv").open(newline="", encoding="utf-8") as fh:
+        ids = [row[0] for row in list(csv.reader(fh))[1:]]
+    assert ids == [str(i) for i in range(stats["evidence"])]
+    assert sum(s.count("MERGE (e:Evidence") for s in script) > 1 and script[-1].startswith("MERGE (m:TensionGraph")

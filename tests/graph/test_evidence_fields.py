@@ -135,15 +135,14 @@ def test_api_and_exports_give_the_fields(tmp_path, bolt_server):
         assert (ev["date_source"], ev["extractor"], ev["provenance"]) == ("dateline", "import:acled", "acled")
         assert ev["attributes"] == {"fatalities": 0, "note": 'a "quoted" word\\n'}
         assert client.get("/articles/x1").json()["date_source"] == "dateline"
-    snap = dump.snapshot(store)
-    dump.neo4j_csv(snap, tmp_path / "csv")
+    dump.neo4j_csv(store, tmp_path / "csv")
     with (tmp_path / "csv" / "evidence.csv").open(newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     assert (rows[0]["date_source"], rows[0]["provenance"], rows[0]["extractor"]) == ("dateline", "acled", "import:acled")
     assert rows[0]["attributes"] == '{"fatalities": 0, "note": "a \\"quoted\\" word\\\\n"}'
     bolt_server.wipe()
     with GraphDatabase.driver(bolt_server.uri, auth=("neo4j", "")) as driver:
-        for statement in dump.cypher_script(snap):
+        for statement in dump.cypher_script(store):
             if not statement.startswith("// schema"):
                 driver.execute_query(statement)
     with Neo4jStore(bolt_server.uri, database="tensiongraph") as loaded:

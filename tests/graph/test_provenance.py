@@ -105,14 +105,26 @@ def test_an_unknown_provenance_is_refused_naming_the_allowed_ones(mixed):
             call()
 
 
+def _exported(store, provenance):
+    """What dump.pages gives, by part (pages of 2, so that paging is exercised)."""
+    found: dict[str, list] = {"actors": [], "articles": [], "relations": []}
+    for part in dump.pages(store, provenance, page=2):
+        found["actors"] += part.actors
+        found["articles"] += part.articles
+        found["relations"] += part.relations
+    return found
+
+
 def test_an_export_under_a_provenance_holds_only_its_graph(mixed):
-    snap = dump.snapshot(mixed, provenance="gdelt")
-    assert {r.key for r in snap.relations} == GDELT
-    assert {e.provenance for r in snap.relations for e in r.evidence} == {"gdelt"}
-    assert {a.id for a in snap.articles} == {f"gdelt:110000000{i}" for i in (1, 2, 3, 5)}
-    assert {a.key for a in snap.actors} == {key for r in GDELT for key in (r[0], r[2])}
-    text = dump.snapshot(mixed, provenance="text")
-    assert [a.id for a in text.articles] == ["t1"] and {a.key for a in text.actors} == {"IRN", "ISR"}
+    snap = _exported(mixed, "gdelt")
+    assert {r.key for r in snap["relations"]} == GDELT
+    assert {e.provenance for r in snap["relations"] for e in r.evidence} == {"gdelt"}
+    assert {a.id for a in snap["articles"]} == {f"gdelt:110000000{i}" for i in (1, 2, 3, 5)}
+    assert {a.key for a in snap["actors"]} == {key for r in GDELT for key in (r[0], r[2])}
+    text = _exported(mixed, "text")
+    assert [a.id for a in text["articles"]] == ["t1"] and {a.key for a in text["actors"]} == {"IRN", "ISR"}
+    every = _exported(mixed, None)
+    assert {r.key for r in every["relations"]} == GDELT | TEXT and len(every["articles"]) == 5
 
 
 @pytest.mark.parametrize("provenance", [None, "text", "gdelt"])
