@@ -18,6 +18,12 @@ Shape:
 Each synthetic article carries ``per_article`` typed relations plus the SERVES / PART_OF rows of its
 officers and ministries; ``relations`` counts all evidence rows, the issue's unit.
 
+The same module writes **GDELT 2.0-shaped event files** (:func:`gdelt_lines`, :func:`write_gdelt`: the 61
+tab-separated columns, invented events, no download): actors drawn with Zipf weights over the ISO states, a
+fifth of them with a role code (GOV, MIL, COP, OPP, ...), a few known groups (NATO, the UN, Hamas, ...), event
+codes drawn from a spread over all twenty CAMEO roots, as GDELT's own mix (about a third statements and
+consultations, so about 58% of rows map to a relation of the ontology).
+
 >>> arts = list(articles(2000, seed=1, new_actor_every=10))
 >>> 2000 <= sum(len(a.relations) for a in arts) < 2000 + 12
 True
@@ -32,6 +38,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Iterator
+from pathlib import Path
 
 import pycountry
 
@@ -161,3 +168,61 @@ def articles(relations: int, per_article: int = 5, seed: int = 7, new_actor_ever
                          actors=members, relations=rels, extractor_version="synthetic")
         made += len(rels)
         n += 1
+
+
+# CAMEO roots weighted roughly as GDELT's events are (statements, appeals, consultations and cooperation
+# dominate; fights and mass violence are rare)
+ROOT_WEIGHTS = {"01": 18, "02": 6, "03": 8, "04": 20, "05": 8, "06": 3, "07": 3, "08": 3, "09": 2, "10": 3,
+                "11": 6, "12": 2, "13": 2, "14": 2, "15": 1, "16": 2, "17": 5, "18": 3, "19": 4, "20": 0.2}
+CODES = {"01": ["010", "012", "016", "019"], "02": ["020", "023"], "03": ["030", "036", "0312"],
+         "04": ["040", "042", "043", "046"], "05": ["051", "057"], "06": ["061", "062"], "07": ["071", "072"],
+         "08": ["080", "0874"], "09": ["090"], "10": ["100"], "11": ["111", "112", "1121"], "12": ["120", "128"],
+         "13": ["130", "138"], "14": ["141"], "15": ["150"], "16": ["163", "166"], "17": ["173", "175"],
+         "18": ["180", "183"], "19": ["190", "193", "195"], "20": ["202"]}
+ROLES = ["GOV", "GOV", "MIL", "COP", "OPP", "JUD", "BUS", "CVL", "MED", "LEG"]
+GROUPS = [("IGOWSTNAT", "NAT"), ("IGOUNO", "UNO"), ("PSEREBHMS", "HMS"), ("IGOEUREEC", "EEC"), ("LBNREBHEZ", "HEZ")]
+GDELT_FIRST_ID = 900_000_000
+
+
+def gdelt_lines(rows: int, seed: int = 3, first_id: int = GDELT_FIRST_ID) -> Iterator[str]:
+    """``rows`` lines of a GDELT 2.0 events file (61 tab-separated fields, newline-terminated), GLOBALEVENTIDs
+    counting from ``first_id`` (another ``first_id`` gives events no earlier file holds).
+
+    >>> lines = list(gdelt_lines(3))
+    >>> [len(line.rstrip("\\n").split("\\t")) for line in lines], lines[0].split("\\t")[0]
+    ([61, 61, 61], '900000000')
+    """
+    rng = random.Random(seed)
+    states = [c.alpha_3 for c in pycountry.countries]
+    rng.shuffle(states)
+    weights = [1 / r ** 1.1 for r in range(1, len(states) + 1)]
+    roots, root_w = list(ROOT_WEIGHTS), list(ROOT_WEIGHTS.values())
+
+    def actor() -> list[str]:
+        roll = rng.random()
+        if roll < 0.04:
+            code, group = rng.choice(GROUPS)
+            return [code, code, "", group, "", "", "", "", "", ""]
+        state = rng.choices(states, weights)[0]
+        role = rng.choice(ROLES) if roll < 0.25 else ""
+        return [state + role, state, state, "", "", "", "", role, "", ""]
+
+    for i in range(rows):
+        day = f"20{rng.randint(15, 24)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
+        code = rng.choice(CODES[rng.choices(roots, root_w)[0]])
+        row = [str(first_id + i), day, day[:6], day[:4], day[:4] + ".5", *actor(), *actor(), "1", code,
+               code[:3], code[:2], str(rng.randint(1, 4)), f"{rng.uniform(-10, 10):.1f}", str(rng.randint(1, 40)),
+               str(rng.randint(1, 8)), str(rng.randint(1, 40)), f"{rng.uniform(-10, 5):.2f}"]
+        row += ["1", "Somewhere", "XX", "XX01", "XX01a", "10.0", "20.0", "-1"] * 3
+        row += [day + "120000", f"https://news.example.org/{i % 50_000}"]
+        yield "\t".join(row) + "\n"
+
+
+def write_gdelt(path: Path, rows: int, seed: int = 3, first_id: int = GDELT_FIRST_ID) -> Path:
+    """Write :func:`gdelt_lines` to ``path`` (through a temporary name, so that a file of that name is always
+    whole: callers keep it and reuse it)."""
+    part = path.with_name(path.name + ".part")
+    with part.open("w", encoding="utf-8") as f:
+        f.writelines(gdelt_lines(rows, seed, first_id))
+    part.replace(path)
+    return path
