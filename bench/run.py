@@ -1,19 +1,34 @@
-"""The benchmarks of issue 6, one command: ``python bench/run.py`` (about 10 minutes on 2 cores).
+"""The benchmarks of issues 6 and 13, one command: ``python bench/run.py`` (about 10 minutes on 2 cores).
 
-Prints, and writes to bench/out/results.json and bench/out/latency.png:
-- ingest: evidence rows per second into the embedded store through ``upsert_many`` (the path of
-  ``tensiongraph ingest``), from ready synthetic extractions (bench/synthetic.py), at each size;
-- memory: bytes per relation of the SQLite file and of the networkx projection; peak RSS;
-- queries, warm, p50 and p99 over ``--queries`` random queries each, direct and through HTTP (uvicorn on
-  127.0.0.1, one keep-alive httpx client): actor search, an actor's relations, k=3 shortest paths, a dyad's
-  monthly tension series, the top-20 tense dyads;
-- extraction: words/s and articles/s of ``Extractor.extract_many`` against bare ``nlp.pipe`` over the same
-  texts, same pipeline, 1 and 2 processes.
+For each size (evidence rows), in processes of their own, so that each figure of memory is that process's own:
 
-Each size runs in its own process, so that peak RSS is that size's own. Figures are compared as ratios
-within one run; absolute times depend on the machine.
+1. **build** (skipped with ``--reuse`` when the SQLite file of that size is in ``--data`` already): synthetic
+   extractions (bench/synthetic.py) through ``upsert_many``, the path of ``tensiongraph ingest``; then, with
+   ``--gdelt-share``, that share of the rows from a GDELT 2.0-shaped file written by the same generator (kept in
+   ``--data``) through ``import_events`` in batches of 5,000, the path of ``tensiongraph import``. Rows/s, rows
+   per CPU second (steadier on a loaded machine), the import's rate by tenths of the file, peak RSS;
+2. **serve**: the store opened afresh (cold load) behind uvicorn on 127.0.0.1; the first answer of each route
+   after the start; warm p50/p99 of every read route through HTTP (one keep-alive client; ``--queries`` each or
+   ``ROUTE_SECONDS``, whichever ends first) and of five of them called directly; the first query after a write
+   (one article through ``upsert_many``; a batch of 1,000 GDELT events through ``import_events``); throughput of
+   1, 8 and 32 concurrent clients (``--clients``) over the read routes alone, then while a writer thread imports
+   GDELT events (and, for comparison, ingests articles), then while ``tensiongraph import`` runs as a process of
+   its own on the same file; RSS after the load, once the routes built their indexes, at the end and its peak;
+   the cyclic GC's full collections (count, longest).
 
-Options: ``--sizes 10000,100000,1000000`` ``--queries 200`` ``--skip-extraction`` ``--articles 400``.
+The machine's load average is recorded at each step and printed with the figures. Prints a table, writes
+bench/out/results.json (and, per size, ``results-<size>-gdelt<share>.json`` in ``--data``) and
+bench/out/latency.png; ``--report`` prints the table of sizes measured earlier without running anything.
+Extraction: words/s and articles/s of ``Extractor.extract_many`` against bare ``nlp.pipe`` over the same texts,
+same pipeline, 1 and 2 processes (``--skip-extraction``).
+
+The 10M point of issue 13 (about 2 hours on 2 cores; about 12 GB in ``--data``)::
+
+    python bench/run.py --sizes 10000000 --gdelt-share 0.8 --data /work/bench-data --skip-extraction
+
+Options: ``--sizes 10000,100000,1000000`` ``--queries 200`` ``--gdelt-share 0`` ``--data bench/out``
+``--reuse`` ``--clients 1,8,32`` ``--client-seconds 20`` ``--no-import-process`` ``--skip-extraction``
+``--articles 400`` ``--report``.
 """
 
 from __future__ import annotations
@@ -21,6 +36,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import math
 import os
 import random
 import resource
@@ -35,9 +51,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 OUT = ROOT / "bench" / "out"
 
-TARGETS_MS = {  # p50 (and p99 where the issue names one)
+TARGETS_MS = {  # p50 (and p99 where the issue names one), direct calls (issue 6)
     "search": (5, None), "relations": (10, None), "paths": (50, 200), "tension": (20, None), "top20": (100, None),
 }
+WARM_TARGET_MS = {"paths": 50, "top20": 50, "search": 50, "tension": 50}  # at 10M, through HTTP (issue 13)
+AFTER_WRITE_TARGET_MS = 200  # the first query after a write (issue 13)
+TEXT_CHUNK = 256  # articles per upsert_many call (as tensiongraph ingest)
+IMPORT_BATCH = 5000  # events per import_events call (as tensiongraph import)
+WRITER_BATCH = 1000  # events per import_events call of the writer beside the readers
+ROUTE_SECONDS = 30.0  # warm queries of one route stop after this, at least 5 asked
+AFTER_WRITE_QUERIES = ("paths", "top20", "search", "tension")
 
 
 def rss_bytes() -> int:
@@ -49,48 +72,139 @@ def peak_rss_bytes() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
+def load() -> list[float]:
+    """The machine's load average (1, 5, 15 minutes): printed with every figure."""
+    return [round(x, 2) for x in os.getloadavg()]
+
+
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-# ---------------------------------------------------------------------------------------------- ingest
+def db_path(data: Path, size: int, share: float) -> Path:
+    return data / f"bench-{size}-gdelt{round(share * 100)}.db"
 
 
-def run_ingest(size: int, db: Path) -> dict:
-    from bench.synthetic import articles
+def _remove(db: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+
+
+# ----------------------------------------------------------------------------------------------- build
+
+
+def run_build(size: int, share: float, data: Path) -> dict:
+    """The graph of ``size`` evidence rows, ``share`` of them from a GDELT file, written into a new SQLite file."""
     from graph.embedded import EmbeddedStore
 
-    extractions = list(articles(size))
-    rows = sum(len(e.relations) for e in extractions)
-    db.unlink(missing_ok=True)
-    for suffix in ("-wal", "-shm"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    db = db_path(data, size, share)
+    _remove(db)
+    out: dict = {"size": size, "gdelt_share": share, "built": time.strftime("%Y-%m-%d %H:%M"), "build_load": load()}
     store = EmbeddedStore(db)
-    chunk = 256
-    start = time.perf_counter()
-    for i in range(0, len(extractions), chunk):
-        store.upsert_many(extractions[i:i + chunk])
-    seconds = time.perf_counter() - start
+    text_rows = round(size * (1 - share))
+    if text_rows:
+        out["text"] = _ingest_text(store, text_rows)
+        print(f"  text ingest: {out['text']['rows_per_s']:,.0f} rows/s", file=sys.stderr, flush=True)
+    if share:
+        out["gdelt"] = _import_gdelt(store, size - text_rows, data)
+        print(f"  GDELT import: {out['gdelt']['rows_per_s']:,.0f} file rows/s", file=sys.stderr, flush=True)
     stats = store.stats()
     store.close()
-    return {"size": size, "rows": rows, "articles": len(extractions), "ingest_s": seconds,
-            "ingest_rows_per_s": rows / seconds, "relations": sum(stats.relations.values()),
-            "actors": sum(stats.actors.values()), "file_bytes": db.stat().st_size,
-            "ingest_peak_rss": peak_rss_bytes()}
-
-
-# --------------------------------------------------------------------------------------------- queries
-
-
-def _timed(fn, args_list) -> list[float]:
-    fn(*args_list[0])  # warm
-    out = []
-    for args in args_list:
-        t = time.perf_counter()
-        fn(*args)
-        out.append((time.perf_counter() - t) * 1000)
+    out.update(rows=stats.evidence, articles=stats.articles, relations=sum(stats.relations.values()),
+               actors=sum(stats.actors.values()), file_bytes=db.stat().st_size, ingest_peak_rss=peak_rss_bytes(),
+               build_load_end=load())
     return out
+
+
+def _ingest_text(store, rows: int) -> dict:
+    """Synthetic articles of ``rows`` evidence rows through upsert_many, generated as they go (the generator's
+    time is not counted)."""
+    from bench.synthetic import articles
+
+    wall = cpu = 0.0
+    done, chunk = 0, []
+    started = load()
+
+    def write() -> None:
+        nonlocal wall, cpu, done
+        t, c = time.perf_counter(), time.process_time()
+        store.upsert_many(chunk)
+        wall += time.perf_counter() - t
+        cpu += time.process_time() - c
+        done += sum(len(e.relations) for e in chunk)
+        chunk.clear()
+
+    for extraction in articles(rows):
+        chunk.append(extraction)
+        if len(chunk) == TEXT_CHUNK:
+            write()
+    write()
+    return {"rows": done, "s": wall, "rows_per_s": done / wall, "rows_per_cpu_s": done / cpu,
+            "load": started, "load_end": load()}
+
+
+def _evidence_per_row() -> float:
+    """Evidence rows per GDELT file row (mapped or not), from the first 20,000 rows of the generator's file."""
+    from bench.synthetic import gdelt_lines
+    from graph.coded import CodedEvent
+    from graph.embedded import EmbeddedStore
+    from loaders import gdelt
+
+    sample = 20_000
+    store = EmbeddedStore(":memory:")
+    events = [e for e in gdelt.read("sample", gdelt_lines(sample)) if isinstance(e, CodedEvent)]
+    found = store.import_events(events).new_evidence
+    store.close()
+    return found / sample
+
+
+def gdelt_file(evidence: int, data: Path) -> tuple[Path, int]:
+    """A GDELT 2.0-shaped file (bench/synthetic.py) whose rows give about ``evidence`` evidence rows, kept in
+    ``data`` for the next run."""
+    from bench.synthetic import write_gdelt
+
+    rows = math.ceil(evidence / _evidence_per_row())
+    path = data / f"gdelt-{rows}.export.CSV"
+    if not path.exists():
+        print(f"  writing {path} ...", file=sys.stderr, flush=True)
+        write_gdelt(path, rows)
+    return path, rows
+
+
+def _import_gdelt(store, evidence: int, data: Path) -> dict:
+    """The file's events read, mapped and imported as ``tensiongraph import`` does (batches of IMPORT_BATCH);
+    the rate over the whole file and by tenths of it (does it slow as the graph grows?)."""
+    from graph.coded import CodedEvent, ImportResult
+    from loaders import gdelt
+    from loaders.coded import read_events
+
+    path, rows = gdelt_file(evidence, data)
+    started = load()
+    total, batch, seen = ImportResult(), [], 0
+    tenths: list[dict] = []
+    mark = (time.perf_counter(), time.process_time(), 0)
+    t, c = mark[:2]
+    for item in read_events([str(path)], gdelt.read):
+        seen += 1
+        if isinstance(item, CodedEvent):
+            batch.append(item)
+            if len(batch) >= IMPORT_BATCH:
+                total.add(store.import_events(batch))
+                batch = []
+        if seen % max(1, rows // 10) == 0 or seen == rows:
+            now, cpu = time.perf_counter(), time.process_time()
+            tenths.append({"rows": seen, "rows_per_s": (seen - mark[2]) / (now - mark[0]),
+                           "rows_per_cpu_s": (seen - mark[2]) / (cpu - mark[1]), "load": load()[0]})
+            mark = (now, cpu, seen)
+    total.add(store.import_events(batch))
+    wall, cpu = time.perf_counter() - t, time.process_time() - c
+    return {"file": str(path), "file_rows": seen, "events": total.stored, "evidence": total.new_evidence, "s": wall,
+            "rows_per_s": seen / wall, "rows_per_cpu_s": seen / cpu, "evidence_per_s": total.new_evidence / wall,
+            "tenths": tenths, "load": started, "load_end": load()}
+
+
+# ----------------------------------------------------------------------------------------------- serve
 
 
 def _serve(app) -> tuple[object, int]:
@@ -106,42 +220,87 @@ def _serve(app) -> tuple[object, int]:
     return server, port
 
 
-def run_queries(db: Path, n: int) -> dict:
-    import httpx
+class _GcPauses:
+    """The cyclic collector's full (generation 2) collections while the bench runs, by step of the bench (set
+    ``step``): how many, the longest."""
 
-    from api.app import create_app
-    from api.settings import Settings
-    from graph import tension
-    from graph.embedded import EmbeddedStore
-    from graph.paths import k_shortest_paths
-    from graph.store import ActorQuery, RelationFilter
+    def __init__(self) -> None:
+        self.step = "open"
+        self.pauses: dict[str, list[float]] = {}
+        self._start = 0.0
+        gc.callbacks.append(self._callback)
 
-    gc.collect()
-    before = rss_bytes()
-    t = time.perf_counter()
-    store = EmbeddedStore(db)
-    load_s = time.perf_counter() - t
-    g = store.projection()
-    gc.collect()
-    projection_bytes = rss_bytes() - before
+    def _callback(self, phase: str, info: dict) -> None:
+        if info["generation"] == 2:
+            if phase == "start":
+                self._start = time.perf_counter()
+            else:
+                self.pauses.setdefault(self.step, []).append((time.perf_counter() - self._start) * 1000)
+
+    def figures(self) -> dict:
+        every = [ms for pauses in self.pauses.values() for ms in pauses]
+        return {"count": len(every), "max_ms": max(every, default=0.0),
+                "steps": {step: {"count": len(ms), "max_ms": max(ms)} for step, ms in self.pauses.items()}}
+
+
+def _cases(store, g, n: int) -> dict[str, list[tuple]]:
+    """``n`` random arguments for each kind of query, drawn from the graph (seeded)."""
     rng = random.Random(5)
     states = sorted(k for k, d in g.nodes(data=True) if d["kind"] == "State" and g.degree(k) > 0)
-    everyone = sorted(g.nodes)
+    everyone = sorted(k for k in g if g.degree(k) > 0)
     names = [g.nodes[k]["name"] for k in everyone]
     state_set = set(states)
     dyads = sorted({(u, v) for u, v in g.edges() if u in state_set and v in state_set})  # pairs with events
+    top = store._query("SELECT max(rowid) FROM articles")[0][0]
+    article_ids = [r[0] for r in store._query(
+        f"SELECT id FROM articles WHERE rowid IN ({','.join(str(rng.randint(1, top)) for _ in range(n))})")]
 
     def typo(name: str) -> str:  # a misspelling, the usual case for a search box
         i = rng.randrange(len(name))
         return name[:i] + name[i + 1:] if len(name) > 4 else name
 
-    cases = {
+    return {
         "search": [(typo(rng.choice(names)),) for _ in range(n)],
         "relations": [(rng.choice(everyone),) for _ in range(n)],
         "paths": [tuple(rng.sample(states, 2)) for _ in range(n)],
         "tension": [rng.choice(dyads) for _ in range(n)],
         "top20": [(rng.choice(states) if i % 2 else None,) for i in range(n)],
+        "state": [(rng.choice(states),) for _ in range(n)],
+        "actor": [(rng.choice(everyone),) for _ in range(n)],
+        "article": [(rng.choice(article_ids),) for _ in range(n)],
+        "none": [() for _ in range(n)],
     }
+
+
+# every read route: name -> (the cases it draws from, its URL and parameters)
+ROUTES = {
+    "health": ("none", lambda: ("/health", {})),
+    "stats": ("none", lambda: ("/stats", {})),
+    "search": ("search", lambda q: ("/actors", {"q": q, "limit": 20})),
+    "actor": ("actor", lambda k: (f"/actors/{k}", {})),
+    "relations": ("relations", lambda k: (f"/actors/{k}/relations", {"limit": 50})),
+    "relations, under provenance=gdelt": ("state", lambda k: (f"/actors/{k}/relations",
+                                                             {"limit": 50, "provenance": "gdelt"})),
+    "relations of a type": ("state", lambda k: ("/relations", {"source": k, "type": "ACCUSES", "limit": 50})),
+    "paths": ("paths", lambda a, b: ("/paths", {"from": a, "to": b, "k": 3, "max_hops": 4})),
+    "tension": ("tension", lambda a, b: ("/tension", {"a": a, "b": b, "bucket": "month"})),
+    "top20": ("top20", lambda actor: ("/tension/top", {"limit": 20, **({"actor": actor} if actor else {})})),
+    "top20 since a day": ("none", lambda: ("/tension/top", {"limit": 20, "since": "2024-07-01"})),
+    "alliances": ("state", lambda k: ("/alliances", {"actor": k, "depth": 2})),
+    "blocs": ("none", lambda: ("/alliances/blocs", {"limit": 20})),
+    "common enemies": ("state", lambda k: ("/alliances/common-enemies", {"actor": k, "limit": 20})),
+    "graph": ("actor", lambda k: ("/graph", {"center": k, "depth": 1})),
+    "articles": ("none", lambda: ("/articles", {"limit": 20})),
+    "article": ("article", lambda a: (f"/articles/{a}", {})),
+}
+THROUGHPUT_ROUTES = ("search", "relations", "paths", "tension", "top20")  # the read routes the clients go round
+
+
+def _direct(store):
+    """The five routes of issue 6 called on the store directly (no HTTP)."""
+    from graph import tension
+    from graph.paths import k_shortest_paths
+    from graph.store import ActorQuery, RelationFilter
 
     def direct_tension(a, b):
         with store.reading() as gg:
@@ -156,71 +315,142 @@ def run_queries(db: Path, n: int) -> dict:
         with store.reading() as gg:
             tension.top_dyads(gg, limit=20, actor=actor)
 
-    direct = {
+    return {
         "search": lambda q: store.search_actors(ActorQuery(q=q), limit=20),
         "relations": lambda k: store.relations(RelationFilter(actor=k), limit=50),
         "paths": direct_paths, "tension": direct_tension, "top20": direct_top,
     }
-    results: dict = {"load_s": load_s, "projection_bytes": projection_bytes, "edges": g.number_of_edges(),
-                     "direct": {}, "http": {}}
-    for name, fn in direct.items():
-        ms = _timed(fn, cases[name])
-        results["direct"][name] = {"p50": pct(ms, 0.5), "p99": pct(ms, 0.99)}
 
-    # the first query after a real write (one new article through upsert_many): what the warm queries reuse
-    # (collapsed graph, ranking index) must follow the write; median of a few writes
-    fresh = _fresh_articles()
-    for name, fn in (("paths", direct_paths), ("top20", direct_top)):
-        ms = []
-        for i in range(5):
-            store.upsert_many([next(fresh)])
-            t = time.perf_counter()
-            fn(*cases[name][i])
-            ms.append((time.perf_counter() - t) * 1000)
-        results["direct"][name]["after_write"] = pct(ms, 0.5)
 
+def _timed(fn, args_list, seconds: float = ROUTE_SECONDS) -> list[float]:
+    """Milliseconds of each call after a first, uncounted one; stops after ``seconds`` (at least 5 calls)."""
+    fn(*args_list[0])  # warm
+    out: list[float] = []
+    stop = time.perf_counter() + seconds
+    for args in args_list:
+        t = time.perf_counter()
+        fn(*args)
+        out.append((time.perf_counter() - t) * 1000)
+        if len(out) >= 5 and t > stop:
+            break
+    return out
+
+
+def _fresh_articles():
+    """Synthetic articles none of which the bench graph holds (a seed of this run's own: a re-run writes new
+    ones): what the text writes store."""
+    from bench.synthetic import articles
+
+    return iter(articles(10**9, seed=1000 + int(time.time()) % 10**6))
+
+
+def _fresh_events():
+    """GDELT events none of which the bench graph holds (ids past the file's, of this run's own), read and
+    mapped as tensiongraph import reads them: what the import writes store."""
+    from bench.synthetic import gdelt_lines
+    from graph.coded import CodedEvent
+    from loaders import gdelt
+
+    run = int(time.time()) % 10**6
+    lines = gdelt_lines(10**9, seed=run, first_id=10**10 + run * 10**7)
+    return (e for e in gdelt.read("fresh", lines) if isinstance(e, CodedEvent))
+
+
+def run_serve(size: int, share: float, data: Path, n: int, clients: list[int], seconds: float,
+              import_process: bool) -> dict:
+    import httpx
+
+    from api.app import create_app
+    from api.settings import Settings
+    from graph.embedded import EmbeddedStore
+
+    db = db_path(data, size, share)
+    pauses = _GcPauses()
+    results: dict = {"serve_load": load(), "rss_start": rss_bytes()}
+    t = time.perf_counter()
+    store = EmbeddedStore(db)
+    results["load_s"] = time.perf_counter() - t
+    gc.collect()
+    results["rss_open"] = rss_bytes()
+    g = store.projection()
+    results["edges"] = g.number_of_edges()
+    cases = _cases(store, g, n)
+    del g
     app = create_app(Settings(max_page=500), store=store)
     server, port = _serve(app)
-    urls = {
-        "search": lambda q: ("/actors", {"q": q, "limit": 20}),
-        "relations": lambda k: (f"/actors/{k}/relations", {"limit": 50}),
-        "paths": lambda a, b: ("/paths", {"from": a, "to": b, "k": 3, "max_hops": 4}),
-        "tension": lambda a, b: ("/tension", {"a": a, "b": b, "bucket": "month"}),
-        "top20": lambda actor: ("/tension/top", {"limit": 20, **({"actor": actor} if actor else {})}),
-    }
-    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
-        def call(url_params):
+    pauses.step = "queries"
+    results.update(cold={}, http={}, direct={}, after_write={}, concurrent={})
+    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=300) as client:
+        statuses: dict[str, dict[str, int]] = {}
+
+        def call(name: str, url_params: tuple) -> None:
             url, params = url_params
-            r = client.get(url, params=params)
-            if r.status_code >= 500:
-                raise RuntimeError(f"{url} {params}: {r.status_code} {r.text[:200]}")
-        for name, make in urls.items():
-            ms = _timed(lambda *args, make=make: call(make(*args)), cases[name])
-            results["http"][name] = {"p50": pct(ms, 0.5), "p99": pct(ms, 0.99)}
-        ms = _timed(lambda: call(("/health", {})), [()] * n)  # the floor: a round trip that does next to nothing
-        results["http_floor"] = {"p50": pct(ms, 0.5), "p99": pct(ms, 0.99)}
-    plan = [make(*args) for i in range(n) for name, make in urls.items() for args in (cases[name][i],)]
-    results["concurrent"] = {"reads": _clients(port, plan), "reads_and_writes": _clients(port, plan, store, fresh)}
+            code = str(client.get(url, params=params).status_code)
+            statuses.setdefault(name, {}).setdefault(code, 0)
+            statuses[name][code] += 1
+
+        # the first answer of each route after the start (it builds what later answers reuse), in this order
+        for name, (kind, make) in ROUTES.items():
+            t = time.perf_counter()
+            call(name, make(*cases[kind][0]))
+            results["cold"][name] = (time.perf_counter() - t) * 1000
+        results["cold_load"] = load()
+        print(f"  cold: {results['load_s']:.1f} s open", file=sys.stderr, flush=True)
+        for name, (kind, make) in ROUTES.items():
+            ms = _timed(lambda *args, name=name, make=make: call(name, make(*args)), cases[kind])
+            results["http"][name] = {"p50": pct(ms, 0.5), "p99": pct(ms, 0.99), "n": len(ms),
+                                     "statuses": statuses[name], "load": load()[0]}
+    for name, fn in _direct(store).items():
+        ms = _timed(fn, cases[name])
+        results["direct"][name] = {"p50": pct(ms, 0.5), "p99": pct(ms, 0.99), "n": len(ms)}
+    gc.collect()
+    results["rss_warm"] = rss_bytes()
+    results["warm_load"] = load()
+    print("  warm done", file=sys.stderr, flush=True)
+
+    # the first query after a real write: what the warm queries reuse (collapsed graph, ranking, name index)
+    # must follow the write; median of 5 writes each
+    pauses.step = "after a write"
+    fresh, events = _fresh_articles(), _fresh_events()
+    writes = {"article": lambda: store.upsert_many([next(fresh)]),
+              "import": lambda: store.import_events([next(events) for _ in range(WRITER_BATCH)])}
+    direct = _direct(store)
+    for write_name, write in writes.items():
+        for name in AFTER_WRITE_QUERIES:
+            ms = []
+            for i in range(5):
+                write()
+                t = time.perf_counter()
+                direct[name](*cases[name][i])
+                ms.append((time.perf_counter() - t) * 1000)
+            results["after_write"].setdefault(write_name, {})[name] = pct(ms, 0.5)
+    results["after_write_load"] = load()
+
+    plan = [ROUTES[name][1](*cases[ROUTES[name][0]][i]) for i in range(n) for name in THROUGHPUT_ROUTES]
+    for c in clients:
+        pauses.step = f"reads, {c}"
+        results["concurrent"][pauses.step] = _clients(port, plan, c, seconds)
+    for c in [c for c in clients if c > 1]:
+        pauses.step = f"import thread, {c}"
+        results["concurrent"][pauses.step] = _clients(port, plan, c, seconds, store, events)
+    if 8 in clients:
+        pauses.step = "ingest thread, 8"
+        results["concurrent"][pauses.step] = _clients(port, plan, 8, seconds, store, articles=fresh)
+        if import_process:
+            pauses.step = "import process, 8"
+            results["concurrent"][pauses.step] = _clients_beside_import(port, plan, 8, seconds, store, data)
+    print("  clients done", file=sys.stderr, flush=True)
     server.should_exit = True
+    results["rss_end"] = rss_bytes()
     results["server_peak_rss"] = peak_rss_bytes()
+    results["gc_full"] = pauses.figures()
     store.close()
     return results
 
 
-CLIENTS = 8  # concurrent HTTP clients of the throughput measure
-CLIENT_SECONDS = 20.0
-
-
-def _fresh_articles():
-    """Synthetic articles none of which the bench graph holds (another seed): what the writes store."""
-    from bench.synthetic import articles
-
-    return iter(articles(10_000_000, seed=99))
-
-
 def _client_process(port: int, plan: list, seconds: float, clients: int) -> dict:
     """Runs in its own process (so the clients do not share the server's interpreter): ``clients`` threads, each
-    with its own keep-alive connection, going round ``plan`` (GET url, params) for ``seconds``."""
+    with its own keep-alive connection to 127.0.0.1, going round ``plan`` (GET url, params) for ``seconds``."""
     import httpx
 
     lock = threading.Lock()
@@ -247,33 +477,78 @@ def _client_process(port: int, plan: list, seconds: float, clients: int) -> dict
     for t in threads:
         t.join()
     wall = time.perf_counter() - started
-    return {"requests": len(ms), "per_s": len(ms) / wall, "p50": pct(ms, 0.5), "p99": pct(ms, 0.99),
-            "statuses": {str(k): v for k, v in sorted(statuses.items())}}
+    return {"clients": clients, "requests": len(ms), "per_s": len(ms) / wall, "p50": pct(ms, 0.5),
+            "p99": pct(ms, 0.99), "statuses": {str(k): v for k, v in sorted(statuses.items())}}
 
 
-def _clients(port: int, plan: list, store=None, fresh=None) -> dict:
-    """Throughput of CLIENTS concurrent clients over the read routes (search, relations, paths, tension, top20
-    in turn) for CLIENT_SECONDS; with ``store``, a writer thread stores fresh articles all the while (16 a call,
-    the ingest path), whose rate is reported too."""
+def _in_client_process(port: int, plan: list, clients: int, seconds: float) -> dict:
     import multiprocessing
 
+    before = load()
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        out = pool.apply(_client_process, (port, plan, seconds, clients))
+    out["load"] = before
+    return out
+
+
+def _clients(port: int, plan: list, clients: int, seconds: float, store=None, events=None, articles=None) -> dict:
+    """Throughput of ``clients`` concurrent clients over the read routes (THROUGHPUT_ROUTES in turn) for
+    ``seconds``; with ``events``, a writer thread of the server's process imports them meanwhile (WRITER_BATCH a
+    call, the import path); with ``articles``, it ingests them (16 a call, the ingest path). The writer's rate
+    is reported too."""
     stop = threading.Event()
-    written = [0]
+    written = [0, 0]  # events or articles, evidence rows
 
     def writer() -> None:
         while not stop.is_set():
-            store.upsert_many([next(fresh) for _ in range(16)])
-            written[0] += 16
+            if events is not None:
+                result = store.import_events([next(events) for _ in range(WRITER_BATCH)])
+                written[0] += result.stored
+                written[1] += result.new_evidence
+            else:
+                for r in store.upsert_many([next(articles) for _ in range(16)]):
+                    written[0] += 1
+                    written[1] += getattr(r, "new_evidence", 0)
 
     thread = threading.Thread(target=writer) if store is not None else None
     if thread:
         thread.start()
-    with multiprocessing.get_context("spawn").Pool(1) as pool:
-        out = pool.apply(_client_process, (port, plan, CLIENT_SECONDS, CLIENTS))
+    out = _in_client_process(port, plan, clients, seconds)
     if thread:
         stop.set()
         thread.join()
-        out["articles_written_per_s"] = written[0] / CLIENT_SECONDS
+        out["written_per_s"] = written[0] / seconds
+        out["evidence_written_per_s"] = written[1] / seconds
+    return out
+
+
+def _clients_beside_import(port: int, plan: list, clients: int, seconds: float, store, data: Path) -> dict:
+    """Throughput of ``clients`` clients while ``tensiongraph import`` runs as a process of its own on the
+    server's file (the server notices its commits), from its first commit on; the import is stopped after."""
+    from bench.synthetic import write_gdelt
+
+    run = int(time.time()) % 10**6
+    path = write_gdelt(data / f"gdelt-fresh-{run}.export.CSV", 1_000_000, seed=run, first_id=2 * 10**10 + run * 10**7)
+    newest = "SELECT max(rowid) FROM articles"
+    before = store._query(newest)[0][0]
+    tool = Path(sys.executable).parent / "tensiongraph"
+    process = subprocess.Popen([str(tool), "import", "gdelt", str(path), "--db", store.path, "--no-progress"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        t = time.perf_counter()
+        while store._query(newest)[0][0] == before and process.poll() is None:
+            time.sleep(0.2)
+        opened = time.perf_counter() - t  # the import's own cold start: it loads the projection too
+        first = store._query(newest)[0][0]
+        out = _in_client_process(port, plan, clients, seconds)
+        out["written_per_s"] = (store._query(newest)[0][0] - first) / seconds
+        out["import_open_s"] = opened
+        out["import_exit"] = process.poll()
+        out["rss_after"] = rss_bytes()
+    finally:
+        process.terminate()
+        process.communicate(timeout=60)
+        path.unlink()
     return out
 
 
@@ -323,6 +598,14 @@ def human(n: float) -> str:
     return f"{n / 1e6:.0f}M" if n >= 1e6 else f"{n / 1e3:.0f}k" if n >= 1e3 else str(int(n))
 
 
+def _mib(n: float) -> str:
+    return f"{n / 2**20:,.0f} MiB"
+
+
+def _load(values: list[float] | float) -> str:
+    return f"{values[0] if isinstance(values, list) else values:.1f}"
+
+
 def table(results: dict) -> str:
     sizes = results["sizes"]
     head = "| | " + " | ".join(human(s["size"]) for s in sizes) + " | target |"
@@ -331,29 +614,75 @@ def table(results: dict) -> str:
     def row(label, values, target=""):
         rows.append(f"| {label} | " + " | ".join(values) + f" | {target} |")
 
-    row("evidence rows (actors, relations)", [f"{s['rows']:,} ({s['actors']:,}, {s['relations']:,})" for s in sizes])
-    row("ingest, rows/s", [f"{s['ingest_rows_per_s']:,.0f}" for s in sizes], "≥ 20,000 at 1M")
-    row("ingest peak RSS", [f"{s['ingest_peak_rss'] / 2**20:,.0f} MiB" for s in sizes])
-    row("SQLite bytes per row", [f"{s['file_bytes'] / s['rows']:,.0f}" for s in sizes])
-    row("projection bytes per row", [f"{s['projection_bytes'] / s['rows']:,.0f}" for s in sizes])
-    row("cold load of the projection", [f"{s['load_s']:.1f} s" for s in sizes])
-    row("server peak RSS", [f"{s['server_peak_rss'] / 2**20:,.0f} MiB" for s in sizes], "< 4 GiB at 1M")
+    def each(fn):
+        out = []
+        for s in sizes:
+            try:
+                out.append(fn(s))
+            except (KeyError, TypeError, ZeroDivisionError):
+                out.append("")
+        return out
+
+    row("evidence rows (actors, relations)", each(lambda s: f"{s['rows']:,} ({s['actors']:,}, {s['relations']:,})"))
+    row("of them from a GDELT-shaped file", each(lambda s: f"{s['gdelt']['evidence']:,} ({s['gdelt']['file_rows']:,} "
+                                                            f"file rows)" if "gdelt" in s else "none"))
+    row("built (load average at the start)", each(lambda s: f"{s['built']} ({_load(s['build_load'])})"))
+    row("text ingest: rows/s (rows per CPU-s; load)",
+        each(lambda s: f"{s['text']['rows_per_s']:,.0f} ({s['text']['rows_per_cpu_s']:,.0f}; {_load(s['text']['load'])})"),
+        "≥ 20,000 at 1M")
+    row("GDELT import: file rows/s (per CPU-s; load)",
+        each(lambda s: f"{s['gdelt']['rows_per_s']:,.0f} ({s['gdelt']['rows_per_cpu_s']:,.0f}; "
+                       f"{_load(s['gdelt']['load'])})"), "≥ 50,000")
+    row("GDELT import: first and last tenth of the file, rows per CPU-s",
+        each(lambda s: f"{s['gdelt']['tenths'][0]['rows_per_cpu_s']:,.0f} → {s['gdelt']['tenths'][-1]['rows_per_cpu_s']:,.0f}"))
+    row("ingest peak RSS", each(lambda s: _mib(s["ingest_peak_rss"])))
+    row("SQLite bytes per evidence row", each(lambda s: f"{s['file_bytes'] / s['rows']:,.0f}"))
+    row("serve: open the file (cold load), s", each(lambda s: f"{s['load_s']:.1f}"))
+    row("serve RSS after the load / with its indexes built / at the end",
+        each(lambda s: f"{_mib(s['rss_open'])} / {_mib(s['rss_warm'])} / {_mib(s['rss_end'])}"), "≤ 4 GiB at 10M")
+    row("serve peak RSS", each(lambda s: _mib(s["server_peak_rss"])))
+    row("serve: load average at the start / warm queries / clients",
+        each(lambda s: f"{_load(s['serve_load'])} / {_load(s['warm_load'])} / {_load(s['after_write_load'])}"))
+    for name in ROUTES:
+        row(f"first `{name}` answer after the start, ms", each(lambda s, name=name: f"{s['cold'][name]:,.0f}"))
+    for name in ROUTES:
+        target = f"p50 ≤ {WARM_TARGET_MS[name]} at 10M" if name in WARM_TARGET_MS else ""
+
+        def cell(s, name=name):
+            h = s["http"][name]
+            odd = {k: v for k, v in h["statuses"].items() if k != "200"}
+            return (f"{h['p50']:,.1f} / {h['p99']:,.1f}" + (f" (n {h['n']})" if h["n"] < 50 else "")
+                    + (f"; statuses {odd}" if odd else ""))
+        row(f"HTTP `{name}` warm p50 / p99 ms", each(cell), target)
     for name, (p50, p99) in TARGETS_MS.items():
-        row(f"{name} p50 / p99 ms", [f"{s['direct'][name]['p50']:.1f} / {s['direct'][name]['p99']:.1f}" for s in sizes],
+        row(f"direct {name} p50 / p99 ms", each(lambda s, name=name: f"{s['direct'][name]['p50']:.1f} / "
+                                                                   f"{s['direct'][name]['p99']:.1f}"),
             f"p50 ≤ {p50}" + (f", p99 ≤ {p99}" if p99 else ""))
-    for name in TARGETS_MS:
-        row(f"{name} HTTP − direct, p50 ms",
-            [f"{s['http'][name]['p50'] - s['direct'][name]['p50']:.1f}" for s in sizes], "≤ 2")
-    row("HTTP floor: `/health` round trip, p50 ms", [f"{s['http_floor']['p50']:.1f}" for s in sizes])
-    for name in ("paths", "top20"):
-        row(f"{name}: first query after a write, ms", [f"{s['direct'][name]['after_write']:.0f}" for s in sizes])
-    for kind, label in (("reads", "8 clients, reads"), ("reads_and_writes", "8 clients, reads while a writer ingests")):
-        row(f"{label}: requests/s (p50 / p99 ms)",
-            [f"{c['per_s']:,.1f} ({c['p50']:.0f} / {c['p99']:.0f})" for s in sizes for c in (s["concurrent"][kind],)])
-        row(f"{label}: statuses", [", ".join(f"{k}: {v}" for k, v in s["concurrent"][kind]["statuses"].items())
-                                   for s in sizes])
-    row("articles written per s during the reads", [f"{s['concurrent']['reads_and_writes']['articles_written_per_s']:,.0f}"
-                                                     for s in sizes])
+    for write in ("article", "import"):
+        label = "one article ingested" if write == "article" else f"{WRITER_BATCH:,} GDELT events imported"
+        for name in AFTER_WRITE_QUERIES:
+            row(f"{name}: first query after {label}, ms",
+                each(lambda s, write=write, name=name: f"{s['after_write'][write][name]:,.0f}"),
+                f"≤ {AFTER_WRITE_TARGET_MS} at 10M")
+    kinds = sorted({k for s in sizes for k in s.get("concurrent", {})},
+                   key=lambda k: (k.split(",")[0] != "reads", k.split(",")[0], int(k.split(",")[1])))
+    for kind in kinds:
+        what, c = kind.split(", ")
+        label = {"reads": f"{c} clients, reads alone", "import thread": f"{c} clients while a thread imports GDELT",
+                 "ingest thread": f"{c} clients while a thread ingests articles",
+                 "import process": f"{c} clients while `tensiongraph import` runs beside"}[what]
+
+        def cell(s, kind=kind):
+            x = s["concurrent"][kind]
+            odd = {k: v for k, v in x["statuses"].items() if k != "200"}
+            wrote = f"; wrote {x['written_per_s']:,.0f}/s" if "written_per_s" in x else ""
+            return (f"{x['per_s']:,.1f} req/s ({x['p50']:,.0f} / {x['p99']:,.0f} ms{wrote}; load {_load(x['load'])})"
+                    + (f"; statuses {odd}" if odd else ""))
+        target = "≥ 150 req/s, no 5xx or 422 at 10M" if kind.startswith("import") and c == "8" else ""
+        row(f"{label}: requests/s (p50 / p99)", each(cell), target)
+    row("full GC collections while serving: count, longest ms (the step of the longest)",
+        each(lambda s: f"{s['gc_full']['count']}, {s['gc_full']['max_ms']:,.0f} ("
+                       + max(s["gc_full"]["steps"].items(), key=lambda x: x[1]["max_ms"])[0] + ")"))
     text = "\n".join(rows)
     ex = results.get("extraction")
     if ex:
@@ -391,22 +720,46 @@ def plot(results: dict) -> None:
     fig.savefig(OUT / "latency.png", dpi=110)
 
 
+def _child(*args: str) -> dict:
+    """Run this script with ``args`` in a process of its own; the JSON of its last line."""
+    done = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True)
+    sys.stderr.write(done.stderr)
+    if done.returncode:
+        raise SystemExit(f"bench/run.py {' '.join(args)} failed ({done.returncode})")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--gdelt-share", type=float, default=0.0,
+                        help="share of each size's evidence rows imported from a GDELT-shaped file")
+    parser.add_argument("--data", type=Path, default=OUT, help="where the SQLite and GDELT files are kept")
+    parser.add_argument("--reuse", action="store_true", help="keep a size's SQLite file built by an earlier run")
+    parser.add_argument("--clients", default="1,8,32")
+    parser.add_argument("--client-seconds", type=float, default=20.0)
+    parser.add_argument("--no-import-process", action="store_true",
+                        help="skip the clients beside a tensiongraph import process")
     parser.add_argument("--articles", type=int, default=400)
     parser.add_argument("--skip-extraction", action="store_true")
-    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: one size in this process
+    parser.add_argument("--report", action="store_true", help="print the table of sizes measured earlier")
+    parser.add_argument("--build", type=int, help=argparse.SUPPRESS)  # internal: build one size in this process
+    parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)  # internal: serve one size in this process
     parser.add_argument("--extraction-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
-    if args.one:
-        db = OUT / f"synthetic-{args.one}.db"
-        figures = run_ingest(args.one, db)
-        print(f"  ingest {human(args.one)}: {figures['ingest_rows_per_s']:,.0f} rows/s", file=sys.stderr, flush=True)
-        figures.update(run_queries(db, args.queries))
-        print(json.dumps(figures))
+    args.data.mkdir(parents=True, exist_ok=True)
+    share = args.gdelt_share
+    if not 0.0 <= share <= 1.0:
+        parser.error(f"--gdelt-share {share}: a share between 0 and 1")
+    clients = [int(c) for c in args.clients.split(",")]
+    if args.build:
+        print(json.dumps(run_build(args.build, share, args.data)))
+        return
+    if args.serve:
+        print(json.dumps(run_serve(args.serve, share, args.data, args.queries, clients, args.client_seconds,
+                                   not args.no_import_process)))
         return
     if args.extraction_only:
         print(json.dumps(run_extraction(args.articles)))
@@ -415,22 +768,36 @@ def main() -> None:
     results: dict = {"date": time.strftime("%Y-%m-%d"), "cores": os.cpu_count(),
                      "ram_gib": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30),
                      "python": sys.version.split()[0], "sizes": []}
+    common = ["--gdelt-share", str(share), "--data", str(args.data)]
     for size in (int(s) for s in args.sizes.split(",")):
-        print(f"size {human(size)} ...", file=sys.stderr, flush=True)
-        done = subprocess.run([sys.executable, __file__, "--one", str(size), "--queries", str(args.queries)],
-                              check=True, capture_output=True, text=True)
-        sys.stderr.write(done.stderr)
-        results["sizes"].append(json.loads(done.stdout.strip().splitlines()[-1]))
-    if not args.skip_extraction:
+        saved = args.data / f"results-{size}-gdelt{round(share * 100)}.json"
+        if args.report:
+            results["sizes"].append(json.loads(saved.read_text()))
+            continue
+        built = Path(f"{db_path(args.data, size, share)}.build.json")
+        if args.reuse and built.exists() and db_path(args.data, size, share).exists():
+            figures = json.loads(built.read_text())
+            print(f"size {human(size)}: reusing the file built {figures['built']}", file=sys.stderr, flush=True)
+        else:
+            print(f"size {human(size)}: building (load {_load(load())}) ...", file=sys.stderr, flush=True)
+            figures = _child("--build", str(size), *common)
+            built.write_text(json.dumps(figures, indent=1))
+        print(f"size {human(size)}: serving (load {_load(load())}) ...", file=sys.stderr, flush=True)
+        figures.update(_child("--serve", str(size), "--queries", str(args.queries), "--clients", args.clients,
+                              "--client-seconds", str(args.client_seconds), *common,
+                              *(["--no-import-process"] if args.no_import_process else [])))
+        figures["measured"] = time.strftime("%Y-%m-%d %H:%M")
+        saved.write_text(json.dumps(figures, indent=1))
+        results["sizes"].append(figures)
+    if not args.skip_extraction and not args.report:
         print("extraction ...", file=sys.stderr, flush=True)
-        done = subprocess.run([sys.executable, __file__, "--extraction-only", "--articles", str(args.articles)],
-                              check=True, capture_output=True, text=True)
-        results["extraction"] = json.loads(done.stdout.strip().splitlines()[-1])
+        results["extraction"] = _child("--extraction-only", "--articles", str(args.articles))
     results["total_s"] = time.perf_counter() - started
-    (OUT / "results.json").write_text(json.dumps(results, indent=1))
-    plot(results)
+    if not args.report:
+        (OUT / "results.json").write_text(json.dumps(results, indent=1))
+        plot(results)
     print(f"# {results['date']}, {results['cores']} cores, {results['ram_gib']} GiB, Python {results['python']}, "
-          f"{results['total_s'] / 60:.1f} min\n")
+          f"{results['total_s'] / 60:.1f} min; load average now {_load(load())}\n")
     print(table(results))
 
 
