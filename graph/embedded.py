@@ -454,8 +454,21 @@ class EmbeddedStore(ProjectedStore):
                            last_seen=parse_date(last), confidence=conf, events=events, append=True)
 
     def _load_all(self) -> None:
-        """Fill the empty projection from the file: every actor, alias, relation and its events."""
+        """Fill the empty projection from the file: every actor, alias, relation and its events, read in one read
+        transaction (another process's commit between two of the reads gave relations whose actors were not
+        read: nodes without a name, and a 500 from the next search)."""
         db = self._db
+        begun = not db.in_transaction  # a failed commit of a curation may have left its transaction open
+        if begun:
+            db.execute("BEGIN")
+        try:
+            self._load_all_read(db)
+        finally:
+            if begun:
+                db.execute("COMMIT")
+
+    def _load_all_read(self, db: sqlite3.Connection) -> None:
+        """_load_all's reads, inside its transaction."""
         self._moved = self._redirects()
         for key, kind, name, state, organization, country in db.execute(
                 "SELECT key, kind, name, state, organization, country FROM actors"):

@@ -16,7 +16,7 @@ import pytest
 
 from graph.embedded import EmbeddedStore
 from graph.errors import InvalidInput, StoreUnavailable
-from graph.store import RelationFilter
+from graph.store import ActorQuery, RelationFilter
 from tests.conftest import ROOT, make_extraction
 
 
@@ -44,6 +44,40 @@ def test_writes_by_another_process_reach_the_projection(tmp_path):
     assert reader.projection().has_edge("ISR", "AZE", key="ARMS")
     assert reader.relations(RelationFilter(types={"ARMS"})).total == 1
     reader.close()
+
+
+class CommitsBeforeRelations:
+    """A store's own connection, through which another writer commits just before the store reads the relations
+    table: the moment when a reload that is not one read transaction sees relations of actors it never read."""
+
+    def __init__(self, db: sqlite3.Connection, commit) -> None:
+        self._db, self._commit = db, commit
+
+    def execute(self, sql: str, *args):
+        if self._commit is not None and sql.startswith("SELECT id, source, type, target"):
+            commit, self._commit = self._commit, None
+            commit()
+        return self._db.execute(sql, *args)
+
+    def __getattr__(self, name: str):
+        return getattr(self._db, name)
+
+
+def test_a_reload_reads_one_commit_while_another_writer_commits(tmp_path):
+    path = tmp_path / "g.db"
+    reader, writer = EmbeddedStore(path), EmbeddedStore(path)
+    reader.upsert(make_extraction("a1", "2024-01-10", [("IRN", "ACCUSES", "AZE", 0.9)]))
+    writer.upsert(make_extraction("b1", "2024-02-01", [("ISR", "ARMS", "AZE", 0.8)]))  # the reader reloads next
+    late = make_extraction("c1", "2024-03-01", [("TUR", "THREATENS", "ARM", 0.7)])
+    reader._db = CommitsBeforeRelations(reader._db, lambda: writer.upsert(late))
+    g = reader.projection()  # the reload; c1 is committed between its read of the actors and of the relations
+    assert {k: d.get("name") for k, d in g.nodes(data=True)} == {"IRN": "Irn", "AZE": "Aze", "ISR": "Isr"}
+    assert [a.key for a in reader.search_actors(ActorQuery(q="Isr")).items][:1] == ["ISR"]
+    g = reader.projection()  # c1 noticed by the next read
+    assert g.has_edge("TUR", "ARM", key="THREATENS") and g.nodes["TUR"]["name"] == "Tur"
+    assert [a.key for a in reader.search_actors(ActorQuery(q="Tur")).items][:1] == ["TUR"]
+    reader.close()
+    writer.close()
 
 
 def test_a_failed_upsert_leaves_nothing_behind(tmp_path):
