@@ -454,7 +454,7 @@ def _client_process(port: int, plan: list, seconds: float, clients: int) -> dict
     import httpx
 
     lock = threading.Lock()
-    statuses: dict[int, int] = {}
+    statuses: dict[int | str, int] = {}
     ms: list[float] = []
     stop = time.perf_counter() + seconds
 
@@ -465,7 +465,10 @@ def _client_process(port: int, plan: list, seconds: float, clients: int) -> dict
                 url, params = plan[j % len(plan)]
                 j += 1
                 t = time.perf_counter()
-                code = c.get(url, params=params).status_code
+                try:
+                    code: int | str = c.get(url, params=params).status_code
+                except httpx.HTTPError as exc:  # counted (the server dropped the connection), not fatal
+                    code = type(exc).__name__
                 with lock:
                     ms.append((time.perf_counter() - t) * 1000)
                     statuses[code] = statuses.get(code, 0) + 1
@@ -478,7 +481,7 @@ def _client_process(port: int, plan: list, seconds: float, clients: int) -> dict
         t.join()
     wall = time.perf_counter() - started
     return {"clients": clients, "requests": len(ms), "per_s": len(ms) / wall, "p50": pct(ms, 0.5),
-            "p99": pct(ms, 0.99), "statuses": {str(k): v for k, v in sorted(statuses.items())}}
+            "p99": pct(ms, 0.99), "statuses": {str(k): v for k, v in sorted(statuses.items(), key=str)}}
 
 
 def _in_client_process(port: int, plan: list, clients: int, seconds: float) -> dict:
