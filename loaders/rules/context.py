@@ -206,14 +206,15 @@ class Context:
         left, right = self.actors.at(self.doc[dash.i - 1]), self.actors.at(self.doc[dash.i + 1])
         return (left, right) if left is not None and right is not None else None
 
-    def hyphen_owners(self, token: Token) -> set[str]:
-        """The actors of a hyphenated pair modifying ``token`` ("the joint US-South Korean drills")."""
-        owners: set[str] = set()
+    def hyphen_owners(self, token: Token) -> list[str]:
+        """The actors of a hyphenated pair modifying ``token`` ("the joint US-South Korean drills"), in text
+        order (so that what they yield comes out in the same order on every run)."""
+        owners: dict[str, None] = {}
         for t in token.subtree:
             pair = self.hyphen_pair(t) if t.i < token.i else None
             if pair is not None:
-                owners |= {pair[0].key, pair[1].key}
-        return owners
+                owners |= dict.fromkeys((pair[0].key, pair[1].key))
+        return list(owners)
 
     def is_weapon(self, token: Token) -> bool:
         words = {token.lemma_.lower()} | {c.lemma_.lower() for c in token.children if c.dep_ in ("compound", "amod")}

@@ -137,7 +137,7 @@ def verb_accusation(ctx: Context) -> Iterator[Found]:
                 target = ctx.actor_of(t, speaker=speaker)
                 yield from ctx.found(src, rtype, target, verb, base)
                 if rtype is RelationType.ACCUSES:  # "denounced the joint US-South Korean drills": both
-                    for other in ctx.hyphen_owners(t) - {target}:
+                    for other in (o for o in ctx.hyphen_owners(t) if o != target):
                         yield from ctx.found(src, rtype, other, verb, base)
             if rtype is RelationType.ACCUSES and not any(ctx.actor_of(t) for t in frame.targets):
                 for c in verb.children:  # "alleged (that) Y heads the gang"

@@ -3,10 +3,18 @@ positive and negative sentences are in tests/loaders/rules/."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from graph.model import Article
 from loaders.extract import to_json
+
+EXE = str(Path(sys.executable).with_name("tensiongraph"))
 
 
 def rels(extractor, text: str) -> set[tuple[str, str, str]]:
@@ -199,15 +207,24 @@ def test_object_control_and_conditional_it_make_no_false_actor(extractor):
     assert not any(t == "ATTACKS" and o == "QAT" for _, t, o in found)  # "it" here is not the rebels
 
 
-
-
-
-
-
-
 def test_denouncing_a_pair_s_joint_drills_accuses_both(extractor):
     found = rels(extractor, "Bolivia has denounced the joint Peruvian-Chilean naval drills as a grave provocation.")
     assert {("BOL", "ACCUSES", "PER"), ("BOL", "ACCUSES", "CHL")} <= found
+
+
+def test_extract_writes_the_same_lines_whatever_the_hash_seed(tmp_path):
+    """Relations come out in one order on every run (a set of the pair's actors once ordered them by hash)."""
+    (tmp_path / "drills.txt").write_text("Bolivia has denounced the joint Peruvian-Chilean Southern Trident drills as a "
+                                         "grave provocation.\n", encoding="utf-8")
+    outputs = set()
+    for seed in ("1", "3"):  # two seeds that ordered the pair differently
+        done = subprocess.run([EXE, "extract", str(tmp_path / "drills.txt"), "--json"], capture_output=True,
+                              text=True, env={**os.environ, "PYTHONHASHSEED": seed}, timeout=300)
+        assert done.returncode == 0, done.stderr
+        outputs.add(done.stdout)
+    assert len(outputs) == 1
+    assert [(r["source"], r["target"]) for r in json.loads(outputs.pop())["relations"]][:2] == [("BOL", "PER"),
+                                                                                                ("BOL", "CHL")]
 
 
 def test_partner_of_a_possessor_and_harmed_relations(extractor):
