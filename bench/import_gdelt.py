@@ -16,6 +16,7 @@ Prints rows/s (file rows, mapped or not) and the machine's load.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import tempfile
@@ -31,16 +32,19 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--batch", type=int, default=5000)
     parser.add_argument("--upsert-rows", type=int, default=20_000)
+    parser.add_argument("--gc-per-batch", dest="gc_paused", action="store_false",
+                        help="pause the collector per batch only, as the import did before (for a before figure)")
+    parser.add_argument("--tmp", help="folder for the file and the SQLite files (default: the system's temporary folder)")
     args = parser.parse_args()
     from bench.synthetic import write_gdelt
     from graph.coded import CodedEvent
-    from graph.embedded import EmbeddedStore
+    from graph.embedded import EmbeddedStore, gc_paused
     from loaders import gdelt
     from loaders.coded import read_events
 
     print(f"# {time.strftime('%Y-%m-%d %H:%M')}, load {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; "
           f"{args.rows:,} GDELT 2.0 rows, batches of {args.batch:,}", flush=True)
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(dir=args.tmp) as tmp:
         path = Path(tmp) / "bench.export.CSV"
         write_gdelt(path, args.rows)
         print(f"file: {path.stat().st_size / 2**20:.0f} MiB", flush=True)
@@ -60,13 +64,14 @@ def main() -> None:
 
         def load() -> str:
             batch, stored = [], 0
-            for item in read_events([str(path)], gdelt.read):
-                if isinstance(item, CodedEvent):
-                    batch.append(item)
-                    if len(batch) >= args.batch:
-                        stored += store.import_events(batch).stored
-                        batch = []
-            stored += store.import_events(batch).stored
+            with gc_paused() if args.gc_paused else contextlib.nullcontext():  # as tensiongraph import
+                for item in read_events([str(path)], gdelt.read):
+                    if isinstance(item, CodedEvent):
+                        batch.append(item)
+                        if len(batch) >= args.batch:
+                            stored += store.import_events(batch).stored
+                            batch = []
+                stored += store.import_events(batch).stored
             stats = store.stats()
             return f"  {stored:,} stored, {sum(stats.relations.values()):,} relations"
 

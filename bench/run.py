@@ -175,16 +175,30 @@ def gdelt_file(evidence: int, data: Path) -> tuple[Path, int]:
 def _import_gdelt(store, evidence: int, data: Path) -> dict:
     """The file's events read, mapped and imported as ``tensiongraph import`` does (batches of IMPORT_BATCH);
     the rate over the whole file and by tenths of it (does it slow as the graph grows?)."""
-    from graph.coded import CodedEvent, ImportResult
-    from loaders import gdelt
-    from loaders.coded import read_events
+    from graph.coded import ImportResult
+    from graph.embedded import gc_paused
 
     path, rows = gdelt_file(evidence, data)
     started = load()
-    total, batch, seen = ImportResult(), [], 0
-    tenths: list[dict] = []
+    total, tenths = ImportResult(), []
     mark = (time.perf_counter(), time.process_time(), 0)
     t, c = mark[:2]
+    with gc_paused():  # as tensiongraph import (api/cli_import.py)
+        _import_file(store, path, rows, total, tenths, mark)
+    wall, cpu = time.perf_counter() - t, time.process_time() - c
+    seen = tenths[-1]["rows"]
+    return {"file": str(path), "file_rows": seen, "events": total.stored, "evidence": total.new_evidence, "s": wall,
+            "rows_per_s": seen / wall, "rows_per_cpu_s": seen / cpu, "evidence_per_s": total.new_evidence / wall,
+            "tenths": tenths, "load": started, "load_end": load()}
+
+
+def _import_file(store, path: Path, rows: int, total, tenths: list[dict], mark: tuple) -> None:
+    """Import the file into ``store`` adding to ``total``; a rate in ``tenths`` after each tenth of ``rows``."""
+    from graph.coded import CodedEvent
+    from loaders import gdelt
+    from loaders.coded import read_events
+
+    batch, seen = [], 0
     for item in read_events([str(path)], gdelt.read):
         seen += 1
         if isinstance(item, CodedEvent):
@@ -198,10 +212,6 @@ def _import_gdelt(store, evidence: int, data: Path) -> dict:
                            "rows_per_cpu_s": (seen - mark[2]) / (cpu - mark[1]), "load": load()[0]})
             mark = (now, cpu, seen)
     total.add(store.import_events(batch))
-    wall, cpu = time.perf_counter() - t, time.process_time() - c
-    return {"file": str(path), "file_rows": seen, "events": total.stored, "evidence": total.new_evidence, "s": wall,
-            "rows_per_s": seen / wall, "rows_per_cpu_s": seen / cpu, "evidence_per_s": total.new_evidence / wall,
-            "tenths": tenths, "load": started, "load_end": load()}
 
 
 # ----------------------------------------------------------------------------------------------- serve

@@ -3,8 +3,11 @@ source's scores and provenance, and a second import of the same events changing 
 
 from __future__ import annotations
 
+import gc
+
 from graph import curation
 from graph.coded import CodedEvent
+from graph.embedded import EmbeddedStore
 from graph.store import ActorQuery, RelationFilter
 from loaders import acled, gdelt
 from loaders.coded import read_events
@@ -67,3 +70,27 @@ def test_an_actor_merged_away_is_imported_where_it_went_as_in_an_ingest(store, t
     store.curate(curation.undo, merged.id, "ana", "two states after all")  # the later event goes back too
     [rel] = store.relations(RelationFilter(source="organization:north-atlantic-treaty-organization")).items
     assert (rel.target, rel.count) == ("RUS", 2)
+
+
+def test_an_import_leaves_no_cyclic_garbage(tmp_path):
+    """tensiongraph import pauses the cyclic collector for a whole file (a full collection walks the loaded
+    projection): only sound while reference counting frees everything an import drops."""
+    path = tmp_path / "many.CSV"
+    pairs = [(samples.IRN_GOV, samples.ISR, "112"), (samples.USA_MIL, samples.UKR, "072"),
+             (samples.NATO, samples.UKR, "042"), (samples.ISR, samples.IRN_GOV, "138")]
+    path.write_text("\n".join(samples.gdelt_row(str(1_200_000_000 + i), f"2023{1 + i % 12:02d}{1 + i % 28:02d}",
+                                                 *pairs[i % 4]) for i in range(400)) + "\n", encoding="utf-8")
+    events = _events(gdelt.read, path)
+    with EmbeddedStore(tmp_path / "g.db") as store:
+        store.import_events(events[:10])
+        gc.collect()
+        gc.disable()
+        try:
+            for i in range(10, len(events), 50):
+                store.import_events(events[i:i + 50])
+                store.search_actors(ActorQuery(q="Israel"))
+            store.import_events(events)  # every one stored already
+            assert gc.collect() == 0
+        finally:
+            gc.enable()
+        assert store.stats().evidence == 400
