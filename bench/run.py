@@ -82,6 +82,14 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
+def commit() -> str:
+    """The code measured: the commit checked out (and whether files differ from it)."""
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+
+    return git("rev-parse", "--short", "HEAD") + (" + changes" if git("status", "--porcelain", "--untracked-files=no") else "")
+
+
 def db_path(data: Path, size: int, share: float) -> Path:
     return data / f"bench-{size}-gdelt{round(share * 100)}.db"
 
@@ -100,7 +108,8 @@ def run_build(size: int, share: float, data: Path) -> dict:
 
     db = db_path(data, size, share)
     _remove(db)
-    out: dict = {"size": size, "gdelt_share": share, "built": time.strftime("%Y-%m-%d %H:%M"), "build_load": load()}
+    out: dict = {"size": size, "gdelt_share": share, "built": time.strftime("%Y-%m-%d %H:%M"), "build_load": load(),
+                 "build_commit": commit()}
     store = EmbeddedStore(db)
     text_rows = round(size * (1 - share))
     if text_rows:
@@ -376,7 +385,7 @@ def run_serve(size: int, share: float, data: Path, n: int, clients: list[int], s
 
     db = db_path(data, size, share)
     pauses = _GcPauses()
-    results: dict = {"serve_load": load(), "rss_start": rss_bytes()}
+    results: dict = {"serve_load": load(), "serve_commit": commit(), "rss_start": rss_bytes()}
     t = time.perf_counter()
     store = EmbeddedStore(db)
     results["load_s"] = time.perf_counter() - t
