@@ -562,6 +562,9 @@ class EmbeddedStore(ProjectedStore):
         if flt.types:
             where.append(f"r.type IN ({','.join('?' * len(flt.types))})")
             params += sorted(t.value for t in flt.types)
+        if flt.article:  # the relations of one article (its page): by the evidence's article index, not a scan
+            where.append("r.id IN (SELECT relation_id FROM evidence WHERE article_id = ?)")
+            params.append(flt.article)
         ev_where, ev_params = self._evidence_where(flt)
         if ev_where:
             where.append(f"EXISTS (SELECT 1 FROM evidence e WHERE e.relation_id = r.id AND {ev_where})")
