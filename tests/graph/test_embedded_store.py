@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 import signal
@@ -78,6 +79,22 @@ def test_a_reload_reads_one_commit_while_another_writer_commits(tmp_path):
     assert [a.key for a in reader.search_actors(ActorQuery(q="Tur")).items][:1] == ["TUR"]
     reader.close()
     writer.close()
+
+
+def test_a_reopened_store_keeps_one_object_per_day_and_confidence(tmp_path):
+    """Reports of one day and confidence are one tuple in the loaded projection (the memory of a 10M-row graph
+    of coded events, bench/README.md), with the same figures as the store wrote."""
+    path = tmp_path / "g.db"
+    with EmbeddedStore(path) as s:
+        s.upsert(make_extraction("a1", "2024-01-10", [("IRN", "ACCUSES", "AZE", 0.5), ("TUR", "ARMS", "AZE", 0.5)]))
+        s.upsert(make_extraction("a2", "2024-01-11", [("IRN", "ACCUSES", "AZE", 0.5)]))
+        written = sorted((u, v, k, tuple(d["events"])) for u, v, k, d in s.projection().edges(keys=True, data=True))
+    with EmbeddedStore(path) as s:
+        g = s.projection()
+        assert sorted((u, v, k, tuple(d["events"])) for u, v, k, d in g.edges(keys=True, data=True)) == written
+        first, second = g["IRN"]["AZE"]["ACCUSES"]["events"]
+        assert first == (dt.date(2024, 1, 10), 0.5) and second[0] == dt.date(2024, 1, 11)
+        assert g["TUR"]["AZE"]["ARMS"]["events"][0] is first
 
 
 def test_a_failed_upsert_leaves_nothing_behind(tmp_path):
