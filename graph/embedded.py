@@ -54,7 +54,7 @@ from graph.prepare import PreparedActor, prepare
 from graph.projected import ProjectedStore
 from graph.store import Page, RelationFilter
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -67,6 +67,7 @@ CREATE TABLE IF NOT EXISTS articles (
     date_source TEXT,
     redirected TEXT
 );
+CREATE INDEX IF NOT EXISTS articles_published ON articles(published DESC, id);
 CREATE TABLE IF NOT EXISTS actors (
     key TEXT PRIMARY KEY,
     kind TEXT NOT NULL,
@@ -143,6 +144,7 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     4: (  # what the redirects of merged actors did to an article's actors (for undoing the merge)
         "ALTER TABLE articles ADD COLUMN redirected TEXT",
     ),
+    5: (),  # the articles newest first (GET /articles) by an index, not a sort of every article (created below)
 }
 
 # The reports of every relation (see graph.model.reports): one per article and day, one per coded row.
@@ -562,10 +564,17 @@ class EmbeddedStore(ProjectedStore):
             where.append(f"((r.source = ? AND r.target = ?) OR (r.source = ? AND r.target = ? AND r.type IN {SYMMETRIC_SQL}))")
             params += [flt.source, flt.target, flt.target, flt.source]
         else:
+            # a symmetric relation has no direction: either end matches; when the types asked are none of them,
+            # the end alone, which lets SQLite search the (source, type, target) index instead of every relation
+            # of the type (/relations?source=USA&type=ACCUSES, 1M rows: 351 ms -> 2 ms)
+            symmetric = flt.types is None or not flt.types.isdisjoint(SYMMETRIC_TYPES)
             for column, other, value in (("r.source", "r.target", flt.source), ("r.target", "r.source", flt.target)):
-                if value:  # a symmetric relation has no direction: either end matches
+                if value and symmetric:
                     where.append(f"({column} = ? OR ({other} = ? AND r.type IN {SYMMETRIC_SQL}))")
                     params += [value, value]
+                elif value:
+                    where.append(f"{column} = ?")
+                    params.append(value)
         if flt.actor:
             where.append("(r.source = ? OR r.target = ?)")
             params += [flt.actor, flt.actor]

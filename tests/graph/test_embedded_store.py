@@ -97,6 +97,21 @@ def test_a_reopened_store_keeps_one_object_per_day_and_confidence(tmp_path):
         assert g["TUR"]["AZE"]["ARMS"]["events"][0] is first
 
 
+def test_the_newest_articles_are_read_by_an_index_also_in_a_file_of_schema_4(tmp_path):
+    """GET /articles pages newest first: by an index, not a sort of every article (seconds at 10M rows)."""
+    path = tmp_path / "g.db"
+    with EmbeddedStore(path) as s:
+        for i, day in enumerate(["2024-01-10", "2024-03-01", "2024-01-10", "2023-12-31"]):
+            s.upsert(make_extraction(f"a{i}", day, [("IRN", "ACCUSES", "AZE", 0.9)]))
+    with sqlite3.connect(path) as db:  # as schema 4 left it
+        db.execute("DROP INDEX articles_published")
+        db.execute("PRAGMA user_version = 4")
+    with EmbeddedStore(path) as s:
+        assert [a.id for a in s.list_articles(limit=3, offset=1).items] == ["a0", "a2", "a3"]
+        plan = s._query("EXPLAIN QUERY PLAN SELECT id FROM articles ORDER BY published DESC, id LIMIT 20")
+        assert [row[3] for row in plan] == ["SCAN articles USING COVERING INDEX articles_published"]
+
+
 def test_a_failed_upsert_leaves_nothing_behind(tmp_path):
     s = EmbeddedStore(tmp_path / "g.db")
     bad = make_extraction("bad", "2024-01-10", [("IRN", "ACCUSES", "AZE", 0.9)])

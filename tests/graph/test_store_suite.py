@@ -60,6 +60,15 @@ def test_symmetric_relations_are_one_edge_whichever_way_round(store):
     store.upsert(make_extraction("a2", "2024-01-11", [("AZE", "ALLIED_WITH", "TUR", 0.8)]))
     rels = store.relations(RelationFilter(types={"ALLIED_WITH"})).items
     assert [(r.source, r.target, r.count) for r in rels] == [("AZE", "TUR", 2)]
+    store.upsert(make_extraction("a3", "2024-01-12", [("TUR", "ACCUSES", "ARM", 0.8), ("ARM", "ACCUSES", "TUR", 0.7)]))
+    keys = lambda flt: sorted(r.key for r in store.relations(flt).items)  # noqa: E731
+    # a symmetric relation answers from either end, a directed one only from its own, whichever types are asked
+    assert keys(RelationFilter(source="TUR", types={"ALLIED_WITH"})) == [("AZE", "ALLIED_WITH", "TUR")]
+    assert keys(RelationFilter(source="TUR", types={"ACCUSES"})) == [("TUR", "ACCUSES", "ARM")]
+    assert keys(RelationFilter(target="TUR", types={"ACCUSES", "ALLIED_WITH"})) == [
+        ("ARM", "ACCUSES", "TUR"), ("AZE", "ALLIED_WITH", "TUR")]
+    assert keys(RelationFilter(target="AZE", types={"ACCUSES"})) == []
+    assert keys(RelationFilter(source="TUR")) == [("AZE", "ALLIED_WITH", "TUR"), ("TUR", "ACCUSES", "ARM")]
 
 
 def test_relation_filters(store):
