@@ -38,6 +38,7 @@ class Segment:
 def segments(doc: Doc, cands: Sequence[Candidate]) -> list[Segment]:
     """The segments of an article's candidates, with each mention's character span inside its segment's text."""
     out: dict[tuple, tuple[Segment, dict[tuple[int, int], int]]] = {}
+    text = doc.text  # spaCy joins every token's text on each access
     for n, cand in enumerate(cands):
         sa, sb = doc[cand.a.start].sent, cand.sent
         a_sent, b_sent = (sa.start_char, sa.end_char), (sb.start_char, sb.end_char)
@@ -47,7 +48,7 @@ def segments(doc: Doc, cands: Sequence[Candidate]) -> list[Segment]:
             for s, e in parts:  # where each sentence starts in the segment's text
                 shift[(s, e)] = position - s
                 position += e - s + len(SEPARATOR)
-            out[parts] = (Segment(SEPARATOR.join(doc.text[s:e] for s, e in parts).replace("\n", " "), []), shift)
+            out[parts] = (Segment(SEPARATOR.join(text[s:e] for s, e in parts).replace("\n", " "), []), shift)
         seg, shift = out[parts]
         a, b = doc[cand.a.start:cand.a.end], doc[cand.b.start:cand.b.end]
         seg.pairs.append((n, (a.start_char + shift[a_sent], a.end_char + shift[a_sent]),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
@@ -23,14 +24,28 @@ MAX_BETWEEN = 14  # tokens between the mentions read word by word; further apart
 WINDOW = 3
 
 
+@dataclass(slots=True)
+class _Sentence:
+    """What every candidate of one sentence reads of it, worked out once (spaCy rebuilds a span's text on
+    each access)."""
+
+    text: str
+    lex: set[str]
+
+
 def featurise(doc: Doc, found: ArticleActors, cand: Candidate, rules: dict[str, set[tuple[str, str, str]]],
-              side: dict[str, str]) -> list[str]:
+              side: dict[str, str], sentences: dict[int, _Sentence] | None = None) -> list[str]:
     """The features of one candidate. ``rules`` maps a sentence's text to the (source side, type, target
-    side) the rules found in it; ``side`` maps actor keys to their dyad sides."""
+    side) the rules found in it; ``side`` maps actor keys to their dyad sides; ``sentences`` keeps what was
+    worked out of each sentence for the article's other candidates."""
+    lex = lexicon()
+    sentences = {} if sentences is None else sentences
+    sent = sentences.get(cand.sent.start)
+    if sent is None:
+        sent = sentences[cand.sent.start] = _Sentence(cand.sent.text, _lex_types(cand.sent, lex))
     a_span, b_span = doc[cand.a.start:cand.a.end], doc[cand.b.start:cand.b.end]
     ka, kb = found.actors[cand.a.key].kind.value, found.actors[cand.b.key].kind.value
     out = [f"link={cand.link}", f"ka={ka}", f"kb={kb}", f"kab={ka}|{kb}", f"fa={cand.a.form}", f"fb={cand.b.form}"]
-    lex = lexicon()
     if cand.link == "same":
         out += _between(doc, a_span, b_span)
         out += _path(a_span.root, b_span.root, lex)
@@ -39,15 +54,15 @@ def featurise(doc: Doc, found: ArticleActors, cand: Candidate, rules: dict[str, 
         out += [f"{cand.link}:w={t.lemma_.lower()}" for t in cand.sent if _content(t)]
         root = cand.sent.root
         out += [f"{cand.link}:root={root.lemma_.lower()}", f"{cand.link}:role_b={b_span.root.dep_}"]
-        out += [f"{cand.link}:lex={t}" for t in _lex_types(cand.sent, lex)]
+        out += [f"{cand.link}:lex={t}" for t in sent.lex]
     out += [f"ha={_governor(a_span.root)}", f"hb={_governor(b_span.root)}"]
     out += [f"pre:{t.lemma_.lower()}" for t in doc[max(cand.a.start - WINDOW, cand.sent.start):cand.a.start]]
     out += [f"post:{t.lemma_.lower()}" for t in doc[cand.b.end:min(cand.b.end + WINDOW, cand.sent.end)]]
-    out += [f"sentlex={t}" for t in _lex_types(cand.sent, lex)]
-    if any(ch in cand.sent.text for ch in "\"“”"):
+    out += [f"sentlex={t}" for t in sent.lex]
+    if any(ch in sent.text for ch in "\"“”"):
         out.append("quoted")
     sa, sb = side[cand.a.key], side[cand.b.key]
-    for src, rtype, dst in rules.get(cand.sent.text.strip(), ()):
+    for src, rtype, dst in rules.get(sent.text.strip(), ()):
         if (src, dst) == (sa, sb):
             out.append(f"rule={rtype}>")
         elif (src, dst) == (sb, sa):
@@ -62,9 +77,10 @@ def featurise_all(doc: Doc, found: ArticleActors, cands: Sequence[Candidate],
     meets = Counter(frozenset((side[c.a.key], side[c.b.key])) for c in cands if c.link == "same")
     headline = {side[c.a.key] for c in cands if c.link == "lead"}
     out = []
+    sentences: dict[int, _Sentence] = {}
     for cand in cands:
         pair = frozenset((side[cand.a.key], side[cand.b.key]))
-        feats = featurise(doc, found, cand, rules, side)
+        feats = featurise(doc, found, cand, rules, side, sentences)
         feats.append(f"meets={min(meets[pair], 4)}")
         if pair <= headline:
             feats.append("both_in_headline")
