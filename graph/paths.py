@@ -152,17 +152,27 @@ def ordered_paths(simple: nx.DiGraph | nx.Graph, source: str, target: str, k: in
     [['A', 'Z'], ['A', 'B', 'Z'], ['A', 'C', 'Z']]
     """
     back = simple.predecessors if simple.is_directed() else simple.neighbors  # type: ignore[union-attr]
-    dist = {target: 0}  # hops from each actor to target, as far as max_hops
-    frontier = [target]
-    for hops in range(1, max_hops + 1):
-        budget.check()
-        reached = []
-        for v in frontier:
-            for u in back(v):
-                if u not in dist:
-                    dist[u] = hops
-                    reached.append(u)
-        frontier = reached
+    dist = {target: 0}  # hops from each actor to target: every actor within ``depth`` hops of it
+    frontier, depth = [target], 0
+
+    def deepen(to: int) -> None:
+        """Breadth-first from target, one whole ring at a time, until every actor within ``to`` hops is in dist.
+        Only as deep as the walk needs: a ring past a hub's reaches nearly every edge of the graph (the rings to
+        max_hops were most of a /paths answer's time at 1M rows, bench/README.md)."""
+        nonlocal frontier, depth
+        while depth < to and frontier:
+            budget.check()
+            depth += 1
+            reached = []
+            for v in frontier:
+                for u in back(v):
+                    if u not in dist:
+                        dist[u] = depth
+                        reached.append(u)
+            frontier = reached
+
+    while source not in dist and depth < max_hops and frontier:
+        deepen(depth + 1)
     found: list[list[str]] = []
     if source not in dist:
         return found
@@ -185,5 +195,6 @@ def ordered_paths(simple: nx.DiGraph | nx.Graph, source: str, target: str, k: in
     for hops in range(dist[source], max_hops + 1):
         if len(found) >= k:
             break
+        deepen(hops - 1)  # the walk steps only to actors it knows to be within reach of target
         walk([source], hops)
     return found
