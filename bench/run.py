@@ -18,7 +18,7 @@ For each size (evidence rows), in processes of their own, so that each figure of
 
 The machine's load average is recorded at each step and printed with the figures. Prints a table, writes
 bench/out/results.json (and, per size, ``results-<size>-gdelt<share>.json`` in ``--data``) and
-bench/out/latency.png; ``--report`` prints the table of sizes measured earlier without running anything.
+bench/out/latency.png; ``--report`` does so from the sizes measured earlier, without running anything.
 Extraction: words/s and articles/s of ``Extractor.extract_many`` against bare ``nlp.pipe`` over the same texts,
 same pipeline, 1 and 2 processes (``--skip-extraction``).
 
@@ -781,7 +781,8 @@ def main() -> None:
                         help="skip the clients beside a tensiongraph import process")
     parser.add_argument("--articles", type=int, default=400)
     parser.add_argument("--skip-extraction", action="store_true")
-    parser.add_argument("--report", action="store_true", help="print the table of sizes measured earlier")
+    parser.add_argument("--report", action="store_true",
+                        help="the table, results.json and the plot of the sizes measured earlier")
     parser.add_argument("--build", type=int, help=argparse.SUPPRESS)  # internal: build one size in this process
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)  # internal: serve one size in this process
     parser.add_argument("--extraction-only", action="store_true", help=argparse.SUPPRESS)
@@ -831,9 +832,8 @@ def main() -> None:
         print("extraction ...", file=sys.stderr, flush=True)
         results["extraction"] = _child("--extraction-only", "--articles", str(args.articles))
     results["total_s"] = time.perf_counter() - started
-    if not args.report:
-        (OUT / "results.json").write_text(json.dumps(results, indent=1))
-        plot(results)
+    (OUT / "results.json").write_text(json.dumps(results, indent=1))
+    plot(results)
     print(f"# {results['date']}, {results['cores']} cores, {results['ram_gib']} GiB, Python {results['python']}, "
           f"{results['total_s'] / 60:.1f} min; load average now {_load(load())}\n")
     print(table(results))
