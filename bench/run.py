@@ -22,7 +22,8 @@ bench/out/latency.png; ``--report`` does so from the sizes measured earlier, wit
 Extraction: words/s and articles/s of ``Extractor.extract_many`` against bare ``nlp.pipe`` over the same texts,
 same pipeline, 1 and 2 processes (``--skip-extraction``).
 
-The 10M point of issue 13 (about 2 hours on 2 cores; about 12 GB in ``--data``)::
+The 10M point of issue 13 (the build alone took over 1.5 hours on the shared 2 cores, serving it 11 minutes on
+a quiet machine; 8.5 GB of SQLite, a 3.8 GB GDELT file and an 8.5 GB copy while serving, in ``--data``)::
 
     python bench/run.py --sizes 10000000 --gdelt-share 0.8 --data /work/bench-data --skip-extraction
 
