@@ -637,9 +637,13 @@ class EmbeddedStore(ProjectedStore):
 
     def _provenance_reports(self, provenance: str) -> dict[tuple[str, str, str], list[tuple[dt.date, float]]]:
         found: dict[tuple[str, str, str], list[tuple[dt.date, float]]] = {}
+        shared: dict[tuple[str, float], tuple[dt.date, float]] = {}  # one tuple per day and confidence, as _load_all
         for source, rtype, target, published, confidence in self._query(PROVENANCE_REPORTS_SQL, [provenance]):
-            found.setdefault((source, rtype, target), []).append(
-                (stored_day(published, f"relation {relation_id(source, rtype, target)}: evidence"), confidence))
+            report = shared.get((published, confidence))
+            if report is None:
+                report = shared[(published, confidence)] = (
+                    stored_day(published, f"relation {relation_id(source, rtype, target)}: evidence"), confidence)
+            found.setdefault((source, rtype, target), []).append(report)
         return {key: sorted(events) for key, events in found.items()}
 
     def get_article(self, article_id: str) -> Article:
