@@ -54,6 +54,8 @@ def write_card(model_path: Path, text: str, notes: str = "") -> Path:
 
 def _encoder_section(facts: dict, cv: dict) -> list[str]:
     options = facts.get("encoder", {})
+    folds = options.get("cv_folds", 1)
+    which = f"all {folds}" if folds == facts["folds"] else f"the first {folds} of the {facts['folds']}"
     lines = [
         "## The encoder (the neural half)", "",
         "all-MiniLM-L6-v2, fine-tuned to read each candidate pair in its sentence (or a quote's or the lead's two",
@@ -62,8 +64,8 @@ def _encoder_section(facts: dict, cv: dict) -> list[str]:
         f"for the segments where some linear probability reaches {options.get('floor', 0.1)} (the others are not",
         f"encoded); the thresholds are the linear model's. Fine-tuned {options.get('epochs')} epochs, learning "
         f"rate {options.get('lr')}.", "",
-        f"Cross-validated on the first {options.get('cv_folds', 1)} of the {facts['folds']} topic-grouped folds (each "
-        "fold costs one fine-tuning), against the linear model on the same articles:", "",
+        f"Cross-validated on {which} topic-grouped folds (each fold costs one fine-tuning), against the linear",
+        "model on the same articles:", "",
         "| level | type | gold | rules+model | rules+model+encoder |", "|---|---|---|---|---|"]
     for level in ("dyad", "actor"):
         for rtype, row in cv["rules+model+encoder"][level].items():
