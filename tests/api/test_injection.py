@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from graph.dump import snapshot
+from tests.contents import snapshot
 
 INJECTIONS = ["'", '"', "}", "//", ";", "MATCH (n) DETACH DELETE n", "' OR 1=1 --",
               "x'}) MATCH (n) DETACH DELETE n //", '") DETACH DELETE n; //', "IRN' OR '1'='1",

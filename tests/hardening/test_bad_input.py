@@ -13,10 +13,10 @@ from typer.testing import CliRunner
 from api.app import create_app
 from api.cli import app as cli
 from api.settings import Settings
-from graph.dump import snapshot
 from graph.embedded import EmbeddedStore
 from loaders.readers import ReadError, ReadOptions, read_sources
 from tests.conftest import make_extraction
+from tests.contents import snapshot
 from tests.hardening.web import WebServer
 
 GOOD = "Ruritania accused Borduria of moving troops to the border on Tuesday, the foreign ministry said."
