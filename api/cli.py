@@ -12,10 +12,10 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from api import cli_curation
+from api.cli_options import DbOption, StoreOption
 from api.settings import Settings, extractor_options, open_store, read_options
 from graph.errors import TensionGraphError
 from graph.model import PROVENANCES
@@ -30,11 +30,6 @@ app = typer.Typer(
 )
 err = Console(stderr=True, soft_wrap=True)
 
-# help texts go through rich markup, where "[env ...]" would be taken for a tag and vanish: escape() keeps it
-DbOption = Annotated[str | None, typer.Option(
-    "--db", help=escape("SQLite file of the embedded store [env TENSIONGRAPH_DB; default ./tensiongraph.db]"))]
-StoreOption = Annotated[str | None, typer.Option("--store", help=escape("embedded or neo4j [env TENSIONGRAPH_STORE; "
-                                                                        "default embedded]"))]
 OPEN_SECONDS = 5.0  # how long serve and the read commands wait for another process's lock when opening a store
 Paths = Annotated[list[str], typer.Argument(help="files, folders, URLs, or - for stdin")]
 Published = Annotated[dt.datetime | None, typer.Option(

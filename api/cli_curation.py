@@ -8,14 +8,13 @@ from typing import Annotated
 
 import typer
 
+from api.cli_options import DbOption, StoreOption, help_text
 from graph import curation
 from graph.errors import TensionGraphError
 
-Who = Annotated[str | None, typer.Option("--who", help="who does it [default: your user name]")]
+Who = Annotated[str | None, typer.Option("--who", help=help_text("who does it [default: your user name]"))]
 Reason = Annotated[str, typer.Option("--reason", help="why (kept in the audit log)")]
-DbOption = Annotated[str | None, typer.Option(
-    "--db", help="SQLite file of the embedded store [env TENSIONGRAPH_DB; default ./tensiongraph.db]")]
-StoreOption = Annotated[str | None, typer.Option("--store", help="embedded or neo4j [env TENSIONGRAPH_STORE]")]
+
 
 
 def register(app: typer.Typer, existing_store, err) -> None:

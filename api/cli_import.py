@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from api.cli import DbOption, Paths, StoreOption, _settings, app, err
+from api.cli import Paths, _settings, app, err
+from api.cli_options import DbOption, StoreOption, help_text
 from api.settings import open_store
 from graph.errors import TensionGraphError
 
@@ -32,7 +33,8 @@ def import_events(
     db: DbOption = None,
     store: StoreOption = None,
     confidence: Annotated[float | None, typer.Option(
-        min=0.0, max=1.0, help="confidence of each event [default: gdelt 0.5, icews and polecat 0.6, acled 0.9]")] = None,
+        min=0.0, max=1.0,
+        help=help_text("confidence of each event [default: gdelt 0.5, icews and polecat 0.6, acled 0.9]"))] = None,
     batch: Annotated[int, typer.Option(min=1, max=100_000, help="events per store transaction")] = BATCH,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="progress on stderr")] = True,
 ) -> None:

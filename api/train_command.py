@@ -9,10 +9,10 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from api.cli import app, err
+from api.cli_options import help_text
 from graph.errors import InvalidInput
 
 
@@ -23,7 +23,7 @@ def train(
         "relation_model.npz"),
     folds: Annotated[int, typer.Option("--folds", min=2, max=20, help="topic-grouped cross-validation folds")] = 5,
     seed: Annotated[int, typer.Option("--seed", help="shuffles topics into folds")] = 0,
-    version: Annotated[str | None, typer.Option("--version", help=escape("model version [default: rel-YYYYMMDD]"))] = None,
+    version: Annotated[str | None, typer.Option("--version", help=help_text("model version [default: rel-YYYYMMDD]"))] = None,
     as_json: Annotated[bool, typer.Option("--json", help="the report as JSON on stdout")] = False,
     encoder: Annotated[bool, typer.Option("--encoder", help="also fine-tune the neural half (MiniLM; needs torch, "
                                                              "see the train extra)")] = False,
@@ -35,7 +35,7 @@ def train(
     """Train the relation model on gold files; print topic-grouped cross-validation figures; write the model,
     its .json and a MODEL_CARD.md beside it (with MODEL_NOTES.md of that folder appended when there is one).
 
-    Needs the training extra: pip install -e ".[train]".
+    Needs the training extra: pip install -e ".\\[train]".
     Example: tensiongraph train --corpus ../shared/corpus/train --out model/relation_model.npz
     """
     try:

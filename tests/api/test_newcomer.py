@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -205,3 +206,28 @@ def test_license_is_the_mit_license_pyproject_names():
 
     assert tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["license"] == {"text": "MIT"}
     assert (ROOT / "LICENSE").read_text().startswith("MIT License")
+
+
+def _bracketed(text: str) -> list[str]:
+    """The [...] phrases of a help text as the reader should see them (rich's escaping backslash removed)."""
+    return [m.replace("\\[", "[") for m in re.findall(r"\\?\[[^\[\]\n]+\]", text or "")]
+
+
+def _commands():
+    import typer.main
+
+    from api.cli import app
+
+    group = typer.main.get_command(app)
+    return sorted(group.commands.items())
+
+
+@pytest.mark.parametrize("name", [name for name, _ in _commands()])
+def test_no_help_text_loses_its_square_brackets(name):
+    """Every bracketed phrase written in a command's docstring or an option's help ("[env ...]", ".[train]") is
+    printed by --help: rich takes an unescaped one for markup and prints nothing."""
+    command = dict(_commands())[name]
+    written = _bracketed(command.help) + [b for p in command.params for b in _bracketed(getattr(p, "help", None))]
+    shown = "".join(run(name, "--help").stdout.replace("│", "").split())
+    lost = [b for b in written if "".join(b.split()) not in shown]
+    assert not lost, f"{name} --help loses {lost}"
