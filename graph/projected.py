@@ -400,16 +400,18 @@ class ProjectedStore:
 
     def search_actors(self, query: ActorQuery, limit: int = 50, offset: int = 0) -> Page:
         g = self._snapshot()
-        candidates = [
-            key for key, data in g.nodes(data=True)
-            if (query.kind is None or data["kind"] == query.kind.value)
-            and (query.state is None or data.get("state") == query.state or key == query.state)
-        ]
-        if query.q:
-            ranked = self._name_index(g).rank(query.q, allowed=set(candidates))
+        filtered = query.kind is not None or query.state is not None
+
+        def wanted() -> list[str]:
+            return [key for key, data in g.nodes(data=True)
+                    if (query.kind is None or data["kind"] == query.kind.value)
+                    and (query.state is None or data.get("state") == query.state or key == query.state)]
+
+        if query.q:  # every actor is a candidate unless a filter says otherwise: no list of them all per search
+            ranked = self._name_index(g).rank(query.q, allowed=set(wanted()) if filtered else None)
             keys = [k for k, _ in ranked]
         else:
-            keys = sorted(candidates, key=lambda k: (g.nodes[k]["name"].lower(), k))
+            keys = sorted(wanted(), key=lambda k: (g.nodes[k]["name"].lower(), k))
         items = [self._actor(g, k) for k in keys[offset:offset + limit]]
         return Page(items=items, total=len(keys), offset=offset, limit=limit)
 

@@ -22,6 +22,7 @@ cost of matching a new actor does not grow with the number of actors the graph k
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -143,13 +144,22 @@ def rank_names(query: str, names: dict[str, set[str]], cutoff: float = SEARCH_CU
 
 class NameIndex:
     """The names of many actors normalised once, for repeated searches (stores keep one per generation of
-    their projection); fuzzy scoring runs in rapidfuzz's C loop over the whole list."""
+    their projection, extended by each write that names actors anew). Exact and prefix matches are looked up
+    (every name sits in one string, where ``str.find`` finds the names holding a word that starts with the query,
+    in C); fuzzy scoring runs in rapidfuzz's C loop over each distinct name and word once (actors share words:
+    "ministry", "of", "foreign"), the keys holding it looked up after."""
 
     def __init__(self, names: dict[str, set[str]]) -> None:
-        self.keys: list[str] = []
+        self.keys: list[str] = []  # one per name, with its normalised name in self.names
         self.names: list[str] = []
-        self.word_keys: list[str] = []
+        self.word_keys: list[str] = []  # one per word of a name, with the word in self.words
         self.words: list[str] = []
+        self._exact: dict[str, frozenset[str]] = {}  # normalised name or lower-cased key -> keys
+        self._name_keys: dict[str, frozenset[str]] = {}  # distinct normalised name -> keys
+        self._word_keys: dict[str, frozenset[str]] = {}  # distinct word -> keys
+        self._blob: list[str] = ["\n"]  # the names, each after a newline (they hold none: norm_name), in parts
+        self._starts: list[int] = []  # where names[i] begins in the joined blob
+        self._size = 1
         self._add((key, alias) for key, aliases in names.items() for alias in aliases)
 
     def _add(self, named: Iterable[tuple[str, str]]) -> None:
@@ -157,41 +167,68 @@ class NameIndex:
             name = norm_name(alias)
             self.keys.append(key)
             self.names.append(name)
+            _file(self._exact, name, key)
+            _file(self._exact, key.lower(), key)
+            _file(self._name_keys, name, key)
             for word in name.split():
                 self.word_keys.append(key)
                 self.words.append(word)
+                _file(self._word_keys, word, key)
+            self._starts.append(self._size)
+            self._blob.append(name + "\n")
+            self._size += len(name) + 1
+        self._joined: str | None = None
+        self._choices: tuple[list[str], list[str]] | None = None
 
     def extended(self, named: Iterable[tuple[str, str]]) -> NameIndex:
         """A copy with more (key, name) pairs: what a store's next snapshot gets after a write named actors
-        anew (the lists copied, only the new names normalised)."""
+        anew (lists and dicts copied in C, only the new names normalised and filed)."""
         out = NameIndex({})
         out.keys, out.names, out.word_keys, out.words = (list(self.keys), list(self.names), list(self.word_keys),
                                                          list(self.words))
+        out._exact, out._name_keys, out._word_keys = dict(self._exact), dict(self._name_keys), dict(self._word_keys)
+        out._blob, out._starts, out._size = [self._text()], list(self._starts), self._size
         out._add(named)
         return out
+
+    def _text(self) -> str:
+        if self._joined is None:
+            self._joined = "".join(self._blob)
+            self._blob = [self._joined]
+        return self._joined
 
     def rank(self, query: str, cutoff: float = SEARCH_CUTOFF, allowed: set[str] | None = None) -> list[tuple[str, float]]:
         q = norm_name(query)
         if not q:
             return []
-        best: dict[str, float] = {}
-        spaced = " " + q
-        for key, name in zip(self.keys, self.names, strict=True):
-            if name == q or key.lower() == q:
-                best[key] = 101.0
-            elif key not in best and (name.startswith(q) or spaced in name):
-                best[key] = 100.0
+        best = dict.fromkeys(self._exact.get(q, ()), 101.0)
+        text = self._text()
+        for needle in ("\n" + q, " " + q):  # a name, or a word of it, starting with the query
+            at = text.find(needle)
+            while at >= 0:
+                best.setdefault(self.keys[bisect.bisect_right(self._starts, at + 1) - 1], 100.0)
+                at = text.find(needle, at + len(needle))
+        if self._choices is None:
+            self._choices = list(self._name_keys), list(self._word_keys)
         fuzzy: dict[str, float] = {}
-        for keys, choices, penalty in ((self.keys, self.names, 0.0), (self.word_keys, self.words, 5.0)):
-            for _, score, i in process.extract(q, choices, scorer=fuzz.QRatio, score_cutoff=cutoff + penalty,
-                                               limit=None):
-                key = keys[i]
-                if key not in best:
+        for owners, choices, penalty in ((self._name_keys, self._choices[0], 0.0),
+                                         (self._word_keys, self._choices[1], 5.0)):
+            for choice, score, _ in process.extract(q, choices, scorer=fuzz.QRatio, score_cutoff=cutoff + penalty,
+                                                    limit=None):
+                for key in owners[choice]:
                     fuzzy[key] = max(fuzzy.get(key, 0.0), float(score) - penalty)
-        best.update(fuzzy)
+        for key, score in fuzzy.items():
+            best.setdefault(key, score)
         ranked = sorted(((k, v) for k, v in best.items() if allowed is None or k in allowed),
                         key=lambda kv: (-kv[1], kv[0]))
         return [(k, min(v, 100.0)) for k, v in ranked]
+
+
+def _file(index: dict[str, frozenset[str]], name: str, key: str) -> None:
+    """File ``key`` under ``name`` (a new set: copies of the index share the old one)."""
+    held = index.get(name)
+    if held is None or key not in held:
+        index[name] = frozenset((key,)) if held is None else held | {key}
 
 
 # A block holding more names than this is a common word's ("party", "front", "of"): a name with a rarer

@@ -5,9 +5,11 @@ from __future__ import annotations
 import random
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from graph.model import Actor
-from graph.resolve import KnownNames, _same, match_known_actors, norm_name
+from graph.resolve import KnownNames, NameIndex, _same, match_known_actors, norm_name
 
 
 def _known(*entries: tuple[str, str, str | None, list[str]]) -> KnownNames:
@@ -101,3 +103,51 @@ def test_common_words_do_not_make_every_name_a_candidate():
     known.add("organization:kavaro", "Organization", None, ["Kavaro Selin Front"])
     assert known.candidates("Organization", None, {"kavaro selim front"}, officer=False) == ["organization:kavaro"]
     assert len(known._scopes[("Organization", None)].close_names("front number 0001")) >= 1
+
+
+def _plain_rank(query: str, names: dict[str, set[str]], cutoff: float = 70.0) -> list[tuple[str, float]]:
+    """What a search's ranking means, written as the plain loop over every name (the index does it otherwise)."""
+    from rapidfuzz import fuzz
+
+    q = norm_name(query)
+    if not q:
+        return []
+    best: dict[str, float] = {}
+    for key, aliases in names.items():
+        normed = [norm_name(a) for a in aliases]
+        if key.lower() == q or q in normed:
+            best[key] = 101.0
+        elif any(n.startswith(q) or " " + q in n for n in normed):
+            best[key] = 100.0
+        else:
+            scores = [fuzz.QRatio(q, n) for n in normed] + [fuzz.QRatio(q, w) - 5 for n in normed for w in n.split()]
+            scores = [s for s in scores if s >= cutoff]
+            if scores:
+                best[key] = max(scores)
+    return [(k, min(v, 100.0)) for k, v in sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+WORDS = ["ministry", "of", "foreign", "affairs", "front", "iran", "irani", "kanaani", "kanani", "al", "aqsa", "zar",
+         "zarbel", "defence", "guard", "guards", "corps", "nasser", "br", "x"]
+
+
+@settings(max_examples=300, deadline=None)
+@example({"K1": {"iran front"}, "K2": {"iran"}}, "iran")  # the exact name first, whatever the keys' order
+@example({"K1": {"zar"}, "K2": {"al zarbel"}}, "zarbel")  # a word's start before a fuzzy whole name
+@given(st.dictionaries(st.sampled_from(["IRN", "K1", "K2", "K3", "K4", "Q-1", "Zar"]),
+                       st.sets(st.lists(st.sampled_from(WORDS), min_size=1, max_size=4).map(" ".join),
+                               min_size=1, max_size=3), max_size=6),
+       st.one_of(st.sampled_from(WORDS + ["irn", "k1", "zarbel ministry", "of foreign", "gua", "kana"]),
+                 st.text(alphabet="abgiknorz ", min_size=1, max_size=8)))
+def test_search_ranks_as_the_plain_definition_says(names, query):
+    """Exact name or key first (101, shown as 100), then a name with a word starting with the query, then
+    rapidfuzz QRatio against whole names and single words (less 5), each key at its best; ties by key."""
+    assert NameIndex(names).rank(query) == _plain_rank(query, names)
+
+
+def test_search_index_extended_with_new_names_finds_them():
+    before = NameIndex({"IRN": {"Iran"}})
+    assert before.rank("zarbel") == []
+    after = before.extended([("K9", "Zarbel Front")])
+    assert after.rank("zarbel") == [("K9", 100.0)] and after.rank("iran") == [("IRN", 100.0)]
+    assert before.rank("zarbel") == []
