@@ -23,7 +23,9 @@ into them.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import networkx as nx
@@ -133,6 +135,60 @@ def cytoscape(g: nx.MultiDiGraph) -> dict:
         d = edge["data"]
         d["id"] = f"{d['source']}|{d['key']}|{d['target']}"
     return data
+
+
+STREAM_CHUNK = 64 * 1024  # characters per piece of a streamed answer
+
+
+def node_link_stream(g: nx.MultiDiGraph) -> Iterator[bytes]:
+    """:func:`node_link` as compact UTF-8 JSON, made and handed out a piece at a time (the API streams it): the
+    answer is never held whole, as a dict or as text."""
+    def pieces() -> Iterator[str]:
+        yield f'{{"directed":{_json(g.is_directed())},"multigraph":true,"graph":{_json(g.graph)},"nodes":['
+        yield from _items({**data, "id": n} for n, data in g.nodes(data=True))
+        yield '],"edges":['
+        yield from _items({**d, "source": u, "target": v, "key": k} for u, v, k, d in g.edges(keys=True, data=True))
+        yield "]}"
+    return _chunked(pieces())
+
+
+def cytoscape_stream(g: nx.MultiDiGraph) -> Iterator[bytes]:
+    """:func:`cytoscape` as compact UTF-8 JSON, a piece at a time."""
+    def pieces() -> Iterator[str]:
+        yield (f'{{"data":{_json(list(g.graph.items()))},"directed":{_json(g.is_directed())},"multigraph":true,'
+               '"elements":{"nodes":[')
+        yield from _items({"data": {**data, "id": data.get("id") or str(n), "value": n,
+                                    "name": data.get("name") or str(n)}} for n, data in g.nodes(data=True))
+        yield '],"edges":['
+        yield from _items({"data": {**d, "source": u, "target": v, "key": k, "id": f"{u}|{k}|{v}"}}
+                          for u, v, k, d in g.edges(keys=True, data=True))
+        yield "]}}"
+    return _chunked(pieces())
+
+
+def _json(value: Any) -> str:
+    """JSON as the API's JSON responses write it (starlette's JSONResponse)."""
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+def _items(items: Iterable[Any]) -> Iterator[str]:
+    """The members of a JSON array, comma-separated."""
+    for n, item in enumerate(items):
+        yield ("," if n else "") + _json(item)
+
+
+def _chunked(pieces: Iterable[str]) -> Iterator[bytes]:
+    """Pieces of text gathered into chunks of about STREAM_CHUNK characters, encoded."""
+    held: list[str] = []
+    size = 0
+    for piece in pieces:
+        held.append(piece)
+        size += len(piece)
+        if size >= STREAM_CHUNK:
+            yield "".join(held).encode("utf-8")
+            held, size = [], 0
+    if held:
+        yield "".join(held).encode("utf-8")
 
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

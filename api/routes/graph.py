@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response, StreamingResponse
 
 from api.deps import BudgetDep, ProvenanceQuery, SettingsDep, StoreDep
 from graph import export
@@ -44,4 +44,6 @@ def subgraph(store: StoreDep, settings: SettingsDep, budget: BudgetDep,
                          max_edges=settings.max_graph_edges)
     if format == "graphml":
         return Response(export.graphml(flat), media_type="application/graphml+xml")
-    return JSONResponse(export.cytoscape(flat) if format == "cytoscape" else export.node_link(flat))
+    # the JSON is written a piece at a time as it is sent: the answer is never held whole
+    pieces = export.cytoscape_stream(flat) if format == "cytoscape" else export.node_link_stream(flat)
+    return StreamingResponse(pieces, media_type="application/json")
