@@ -35,6 +35,12 @@ DATELINE = re.compile(
     r"^\s*(?P<place>[A-Z][A-Z.'’\- ]{1,40}(?:,\s*[A-Z][A-Za-z.'’\- ]{1,30})?)\s*,\s*"
     rf"(?P<day>(?:{MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{MONTH})(?:,?\s+\d{{4}})?)"
     r"\s*(?:\((?P<agency>[^()\n]{1,40})\))?\s*[-–—]+")
+# The dateline that opens a wire story, dated or not: "WASHINGTON (AFP) - ", "THE HAGUE, March 3 (Reuters) — ",
+# "BELGRADE -- ". The place is in capitals; what follows the dash is the lead sentence (loaders/extract.py).
+OPENING = re.compile(
+    r"[A-Z][A-Z.'’\- ]{1,40}(?:,\s*[A-Z][A-Za-z.'’\- ]{1,30})?"
+    rf"(?:\s*,\s*(?:{MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{MONTH})(?:,?\s+\d{{4}})?)?"
+    r"\s*,?\s*(?:\([^()\n]{1,40}\))?\s*(?:-{1,2}|[–—])[ \t]+(?=\S)")
 FRONT = re.compile(r"\A\ufeff?---[ \t]*\n(?P<yaml>.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 DATE_LINE = re.compile(r"\A\ufeff?\s*Date:[ \t]*(?P<date>[^\n]+)\n", re.I)
 

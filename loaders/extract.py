@@ -20,6 +20,7 @@ from spacy.util import compile_infix_regex
 
 from graph.errors import InvalidInput
 from graph.model import Actor, Article, Evidence, Extraction, Relation
+from loaders.dates import OPENING
 from loaders.gazetteer import Gazetteer, load
 from loaders.mentions import ArticleActors, find_actors
 from loaders.model.relmodel import DEFAULT_MODEL, RelationModel
@@ -39,7 +40,27 @@ def paragraph_breaks(doc):
     for token in doc[1:]:
         if "\n" in doc[token.i - 1].text or "\n" in doc[token.i - 1].whitespace_:
             token.is_sent_start = True
+    _dateline_break(doc)
     return doc
+
+
+def _dateline_break(doc) -> None:
+    """A wire story's dateline ("MOSCOW (Reuters) - ") ends before the lead sentence: parsed as one sentence,
+    the place became the lead's subject and its relation was lost. Looked for at the start of the first two
+    lines (a title line may come first)."""
+    start = 0
+    for _ in range(2):
+        while start < len(doc.text) and doc.text[start] in " \t\r\n":
+            start += 1
+        m = OPENING.match(doc.text, start)
+        if m:
+            after = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
+            if after is not None and after.start > 0:
+                doc[after.start].is_sent_start = True
+            return
+        start = doc.text.find("\n", start)
+        if start < 0:
+            return
 
 
 def load_nlp(model: str = SPACY_MODEL) -> Language:

@@ -147,6 +147,24 @@ def test_the_dateline_still_gives_the_state_of_an_officer_who_acts_for_it(extrac
                                 "provoking a crisis.") == {"Delcy Rodríguez": "VEN"}
 
 
+@pytest.mark.parametrize("dateline", ["OSLO (Wire) - ", "OSLO, Norway — ", "OSLO, March 3 (Wire) -- ",
+                                      "Fjord talks\nOSLO (Wire) - "])
+def test_a_dateline_is_no_part_of_the_lead_sentence(extractor, dateline):
+    # Parsed as one sentence with the lead, the capitals of the dateline became its subject and the lead's
+    # relation was lost; the dateline names no actor of the relation either.
+    lead = "Norway accused Russia on Monday of jamming GPS signals over Finnmark."
+    assert {(s, t, o) for s, t, o in rels(extractor, dateline + lead)} == {
+        (s, t, o) for s, t, o in rels(extractor, lead)} == {("NOR", "ACCUSES", "RUS")}
+    sentences = [s.text for s in extractor.nlp(dateline + lead).sents]
+    assert sentences[-1] == lead
+
+
+@pytest.mark.parametrize("opening", ["NATO and Russia met in Oslo on Monday.", "US-China talks - a new start",
+                                     "The ministry - which had denied it - said so."])
+def test_only_a_dateline_is_cut_from_the_lead(extractor, opening):
+    assert len(list(extractor.nlp(opening).sents)) == 1
+
+
 def test_pronoun_subject_is_the_last_person_named(extractor):
     text = ("Serbian President Aleksandar Vucic spoke in Belgrade on Monday. "
             "He accused Kosovo of provoking violence in the north.")
