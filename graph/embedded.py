@@ -9,8 +9,9 @@
   count, first_seen, last_seen and a combined confidence (noisy-OR of the evidence confidences:
   ``1 - prod(1 - c_i)``, so independent reports strengthen an edge but never past 1).
 - **Projection**: a ``networkx.MultiDiGraph`` built once at open and updated incrementally after
-  each commit. Writes by another process (another CLI ingest into the same file) are noticed through
-  ``PRAGMA data_version`` and the projection is rebuilt on the next read.
+  each commit. Writes by another process (another CLI ingest or import into the same file) are noticed
+  through ``PRAGMA data_version`` and followed on the next read: their new articles' rows are read and
+  applied as the store's own writes are (a curation elsewhere makes it load the whole file again).
 
 Thread-safe: writes go one at a time through one connection under the store's lock; SQLite's busy timeout
 covers other processes. Reads wait for neither: analyses read a published snapshot of the projection
@@ -150,6 +151,20 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
 # The reports of every relation (see graph.model.reports): one per article and day, one per coded row.
 REPORTS_SQL = ("SELECT relation_id, published, max(confidence) FROM evidence"
                " GROUP BY relation_id, article_id, published, CASE WHEN provenance = 'text' THEN '' ELSE sentence END")
+
+# The reports of the articles written after a given one (articles' rowids only grow, but for a curation's
+# deletion, which the audit log shows): what another process's writes added, for following them.
+NEW_REPORTS_SQL = (
+    "SELECT e.relation_id, e.published, max(e.confidence) FROM articles a JOIN evidence e ON e.article_id = a.id"
+    " WHERE a.rowid > ?"
+    " GROUP BY e.relation_id, e.article_id, e.published, CASE WHEN e.provenance = 'text' THEN '' ELSE e.sentence END")
+
+# Where the file stands, for following another process's writes (see EmbeddedStore._follow): the last article
+# and actor rowids, the last audit entry and the number of entries undone, the number of aliases.
+MARK_SQL = ("SELECT (SELECT coalesce(max(rowid), 0) FROM articles), (SELECT coalesce(max(rowid), 0) FROM actors),"
+            " (SELECT coalesce(max(id), 0) FROM audit), (SELECT count(undone_by) FROM audit),"
+            " (SELECT count(*) FROM aliases)")
+ID_CHUNK = 900  # ids per "IN (...)": under SQLite's default limit of 999 parameters
 
 # The same, of one provenance's evidence, by (source, type, target): the figures under a provenance filter.
 PROVENANCE_REPORTS_SQL = (
@@ -299,6 +314,7 @@ class EmbeddedStore(ProjectedStore):
             try:
                 self._db.execute("BEGIN IMMEDIATE")
                 try:
+                    self._catch_up()  # what another process committed since the _refresh above
                     for extraction in extractions:
                         try:
                             extraction.validate()
@@ -313,6 +329,7 @@ class EmbeddedStore(ProjectedStore):
                         self._apply_written(actors, edges)
                         if namesakes:
                             learned.append((result.article_id, namesakes))
+                    self._written()
                 except BaseException:
                     self._db.execute("ROLLBACK")
                     self._refresh(force=True)
@@ -323,7 +340,6 @@ class EmbeddedStore(ProjectedStore):
                 what = (f"article {extractions[0].article.id!r}" if len(extractions) == 1
                         else f"{len(extractions)} articles")
                 raise StoreUnavailable(f"{self.path}: storing {what} failed: {exc}") from exc
-            self._data_version = self._db.execute("PRAGMA data_version").fetchone()[0]
             self._publish()
             for article_id, namesakes in learned:
                 self._learn_states(article_id, namesakes)
@@ -428,19 +444,88 @@ class EmbeddedStore(ProjectedStore):
     # ------------------------------------------------------------------ projection
 
     def _refresh(self, force: bool = False) -> None:
-        """Rebuild the projection when the file was changed by another connection, and publish it (readers keep
-        the snapshot before it meanwhile)."""
+        """Bring the projection up to date when the file was changed by another connection, and publish it
+        (readers keep the snapshot before it meanwhile): by following what was written (_follow) when that was
+        new articles only, else (a curation, or ``force``) by loading it all again."""
         with self._lock:
-            try:
-                version = self._db.execute("PRAGMA data_version").fetchone()[0]
-            except sqlite3.Error as exc:
-                raise StoreUnavailable(f"{self.path}: {exc}") from exc
-            if not force and version == self._data_version:
-                return
+            self._catch_up(force)
+            self._publish()
+
+    def _catch_up(self, force: bool = False) -> None:
+        """_refresh without publishing; also called by a write inside its transaction, before it writes, so that
+        what another process committed just before is in the projection the write builds on."""
+        try:
+            version = self._db.execute("PRAGMA data_version").fetchone()[0]
+        except sqlite3.Error as exc:
+            raise StoreUnavailable(f"{self.path}: {exc}") from exc
+        if not force and version == self._data_version:
+            return
+        if force or not self._follow():
             self._reset_projection()
             self._load_all()
-            self._data_version = version
-            self._publish()
+        self._data_version = version
+
+    def _written(self) -> None:
+        """Note, inside a write's transaction just before its commit, that the projection now holds everything
+        committed so far and this write: the file's mark and data version (read before the commit, while the
+        write lock keeps other writers out, so that a commit of theirs after ours is noticed)."""
+        self._mark = self._db.execute(MARK_SQL).fetchone()
+        self._data_version = self._db.execute("PRAGMA data_version").fetchone()[0]
+
+    def _follow(self) -> bool:
+        """Apply what other processes committed since the projection's mark, when all of it is new articles
+        (with their actors, aliases, evidence and their relations' new figures: what ingest and import write),
+        and return True; False when anything else changed (the audit log shows every curation) for a full load.
+        A server beside a ``tensiongraph import`` process used to load the whole graph again after each of its
+        commits (47 s at 10M evidence rows); this reads only the new rows."""
+        db = self._db
+        begun = not db.in_transaction
+        if begun:
+            db.execute("BEGIN")
+        try:
+            mark = db.execute(MARK_SQL).fetchone()
+            old = getattr(self, "_mark", None)
+            if old is None or mark[2:4] != old[2:4] or mark[0] < old[0] or mark[1] < old[1] or mark[4] < old[4]:
+                return False
+            with gc_paused():
+                self._follow_read(db, old, mark)
+            self._mark = mark
+            return True
+        except sqlite3.Error as exc:
+            raise StoreUnavailable(f"{self.path}: {exc}") from exc
+        finally:
+            if begun:
+                db.execute("COMMIT")
+
+    def _follow_read(self, db: sqlite3.Connection, old: tuple, mark: tuple) -> None:
+        """_follow's reads and what they add to the projection, inside its transaction."""
+        g = self._graph
+        for key, kind, name, state, organization, country in db.execute(
+                "SELECT key, kind, name, state, organization, country FROM actors WHERE rowid > ?", (old[1],)):
+            if key not in g:
+                self._put_actor(key, kind, name, state, organization, country)
+        if mark[4] != old[4]:  # aliases were added (they are only ever added, but for a curation)
+            for key, alias in db.execute("SELECT actor_key, alias FROM aliases"):
+                if alias not in self._aliases.get(key, ()) and key in self._graph:
+                    self._add_aliases(key, (alias,))
+        self._touch()
+        reports: dict[int, list[tuple[dt.date, float]]] = {}
+        shared: dict[tuple[str, float], tuple[dt.date, float]] = {}
+        for rel_id, published, confidence in db.execute(NEW_REPORTS_SQL, (old[0],)):
+            report = shared.get((published, confidence))
+            if report is None:
+                report = shared[(published, confidence)] = (stored_day(published, f"relation {rel_id}: evidence"),
+                                                            confidence)
+            reports.setdefault(rel_id, []).append(report)
+        ids = sorted(reports)
+        for start in range(0, len(ids), ID_CHUNK):
+            chunk = ids[start:start + ID_CHUNK]
+            for rel_id, source, rtype, target, count, first, last, conf in db.execute(
+                    "SELECT id, source, type, target, count, first_seen, last_seen, confidence FROM relations"
+                    f" WHERE rejected IS NULL AND id IN ({', '.join('?' * len(chunk))})", chunk):
+                self._put_edge(source, rtype, target, id=rel_id, count=count, first_seen=parse_date(first),
+                               last_seen=parse_date(last), confidence=conf, events=sorted(reports[rel_id]),
+                               append=True)
 
     def _apply_written(self, actors: list[PreparedActor], edges: list[tuple]) -> None:
         """Mirror one committed article: actors new to the projection as written, aliases added, and each
@@ -474,6 +559,7 @@ class EmbeddedStore(ProjectedStore):
 
     def _load_all_read(self, db: sqlite3.Connection) -> None:
         """_load_all's reads, inside its transaction."""
+        self._mark = db.execute(MARK_SQL).fetchone()
         self._moved = self._redirects()
         for key, kind, name, state, organization, country in db.execute(
                 "SELECT key, kind, name, state, organization, country FROM actors"):

@@ -82,6 +82,7 @@ def _import(store: EmbeddedStore, events: Sequence[CodedEvent]) -> ImportResult:
                                    e.extractor, e.provenance, attributes])
             db.execute("BEGIN IMMEDIATE")
             try:
+                store._catch_up()  # what another process committed since the _refresh above
                 before = db.total_changes
                 db.executemany("INSERT OR IGNORE INTO actors (key, kind, name, state, organization, country)"
                                " VALUES (?, ?, ?, ?, ?, ?)", actor_rows.values())
@@ -98,6 +99,7 @@ def _import(store: EmbeddedStore, events: Sequence[CodedEvent]) -> ImportResult:
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", evidence_rows)
                 result.new_evidence = len(evidence_rows)
                 result.stored = len(fresh)
+                store._written()
             except BaseException:
                 db.execute("ROLLBACK")
                 store._refresh(force=True)
@@ -106,7 +108,6 @@ def _import(store: EmbeddedStore, events: Sequence[CodedEvent]) -> ImportResult:
         except sqlite3.Error as exc:
             store._refresh(force=True)
             raise StoreUnavailable(f"{store.path}: importing {len(events)} events failed: {exc}") from exc
-        store._data_version = db.execute("PRAGMA data_version").fetchone()[0]
         _mirror(store, actor_rows, alias_rows, edges)
         store._publish()
     return result
