@@ -1,7 +1,9 @@
 """Memory of ``tensiongraph serve --store neo4j`` as the graph grows (issue 13, part 4).
 
 For each size: a FalkorDB Bolt server of the test suite (tests/bolt_server.py) is filled with the synthetic
-graph (bench/synthetic.py, written through the Neo4j store's own upsert by this process), then ``tensiongraph
+graph (bench/synthetic.py). ``--fill script`` (the default) writes it to an embedded store first and sends
+that store's ``export --format cypher`` statements over Bolt, as a user moving to Neo4j would (a bulk load:
+minutes at 1M rows); ``--fill upsert`` writes it through the Neo4j store's own upsert (147 s for 2k rows). Then ``tensiongraph
 serve --store neo4j`` is started as a process of its own and asked the routes that Cypher answers (search,
 an actor, relations, relations under a provenance filter, paths, a dyad's tension) for a spread of actors.
 Printed per size: the server's RSS after start, after those routes, its peak (VmHWM), and then after
@@ -9,7 +11,7 @@ Printed per size: the server's RSS after start, after those routes, its peak (Vm
 projection before, hence its own column). No timings are
 asserted anywhere; figures go to bench/README.md with the machine's load.
 
-    python bench/neo4j_rss.py --sizes 10000 100000
+    python bench/neo4j_rss.py --sizes 10000 1000000
 """
 
 from __future__ import annotations
@@ -59,6 +61,48 @@ def fill(uri: str, size: int) -> tuple[list[str], float]:
     return sorted(keys), time.perf_counter() - start
 
 
+def fill_by_script(uri: str, size: int, workdir: Path) -> tuple[list[str], float]:
+    """The synthetic graph of ``size`` evidence rows, written to an embedded store and loaded from its Cypher
+    export (graph.dump.cypher_script, the statements of ``tensiongraph export --format cypher``); the actor keys
+    and the seconds it took (both steps)."""
+    from neo4j import GraphDatabase
+
+    from graph import dump
+    from graph.embedded import EmbeddedStore, gc_paused
+    from graph.neo4j_store import Neo4jStore
+
+    start = time.perf_counter()
+    keys: set[str] = set()
+    with EmbeddedStore(workdir / f"fill-{size}.db") as store, gc_paused():
+        batch: list = []
+        for extraction in articles(size):
+            keys.update(a.key for a in extraction.actors)
+            batch.append(extraction)
+            if len(batch) == 500:
+                store.upsert_many(batch)
+                batch = []
+        store.upsert_many(batch)
+        built = time.perf_counter() - start
+        Neo4jStore(uri, "neo4j", "", database="tensiongraph").close()  # its indexes, before the data
+        # FalkorDB's Bolt layer drops the connection on a long statement (one of 200 evidence rows, about 70 kB,
+        # at 100k rows; Neo4j takes them): 25 rows per statement here
+        dump.BATCH = 25
+        longest = 0
+        with GraphDatabase.driver(uri, auth=("neo4j", "")) as driver:
+            for statement in dump.cypher_script(store):
+                longest = max(longest, len(statement))
+                if statement.startswith("// schema"):  # Neo4j's constraints; FalkorDB has none
+                    continue
+                # the server starts empty: evidence is created, not merged (a MERGE looks through every report
+                # of its relation, quadratic in a busy pair's reports: 100k rows took over 11 minutes)
+                statement = statement.replace("MERGE (e:Evidence", "CREATE (e:Evidence")
+                driver.execute_query(statement.removesuffix(";"), database_="tensiongraph")
+    seconds = time.perf_counter() - start
+    print(f"  filled {size:,} rows: embedded store {built:.0f} s, Cypher script over Bolt {seconds - built:.0f} s "
+          f"(longest statement {longest:,} characters)", flush=True)
+    return sorted(keys), seconds
+
+
 def ask(base: str, keys: list[str]) -> int:
     """The Cypher-answered routes for a spread of actors; how many requests were answered 200."""
     states = [k for k in keys if len(k) == 3][:12] or keys[:12]
@@ -76,12 +120,17 @@ def ask(base: str, keys: list[str]) -> int:
     return ok
 
 
-def measure(size: int, workdir: Path) -> dict:
+def measure(size: int, workdir: Path, how: str) -> dict:
     folder = workdir / f"falkordb-{size}"
     folder.mkdir()
     server = BoltServer(folder).start()
     try:
-        keys, seconds = fill(server.uri, size)
+        try:
+            keys, seconds = fill(server.uri, size) if how == "upsert" else fill_by_script(server.uri, size, folder)
+        except Exception:
+            print(f"  the fill failed; the server's log ends:\n{server.log.read_text(errors='replace')[-3000:]}",
+                  flush=True)
+            raise
         port = free_port()
         env = {**os.environ, "NEO4J_URI": server.uri, "NEO4J_USER": "neo4j", "NEO4J_PASSWORD": "",
                "NEO4J_DATABASE": "tensiongraph"}
@@ -112,7 +161,9 @@ def measure(size: int, workdir: Path) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 1_000_000])
+    parser.add_argument("--fill", choices=["script", "upsert"], default="script",
+                        help="how the graph gets into the server (see the module's docstring)")
     args = parser.parse_args()
     skip_goodbye()
     mib = 1024 * 1024
@@ -120,7 +171,7 @@ def main() -> None:
     print("evidence rows | actors | fill s | routes 200 | RSS started | RSS after routes | peak | RSS after /tension/top")
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes:
-            r = measure(size, Path(tmp))
+            r = measure(size, Path(tmp), args.fill)
             print(f"{r['size']:>13,} | {r['actors']:>6,} | {r['fill_s']:>6.0f} | {r['answered']:>10} | "
                   f"{r['started'] / mib:>8.1f} MiB | {r['after'] / mib:>13.1f} MiB | {r['peak'] / mib:>6.1f} MiB | "
                   f"{r['projected'] / mib:.1f} MiB ({r['top_status']})", flush=True)
