@@ -24,6 +24,7 @@ def card(version: str, facts: dict, cv: dict, thresholds: dict[str, float], reli
         f"- Candidate ceiling: {facts.get('ceiling', 0):.1%} of the gold dyad relations have both sides paired by some"
         " candidate (the rest name an actor the actor finding misses, or link sentences no candidate links).",
         "- Gold relations by type: " + ", ".join(f"{t} {n}" for t, n in facts["relations_by_type"].items()) + ".",
+        *_where(facts),
         f"- Trained {facts['trained']}, C = {facts['C']}, seed {facts['seed']}; model file {size / 1e6:.1f} MB.",
         "",
         f"## Cross-validation ({facts['folds']} folds grouped by topic, the shared scorer's definitions)", "",
@@ -50,6 +51,15 @@ def write_card(model_path: Path, text: str, notes: str = "") -> Path:
     path = Path(model_path).with_name(CARD_NAME)
     path.write_text(text + (("\n" + notes.strip() + "\n") if notes.strip() else ""), encoding="utf-8")
     return path
+
+
+def _where(facts: dict) -> list[str]:
+    """Where the articles are about: articles naming a state of each continent, and the states most named."""
+    if not facts.get("regions"):
+        return []
+    return ["- Articles naming a state of each continent (by its time zones): "
+            + ", ".join(f"{r} {n}" for r, n in facts["regions"].items()) + "; the states named in most articles: "
+            + ", ".join(f"{s} {n}" for s, n in facts["states"].items()) + "."]
 
 
 def _encoder_section(facts: dict, cv: dict) -> list[str]:

@@ -313,10 +313,33 @@ def corpus_facts(golds: Iterable[GoldArticle]) -> dict:
     golds = list(golds)
     dates = sorted(g.article.published for g in golds if g.article.published)
     types = Counter(t for g in golds for _, t, _, _ in g.relations)
+    states = Counter(code for g in golds for code in {a.get("ref") or a.get("state") for a in g.actors
+                                                      if a.get("kind") == "State"} if code)
+    regions = Counter(region for g in golds for region in {_continent(a.get("ref") or a.get("state"))
+                                                           for a in g.actors if a.get("kind") == "State"} if region)
     return {"articles": len(golds), "topics": len({g.topic for g in golds}),
             "negatives": sum(not g.relations for g in golds), "relations_by_type": dict(sorted(types.items())),
+            "regions": dict(regions.most_common()), "states": dict(states.most_common(15)),
             "first_date": dates[0].isoformat() if dates else None, "last_date": dates[-1].isoformat() if dates else None,
             "trained": dt.date.today().isoformat()}
+
+
+# time zone prefixes (the IANA tz database's areas) that are not a continent's name
+CONTINENTS = {"America": "Americas", "Australia": "Oceania", "Pacific": "Oceania", "Indian": "Indian Ocean",
+              "Atlantic": "Atlantic islands"}
+
+
+def _continent(iso3: str | None) -> str | None:
+    """The continent of a state, by the time zones CLDR gives its territory (babel's data, installed with
+    trafilatura): the prefix most of them share ("Europe/Moscow" and "Asia/Omsk": the count decides; the Middle
+    East is Asia; Australia and the Pacific are Oceania)."""
+    import pycountry
+    from babel.core import get_global
+
+    country = pycountry.countries.get(alpha_3=iso3) if iso3 else None
+    zones = get_global("territory_zones").get(country.alpha_2, []) if country else []
+    names = Counter(CONTINENTS.get(z.split("/")[0], z.split("/")[0]) for z in zones)
+    return names.most_common(1)[0][0] if names else None
 
 
 # ------------------------------------------------------------------------------------------- the command

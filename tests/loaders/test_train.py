@@ -49,6 +49,9 @@ def test_train_reports_cross_validation_and_writes_a_loadable_model(trained):
     assert model.meta["corpus"]["articles"] == 7
     card = (out.parent / "MODEL_CARD.md").read_text()
     assert "# Relation model `tiny-1`" in card and "| ACCUSES |" in card and "share correct" in card
+    # where the articles are about: continents of the states the gold names, and the states themselves
+    where = next(line for line in card.splitlines() if line.startswith("- Articles naming a state"))
+    assert "Asia" in where and "Europe" in where and "IRN" in where, where
 
 
 def test_a_trained_model_is_used_by_extract_and_named_in_the_evidence(trained, tmp_path):
