@@ -9,6 +9,7 @@ import pytest
 
 from graph import tension
 from graph.embedded import EmbeddedStore
+from graph.model import Actor, ActorKind
 from tests.conftest import make_extraction
 
 STATES = ["IRN", "AZE", "TUR", "ARM", "ISR", "RUS", "UKR", "FRA", "USA", "CHN"]
@@ -45,3 +46,35 @@ def test_index_ranking_equals_full_scan(tmp_path):
         with store.reading() as g:
             top = tension.top_dyads(g, limit=1, as_of=dt.date(2025, 6, 1), half_life_days=1.0)
         assert (top[0].a, top[0].b) == ("CHN", "FRA")
+
+
+@pytest.mark.parametrize(("since", "until"), [(dt.date(2022, 6, 1), None), (dt.date(2021, 1, 1), dt.date(2021, 3, 31)),
+                                              (None, dt.date(2020, 6, 30)), (dt.date(2023, 2, 10), dt.date(2023, 2, 10))])
+def test_a_windowed_ranking_scores_each_dyad_as_its_own_tension_does(tmp_path, since, until):
+    """The window scan reads each edge's events in [since, until] only (by bisection): every ranked dyad has
+    the score, counts and types that /tension gives it for that window, and no dyad with events in the
+    window is missing; events on the window's first and last day count."""
+    rng = random.Random(5)
+    with EmbeddedStore(tmp_path / "w.db") as store:
+        kanaani = Actor(key="officer:irn:kanaani", kind=ActorKind.OFFICER, name="Nasser Kanaani", state="IRN")
+        store.upsert(make_extraction("o", "2023-02-10", [(kanaani.key, "ACCUSES", "AZE", 0.7)], actors=[kanaani]))
+        for i in range(150):
+            a, b = rng.sample(STATES, 2)
+            day = dt.date(2020, 1, 1) + dt.timedelta(days=rng.randrange(1500))
+            store.upsert(make_extraction(f"w{i}", day.isoformat(), [(a, rng.choice(TYPES), b, rng.uniform(0.5, 1))]))
+        as_of = dt.date(2024, 6, 1)
+        with store.reading() as g:
+            ranked, total = tension.rank_dyads(g, since=since, until=until, as_of=as_of, limit=None,
+                                               hostile_only=False)
+            assert total == len(ranked) > 0
+            for t in ranked:
+                own = tension.dyad_tension(g, t.a, t.b, since=since, until=until, as_of=as_of)
+                assert t.events == own.events and set(t.by_type) == set(own.by_type)
+                close = pytest.approx((own.score, own.hostility, own.cooperation), rel=1e-9, abs=1e-12)
+                assert (t.score, t.hostility, t.cooperation) == close  # summed in another order
+                assert t.by_type == pytest.approx(own.by_type, rel=1e-9, abs=1e-12)
+            named = {(t.a, t.b) for t in ranked}
+            for a in STATES:
+                for b in STATES:
+                    if a < b and (a, b) not in named:
+                        assert tension.dyad_tension(g, a, b, since=since, until=until, as_of=as_of).events == 0
