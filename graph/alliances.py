@@ -165,12 +165,15 @@ def triads(ties: Iterable[tuple[str, str, str]], actor: str | None = None, budge
     found = []
     for enemy, foes in against.items():
         budget.check()
-        names = sorted(foes)
-        for i, a in enumerate(names):
-            for b in names[i + 1:]:
-                if actor is not None and actor not in (a, b):
-                    continue
-                between = between_pairs.get(frozenset((a, b)), set())
-                found.append(Triad(a, b, enemy, tuple(sorted(foes[a])), tuple(sorted(foes[b])),
-                                   friendly=bool(between & FRIENDLY), hostile=bool(between & HOSTILE)))
+        if actor is None:
+            names = sorted(foes)
+            pairs: Iterable[tuple[str, str]] = ((a, b) for i, a in enumerate(names) for b in names[i + 1:])
+        elif actor in foes:  # only the actor's own pairs: as many as its enemy's foes, not their square
+            pairs = ((actor, b) if actor < b else (b, actor) for b in foes if b != actor)
+        else:
+            continue
+        for a, b in pairs:
+            between = between_pairs.get(frozenset((a, b)), set())
+            found.append(Triad(a, b, enemy, tuple(sorted(foes[a])), tuple(sorted(foes[b])),
+                               friendly=bool(between & FRIENDLY), hostile=bool(between & HOSTILE)))
     return sorted(found, key=lambda t: (t.friendly, t.hostile, t.enemy, t.a, t.b))
