@@ -84,10 +84,7 @@ def fill_by_script(uri: str, size: int, workdir: Path) -> tuple[list[str], float
         store.upsert_many(batch)
         built = time.perf_counter() - start
         Neo4jStore(uri, "neo4j", "", database="tensiongraph").close()  # its indexes, before the data
-        # FalkorDB's Bolt layer drops the connection on a long statement (one of 200 evidence rows, about 70 kB,
-        # at 100k rows; Neo4j takes them): 25 rows per statement here
-        dump.BATCH = 25
-        longest = 0
+        longest = padded = 0
         with GraphDatabase.driver(uri, auth=("neo4j", "")) as driver:
             for statement in dump.cypher_script(store):
                 longest = max(longest, len(statement))
@@ -95,12 +92,39 @@ def fill_by_script(uri: str, size: int, workdir: Path) -> tuple[list[str], float
                     continue
                 # the server starts empty: evidence is created, not merged (a MERGE looks through every report
                 # of its relation, quadratic in a busy pair's reports: 100k rows took over 11 minutes)
-                statement = statement.replace("MERGE (e:Evidence", "CREATE (e:Evidence")
-                driver.execute_query(statement.removesuffix(";"), database_="tensiongraph")
+                statement = statement.replace("MERGE (e:Evidence", "CREATE (e:Evidence").removesuffix(";")
+                padded += send(driver, statement)
     seconds = time.perf_counter() - start
     print(f"  filled {size:,} rows: embedded store {built:.0f} s, Cypher script over Bolt {seconds - built:.0f} s "
-          f"(longest statement {longest:,} characters)", flush=True)
+          f"(longest statement {longest:,} characters, {padded} sent again one space longer)", flush=True)
     return sorted(keys), seconds
+
+
+def send(driver, statement: str) -> int:
+    """Run one statement of the script on FalkorDB; how many times it had to be sent again, a space longer.
+
+    FalkorDB 4.16's Bolt layer drops the connection (the driver: "Failed to read from defunct connection ...
+    OSError('No data')"; the server lives on, logs nothing and takes new connections) on a message of certain
+    byte lengths, whatever it says: measured with ``WITH '<a * n>' AS x RETURN 1``, a statement of exactly
+    81,864 or 73,672 characters fails in a transaction (BEGIN, RUN, PULL: what ``execute_query`` sends) and
+    81,871 as an auto-commit RUN, while 81,863 and 81,865 pass; the length, not the content, decides (likely its
+    read buffer of 4,096-byte pieces, whose reads do not cross a piece's end). The statement that stopped the 100k
+    fill was one of them (#276 of the script, 81,864 characters, 200 evidence rows; any part of it passes). A
+    dropped statement ran nothing (checked with a CREATE of that length: no node), so it is sent again with a
+    trailing space, which moves it off the bad length. Auto-commit runs (a session per statement), not
+    ``execute_query``, whose managed transaction retries the same bytes until it gives up.
+    """
+    from neo4j.exceptions import ServiceUnavailable, SessionExpired
+
+    for again in range(5):
+        try:
+            with driver.session(database="tensiongraph") as session:
+                session.run(statement + " " * again).consume()
+            return again
+        except (ServiceUnavailable, SessionExpired):
+            if again == 4:
+                raise
+    return 0
 
 
 def ask(base: str, keys: list[str]) -> int:
