@@ -461,8 +461,14 @@ class EmbeddedStore(ProjectedStore):
         if not force and version == self._data_version:
             return
         if force or not self._follow():
+            gc.unfreeze()  # the projection the load replaces may be collected once readers let it go
             self._reset_projection()
             self._load_all()
+            # the loaded projection leaves the cyclic collector's view: a full collection no longer walks its
+            # millions of objects (pauses of seconds at 1M rows, bench/README); what later writes add is
+            # collected as before. Left frozen: the first snapshot's own wrapper and indexes once a write
+            # supersedes it (networkx graphs keep views in reference cycles), until the next load.
+            gc.freeze()
         self._data_version = version
 
     def _written(self) -> None:
