@@ -371,15 +371,19 @@ def _scan(g: nx.MultiDiGraph, since: dt.date | None, until: dt.date, as_of: dt.d
                     t = totals[pair] = Tension(pair[0], pair[1], 0.0, as_of)
                 for i in range(first, end):
                     day, confidence = events[i]
-                    value = weight * confidence * decay((as_of - day).days, half_life_days)
-                    t.events += 1
-                    t.score += value
-                    t.by_type[rtype] = t.by_type.get(rtype, 0.0) + value
-                    if value > 0:
-                        t.hostility += value
-                    else:
-                        t.cooperation -= value
+                    _fold(t, rtype, weight * confidence * decay((as_of - day).days, half_life_days))
     return list(totals.values())
+
+
+def _fold(t: Tension, rtype: str, value: float) -> None:
+    """One event's decayed value into a pair's figures."""
+    t.events += 1
+    t.score += value
+    t.by_type[rtype] = t.by_type.get(rtype, 0.0) + value
+    if value > 0:
+        t.hostility += value
+    else:
+        t.cooperation -= value
 
 
 @dataclass(slots=True)
@@ -431,14 +435,7 @@ def _add(t: Tension, events: list[tuple[dt.date, str, float]], anchor: dt.date, 
     """Fold events into a pair's figures as of ``anchor`` (an event after it weighs more than its value: the
     decay runs backwards; the scale is the same for every pair, so the order holds)."""
     for day, rtype, value in events:
-        decayed = value * 0.5 ** ((anchor - day).days / half_life_days)
-        t.events += 1
-        t.score += decayed
-        t.by_type[rtype] = t.by_type.get(rtype, 0.0) + decayed
-        if decayed > 0:
-            t.hostility += decayed
-        else:
-            t.cooperation -= decayed
+        _fold(t, rtype, value * 0.5 ** ((anchor - day).days / half_life_days))
 
 
 def _entry(t: Tension) -> tuple[float, str, str, bool]:
