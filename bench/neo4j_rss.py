@@ -41,23 +41,29 @@ def status(pid: int, field: str) -> int:
     raise KeyError(field)
 
 
+def write_synthetic(store, size: int, batch: int) -> set[str]:
+    """The synthetic graph of ``size`` evidence rows through ``store.upsert_many``, ``batch`` articles at a time;
+    the actor keys it holds (for the queries)."""
+    keys: set[str] = set()
+    held: list = []
+    for extraction in articles(size):
+        keys.update(a.key for a in extraction.actors)
+        held.append(extraction)
+        if len(held) == batch:
+            store.upsert_many(held)
+            held = []
+    store.upsert_many(held)
+    return keys
+
+
 def fill(uri: str, size: int) -> tuple[list[str], float]:
     """The synthetic graph of ``size`` evidence rows, written through the Neo4j store; the actor keys of the
     graph (for the queries) and the seconds it took."""
     from graph.neo4j_store import Neo4jStore
 
     start = time.perf_counter()
-    store = Neo4jStore(uri, "neo4j", "", database="tensiongraph")
-    batch: list = []
-    keys: set[str] = set()
-    for extraction in articles(size):
-        keys.update(a.key for a in extraction.actors)
-        batch.append(extraction)
-        if len(batch) == 200:
-            store.upsert_many(batch)
-            batch = []
-    store.upsert_many(batch)
-    store.close()
+    with Neo4jStore(uri, "neo4j", "", database="tensiongraph") as store:
+        keys = write_synthetic(store, size, 200)
     return sorted(keys), time.perf_counter() - start
 
 
@@ -72,16 +78,8 @@ def fill_by_script(uri: str, size: int, workdir: Path) -> tuple[list[str], float
     from graph.neo4j_store import Neo4jStore
 
     start = time.perf_counter()
-    keys: set[str] = set()
     with EmbeddedStore(workdir / f"fill-{size}.db") as store, gc_paused():
-        batch: list = []
-        for extraction in articles(size):
-            keys.update(a.key for a in extraction.actors)
-            batch.append(extraction)
-            if len(batch) == 500:
-                store.upsert_many(batch)
-                batch = []
-        store.upsert_many(batch)
+        keys = write_synthetic(store, size, 500)
         built = time.perf_counter() - start
         Neo4jStore(uri, "neo4j", "", database="tensiongraph").close()  # its indexes, before the data
         longest = padded = 0
@@ -128,7 +126,8 @@ def send(driver, statement: str) -> int:
 
 
 def ask(base: str, keys: list[str]) -> int:
-    """The Cypher-answered routes for a spread of actors; how many requests were answered 200."""
+    """The Cypher-answered routes for a spread of actors; how many requests were answered 200 (the others are
+    printed: route, status, the start of the answer)."""
     states = [k for k in keys if len(k) == 3][:12] or keys[:12]
     others = [k for k in keys if len(k) != 3][:8]
     ok = 0
@@ -140,7 +139,14 @@ def ask(base: str, keys: list[str]) -> int:
                      ("/paths", {"from": a, "to": b, "k": 3, "max_hops": 3}), ("/tension", {"a": a, "b": b})]
         urls += [(f"/actors/{k}", {}) for k in others]
         for path, params in urls:
-            ok += client.get(path, params=params).status_code == 200
+            try:
+                r = client.get(path, params=params)
+            except httpx.HTTPError as exc:
+                print(f"  {path} {params}: {type(exc).__name__}", flush=True)
+                continue
+            ok += r.status_code == 200
+            if r.status_code != 200:
+                print(f"  {path} {params}: {r.status_code} {r.text[:160]}", flush=True)
     return ok
 
 
