@@ -109,7 +109,7 @@ def send(driver, statement: str) -> int:
     read buffer of 4,096-byte pieces, whose reads do not cross a piece's end). The statement that stopped the 100k
     fill was one of them (#276 of the script, 81,864 characters, 200 evidence rows; any part of it passes). A
     dropped statement ran nothing (checked with a CREATE of that length: no node), so it is sent again with a
-    trailing space, which moves it off the bad length. Auto-commit runs (a session per statement), not
+    trailing space, which moves it off the bad length. An unmanaged transaction per statement, not
     ``execute_query``, whose managed transaction retries the same bytes until it gives up.
     """
     from neo4j.exceptions import ServiceUnavailable, SessionExpired
@@ -117,7 +117,12 @@ def send(driver, statement: str) -> int:
     for again in range(5):
         try:
             with driver.session(database="tensiongraph") as session:
-                session.run(statement + " " * again).consume()
+                # an explicit transaction, as the store's own reads and writes are: FalkorDB 4.16 puts what an
+                # auto-commit RUN writes in another graph than transactions see (the 100k run filled that one,
+                # and the server answered 404 for every actor)
+                tx = session.begin_transaction()
+                tx.run(statement + " " * again).consume()
+                tx.commit()
             return again
         except (ServiceUnavailable, SessionExpired):
             if again == 4:
