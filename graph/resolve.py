@@ -150,11 +150,8 @@ class NameIndex:
     "ministry", "of", "foreign"), the keys holding it looked up after."""
 
     def __init__(self, names: dict[str, set[str]]) -> None:
-        self.keys: list[str] = []  # one per name, with its normalised name in self.names
-        self.names: list[str] = []
-        self.word_keys: list[str] = []  # one per word of a name, with the word in self.words
-        self.words: list[str] = []
-        self._exact: dict[str, frozenset[str]] = {}  # normalised name or lower-cased key -> keys
+        self.keys: list[str] = []  # one per name, in the order of the blob
+        self._lower_keys: dict[str, frozenset[str]] = {}  # lower-cased key -> keys
         self._name_keys: dict[str, frozenset[str]] = {}  # distinct normalised name -> keys
         self._word_keys: dict[str, frozenset[str]] = {}  # distinct word -> keys
         self._blob: list[str] = ["\n"]  # the names, each after a newline (they hold none: norm_name), in parts
@@ -166,13 +163,9 @@ class NameIndex:
         for key, alias in named:
             name = norm_name(alias)
             self.keys.append(key)
-            self.names.append(name)
-            _file(self._exact, name, key)
-            _file(self._exact, key.lower(), key)
+            _file(self._lower_keys, key.lower(), key)
             _file(self._name_keys, name, key)
             for word in name.split():
-                self.word_keys.append(key)
-                self.words.append(word)
                 _file(self._word_keys, word, key)
             self._starts.append(self._size)
             self._blob.append(name + "\n")
@@ -184,9 +177,9 @@ class NameIndex:
         """A copy with more (key, name) pairs: what a store's next snapshot gets after a write named actors
         anew (lists and dicts copied in C, only the new names normalised and filed)."""
         out = NameIndex({})
-        out.keys, out.names, out.word_keys, out.words = (list(self.keys), list(self.names), list(self.word_keys),
-                                                         list(self.words))
-        out._exact, out._name_keys, out._word_keys = dict(self._exact), dict(self._name_keys), dict(self._word_keys)
+        out.keys = list(self.keys)
+        out._lower_keys, out._name_keys, out._word_keys = (dict(self._lower_keys), dict(self._name_keys),
+                                                           dict(self._word_keys))
         out._blob, out._starts, out._size = [self._text()], list(self._starts), self._size
         out._add(named)
         return out
@@ -201,7 +194,7 @@ class NameIndex:
         q = norm_name(query)
         if not q:
             return []
-        best = dict.fromkeys(self._exact.get(q, ()), 101.0)
+        best = dict.fromkeys(self._name_keys.get(q, frozenset()) | self._lower_keys.get(q, frozenset()), 101.0)
         text = self._text()
         for needle in ("\n" + q, " " + q):  # a name, or a word of it, starting with the query
             at = text.find(needle)
