@@ -727,7 +727,7 @@ class EmbeddedStore(ProjectedStore):
                          extractor=ex, provenance=pv, attributes=at)
                 for a, s, c, u, p, i, v, ds, ex, pv, at in rows]
 
-    def _provenance_reports(self, provenance: str) -> dict[tuple[str, str, str], list[tuple[dt.date, float]]]:
+    def _provenance_reports(self, provenance: str) -> dict[tuple[str, str, str], tuple[tuple[dt.date, float], ...]]:
         found: dict[tuple[str, str, str], list[tuple[dt.date, float]]] = {}
         shared: dict[tuple[str, float], tuple[dt.date, float]] = {}  # one tuple per day and confidence, as _load_all
         for source, rtype, target, published, confidence in self._query(PROVENANCE_REPORTS_SQL, [provenance]):
@@ -736,7 +736,7 @@ class EmbeddedStore(ProjectedStore):
                 report = shared[(published, confidence)] = (
                     stored_day(published, f"relation {relation_id(source, rtype, target)}: evidence"), confidence)
             found.setdefault((source, rtype, target), []).append(report)
-        return {key: sorted(events) for key, events in found.items()}
+        return {key: tuple(sorted(events)) for key, events in found.items()}  # tuples: see ProjectedStore._put_edge
 
     def get_article(self, article_id: str) -> Article:
         rows = self._query("SELECT id, text, url, title, published, source, date_source FROM articles WHERE id = ?",

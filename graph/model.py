@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -310,7 +310,7 @@ class Figures:
     confidence: float
 
 
-def figures(found: list[tuple[dt.date, float]]) -> Figures:
+def figures(found: Sequence[tuple[dt.date, float]]) -> Figures:
     """The figures of a relation with these reports: how many, the first and last day, the noisy-OR confidence.
 
     >>> figures([(dt.date(2024, 1, 2), 0.5), (dt.date(2024, 3, 4), 0.5)])

@@ -663,7 +663,7 @@ class Neo4jStore(ProjectedStore):
         for r in self._read_keys("relation_reports", [e["key"] for e in edges], provenance=provenance):
             events[r["key"]].append((stored_day(r["day"], f"relation {r['key']}: evidence"), r["confidence"]))
         for e in edges:
-            reported = sorted(events.get(e["key"], []))
+            reported = tuple(sorted(events.get(e["key"], ())))  # as the projection keeps them
             shown = {"count": e["count"], "first_seen": parse_date(e["first_seen"]),
                      "last_seen": parse_date(e["last_seen"]), "confidence": e["confidence"]}
             if provenance is not None:
@@ -735,11 +735,11 @@ class Neo4jStore(ProjectedStore):
                                     e["confidence"], e["provenance"], e["sentence"]))
         return {key: reports(items) for key, items in found.items()}
 
-    def _provenance_reports(self, provenance: str) -> dict[tuple[str, str, str], list[tuple[dt.date, float]]]:
+    def _provenance_reports(self, provenance: str) -> dict[tuple[str, str, str], tuple[tuple[dt.date, float], ...]]:
         out = {}
         for key, events in self._events(provenance).items():
             source, rtype, target = parse_relation_id(key)
-            out[(source, rtype.value, target)] = events
+            out[(source, rtype.value, target)] = tuple(sorted(events))  # tuples: see ProjectedStore._put_edge
         return out
 
     def get_article(self, article_id: str) -> Article:

@@ -75,6 +75,7 @@ class ProjectedStore:
         self._fork: Fork | None = Fork(None, nx.MultiDiGraph, generation=next(self._generations))
         self._appended: dict[tuple[str, str, str], list] = {}
         self._named: list[tuple[str, str]] = []
+        self._thawed: list[dict] = []  # edges of the fork whose events are a list while it writes (_put_edge)
         self._graph = self._fork.graph
         self._aliases = {}
         self._by_scope = {}
@@ -86,7 +87,7 @@ class ProjectedStore:
         the lock held). ``self._graph`` is the writer's graph: the fork while there is one."""
         if self._fork is None:
             self._fork = Fork(self._view[0], generation=next(self._generations))
-            self._appended, self._named = {}, []
+            self._appended, self._named, self._thawed = {}, [], []
             self._graph = self._fork.graph
         return self._fork
 
@@ -102,12 +103,14 @@ class ProjectedStore:
         fork = self._fork
         if fork is None:
             return
+        for data in self._thawed:
+            data["events"] = tuple(data["events"])
         old = self._view[0]
         change = Change(fork.changed, fork.added or [], self._appended, self._named)
         carry_indexes(old, fork.graph, change)
         self._view = (fork.graph, self._aliases)
         self._fork = None
-        self._appended, self._named = {}, []
+        self._appended, self._named, self._thawed = {}, [], []
 
     def _snapshot(self) -> nx.MultiDiGraph:
         """The projection as last published. When no writer holds the lock, writes of other processes are
@@ -155,12 +158,19 @@ class ProjectedStore:
                   append: bool = False, **extra) -> None:
         """Set one edge; with ``append`` the events are added to the ones the edge already has (in date order,
         in the fork's copy of the edge: a busy edge gathers thousands of events, copied once per write, not
-        once per article)."""
+        once per article). A published edge's events are a tuple of (day, confidence) tuples: containers of
+        atoms only, which Python's cyclic collector stops tracking, so that a full collection does not walk
+        the projection's hundreds of thousands of edges (an event list kept every edge, its dict and the
+        dicts above it in the collector's view: 1.2 s per full collection at 1M rows, bench/README.md)."""
         fork = self._own()
         old = fork.edge(source, target, rtype) if append else None
         if old is not None:
+            mine = old["events"]
+            if isinstance(mine, tuple):  # a published edge's: a list of the fork's own, a tuple again at _publish
+                mine = old["events"] = list(mine)
+                self._thawed.append(old)
             for event in events:
-                bisect.insort(old["events"], event)
+                bisect.insort(mine, event)
             old.update(count=count, first_seen=first_seen, last_seen=last_seen, confidence=confidence, **extra)
         else:
             if fork.changed is not None and target in fork.graph._adj.get(source, {}) \
@@ -168,7 +178,7 @@ class ProjectedStore:
                 fork.changed = None  # an edge replaced, not grown: indexes are rebuilt, not updated
             fork.put_edge(source, target, rtype, dict(type=rtype, count=count, first_seen=first_seen,
                                                        last_seen=last_seen, confidence=confidence,
-                                                       events=sorted(events), **extra))
+                                                       events=tuple(sorted(events)), **extra))
         if fork.changed is not None:
             self._appended.setdefault((source, target, rtype), []).extend(events)
 
@@ -255,12 +265,13 @@ class ProjectedStore:
 
     # ------------------------------------------------------------------ one provenance
 
-    def _provenance_reports(self, provenance: str) -> dict[tuple[str, str, str], list[tuple[dt.date, float]]]:
+    def _provenance_reports(self, provenance: str) -> dict[tuple[str, str, str], tuple[tuple[dt.date, float], ...]]:
         """The reports (graph.model.reports) of every relation, rejected ones too, from the evidence of this
         provenance alone, by (source, type, target); read from the durable store."""
         raise NotImplementedError
 
-    def _reports_of(self, g: nx.MultiDiGraph, provenance: str) -> dict[tuple[str, str, str], list[tuple[dt.date, float]]]:
+    def _reports_of(self, g: nx.MultiDiGraph, provenance: str
+                    ) -> dict[tuple[str, str, str], tuple[tuple[dt.date, float], ...]]:
         """_provenance_reports, read once per snapshot ``g``."""
         return per_generation(g, ("_reports", provenance), lambda: self._provenance_reports(provenance))
 

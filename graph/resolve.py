@@ -151,25 +151,33 @@ class NameIndex:
 
     def __init__(self, names: dict[str, set[str]]) -> None:
         self.keys: list[str] = []  # one per name, in the order of the blob
-        self._lower_keys: dict[str, frozenset[str]] = {}  # lower-cased key -> keys
-        self._name_keys: dict[str, frozenset[str]] = {}  # distinct normalised name -> keys
-        self._word_keys: dict[str, frozenset[str]] = {}  # distinct word -> keys
+        # lower-cased key, distinct normalised name, distinct word -> the keys holding it: tuples of strings, which
+        # copies of the index share and Python's cyclic collector stops tracking (a frozenset each stayed in every
+        # full collection's walk: 130k of them at 40k actors)
+        self._lower_keys: dict[str, tuple[str, ...]] = {}
+        self._name_keys: dict[str, tuple[str, ...]] = {}
+        self._word_keys: dict[str, tuple[str, ...]] = {}
         self._blob: list[str] = ["\n"]  # the names, each after a newline (they hold none: norm_name), in parts
         self._starts: list[int] = []  # where names[i] begins in the joined blob
         self._size = 1
         self._add((key, alias) for key, aliases in names.items() for alias in aliases)
 
     def _add(self, named: Iterable[tuple[str, str]]) -> None:
+        lower: dict[str, list[str]] = {}
+        names: dict[str, list[str]] = {}
+        words: dict[str, list[str]] = {}
         for key, alias in named:
             name = norm_name(alias)
             self.keys.append(key)
-            _file(self._lower_keys, key.lower(), key)
-            _file(self._name_keys, name, key)
+            lower.setdefault(key.lower(), []).append(key)
+            names.setdefault(name, []).append(key)
             for word in name.split():
-                _file(self._word_keys, word, key)
+                words.setdefault(word, []).append(key)
             self._starts.append(self._size)
             self._blob.append(name + "\n")
             self._size += len(name) + 1
+        for index, new in ((self._lower_keys, lower), (self._name_keys, names), (self._word_keys, words)):
+            _file(index, new)
         self._joined: str | None = None
         self._choices: tuple[list[str], list[str]] | None = None
 
@@ -194,7 +202,7 @@ class NameIndex:
         q = norm_name(query)
         if not q:
             return []
-        best = dict.fromkeys(self._name_keys.get(q, frozenset()) | self._lower_keys.get(q, frozenset()), 101.0)
+        best = dict.fromkeys((*self._name_keys.get(q, ()), *self._lower_keys.get(q, ())), 101.0)
         text = self._text()
         for needle in ("\n" + q, " " + q):  # a name, or a word of it, starting with the query
             at = text.find(needle)
@@ -217,11 +225,18 @@ class NameIndex:
         return [(k, min(v, 100.0)) for k, v in ranked]
 
 
-def _file(index: dict[str, frozenset[str]], name: str, key: str) -> None:
-    """File ``key`` under ``name`` (a new set: copies of the index share the old one)."""
-    held = index.get(name)
-    if held is None or key not in held:
-        index[name] = frozenset((key,)) if held is None else held | {key}
+def _file(index: dict[str, tuple[str, ...]], new: dict[str, list[str]]) -> None:
+    """File the keys of each name under it, once each (a new tuple: copies of the index share the old one).
+
+    >>> index = {"of": ("A",)}
+    >>> _file(index, {"of": ["B", "A", "B"], "iran": ["C"]})
+    >>> index
+    {'of': ('A', 'B'), 'iran': ('C',)}
+    """
+    for name, keys in new.items():
+        held = index.get(name, ())
+        seen = set(held)
+        index[name] = held + tuple(k for k in dict.fromkeys(keys) if k not in seen)
 
 
 # A block holding more names than this is a common word's ("party", "front", "of"): a name with a rarer

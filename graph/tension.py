@@ -386,20 +386,35 @@ def _fold(t: Tension, rtype: str, value: float) -> None:
         t.cooperation -= value
 
 
+# A pair's figures in the ranking as a tuple of atoms (score, events, hostility, cooperation, by_type items), not
+# a Tension: tens of thousands of tuples that Python's cyclic collector stops tracking, where Tensions stayed in
+# every full collection's walk
+Kept = tuple[float, int, float, float, tuple[tuple[str, float], ...]]
+
+
+def _kept(t: Tension) -> Kept:
+    return t.score, t.events, t.hostility, t.cooperation, tuple(t.by_type.items())
+
+
+def _unkept(pair: tuple[str, str], kept: Kept, anchor: dt.date) -> Tension:
+    score, events, hostility, cooperation, by_type = kept
+    return Tension(pair[0], pair[1], score, anchor, events, hostility, cooperation, dict(by_type))
+
+
 @dataclass(slots=True)
 class _Ranking:
     latest: dt.date | None  # the last event in the graph
     anchor: dt.date | None  # the day the scores are as of: latest when built; a later write may pass it
     order: list[tuple[float, str, str, bool]]  # (-score as of anchor, a, b, has a hostile event), best first
-    totals: dict[tuple[str, str], Tension] = field(default_factory=dict)  # each pair as of anchor
+    totals: dict[tuple[str, str], Kept] = field(default_factory=dict)  # each pair as of anchor (_kept)
     hostile: list[tuple[str, str]] = field(default_factory=list)  # the pairs of order with a hostile event
     by_actor: dict[str, list[tuple[float, str, str, bool]]] | None = None  # order split by actor, on first use
 
     def tension(self, a: str, b: str, as_of: dt.date, factor: float) -> Tension:
         """A pair's Tension as of ``as_of``: its figures as of the anchor, scaled by the decay in between."""
-        t = self.totals[(a, b)]
-        return Tension(a, b, t.score * factor, as_of, t.events, t.hostility * factor, t.cooperation * factor,
-                       {k: v * factor for k, v in t.by_type.items()})
+        score, events, hostility, cooperation, by_type = self.totals[(a, b)]
+        return Tension(a, b, score * factor, as_of, events, hostility * factor, cooperation * factor,
+                       {k: v * factor for k, v in by_type})
 
     def __post_init__(self) -> None:
         self.hostile = [(a, b) for _, a, b, hostile in self.order if hostile]
@@ -459,7 +474,8 @@ def _build_ranking(g: nx.MultiDiGraph, half_life_days: float, budget: Budget) ->
             if events:
                 t = totals[(a, b)] = Tension(a, b, 0.0, latest)
                 _add(t, events, latest, half_life_days)
-    return _Ranking(latest, latest, sorted(_entry(t) for t in totals.values()), totals)
+    return _Ranking(latest, latest, sorted(_entry(t) for t in totals.values()),
+                    {pair: _kept(t) for pair, t in totals.items()})
 
 
 MAX_ANCHOR_HALF_LIVES = 30  # past this many half-lives between anchor and latest, the ranking is built afresh
@@ -486,14 +502,14 @@ def _carry_ranking(old: _Ranking, name: tuple, g: nx.MultiDiGraph, change: Chang
         return _build_ranking(g, half_life_days, UNLIMITED)
     totals, order = dict(old.totals), list(old.order)
     for pair, events in touched.items():
-        t = totals.get(pair)
-        if t is not None:
+        kept = totals.get(pair)
+        if kept is not None:
+            t = _unkept(pair, kept, old.anchor)
             del order[bisect.bisect_left(order, _entry(t))]
-            t = Tension(t.a, t.b, t.score, t.as_of, t.events, t.hostility, t.cooperation, dict(t.by_type))
         else:
             t = Tension(*pair, 0.0, old.anchor)
         _add(t, events, old.anchor, half_life_days)
-        totals[pair] = t
+        totals[pair] = _kept(t)
         bisect.insort(order, _entry(t))
     return _Ranking(latest, old.anchor, order, totals)
 

@@ -95,7 +95,7 @@ def test_a_write_is_seen_by_the_next_filtered_read(mixed):
         assert "UKR" not in g["IRN"]
     mixed.upsert(make_extraction("t2", "2024-02-02", [("IRN", "THREATENS", "UKR", 0.7)]))
     with mixed.reading("text") as g:
-        assert g["IRN"]["UKR"]["THREATENS"]["events"] == [(dt.date(2024, 2, 2), 0.7)]
+        assert g["IRN"]["UKR"]["THREATENS"]["events"] == ((dt.date(2024, 2, 2), 0.7),)
     assert ("IRN", "THREATENS", "UKR") in _listed(mixed, provenance="text")
 
 

@@ -1,0 +1,68 @@
+"""What a store's projection keeps stays out of the walk of Python's cyclic garbage collector (issue 13: no
+multi-100-ms pauses while serving a loaded graph). A full collection walks every object the collector tracks;
+a container of atoms only (a tuple of dates, floats and strings, a dict of such values) stops being tracked at
+the collection that finds it so, and is never walked again. The projection's edges, the events they hold and
+the analysis indexes kept on a snapshot must be such containers, after a load, after writes that append to
+known edges (the writer's own lists are turned back into tuples when it publishes) and after indexes are
+carried over a write; an event list or an index object per edge kept hundreds of thousands of objects in
+every full collection at 1M rows (1.2 s each, bench/README.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+
+from graph.embedded import EmbeddedStore
+from graph.store import ActorQuery
+from tests.graph.test_snapshots import fill
+
+
+def collected() -> None:
+    """Full collections, one per level of nesting (a collection stops tracking a container whose items it
+    found untracked, outermost last; in the worst order of the collector's list, one level per collection)."""
+    for _ in range(4):
+        gc.collect()
+
+
+def walked(objects) -> list:
+    return [o for o in objects if gc.is_tracked(o)]
+
+
+def build_indexes(store: EmbeddedStore) -> None:
+    store.paths("IRN", "USA")
+    store.rank_dyads(limit=5)
+    store.search_actors(ActorQuery(q="Iran"))
+
+
+def test_edges_events_and_indexes_are_not_walked_by_a_full_collection(tmp_path):
+    with EmbeddedStore(tmp_path / "g.db") as store:
+        fill(store, 60, 1, "a")
+        build_indexes(store)
+        fill(store, 60, 2, "b")  # appends to known edges; the indexes are carried over each write
+        build_indexes(store)
+        g = store.projection()
+        collected()
+        edges = [d for *_, d in g.edges(keys=True, data=True)]
+        assert len(edges) > 30 and all(len(d["events"]) for d in edges)
+        assert walked(d["events"] for d in edges) == []
+        assert walked(edges) == []
+        ranking = g.graph[("_ranking", 180.0)]
+        assert ranking[0] == g.graph["generation"], "the ranking was carried to this snapshot"
+        assert walked(ranking[1].totals.values()) == []
+        views = g.graph["_collapsed"][1]
+        assert views and walked(d for view in views.values() for *_, d in view.edges(data=True)) == []
+        names = g.graph["_names"][1]
+        assert walked(names._word_keys.values()) == walked(names._name_keys.values()) == []
+
+
+def test_a_write_leaves_the_edges_it_appended_to_as_tuples(tmp_path):
+    with EmbeddedStore(tmp_path / "g.db") as store:
+        fill(store, 20, 3, "a")
+        g = store.projection()
+        u, v, k, data = next(iter(g.edges(keys=True, data=True)))
+        before = data["events"]
+        from tests.conftest import make_extraction
+        store.upsert(make_extraction("late", "2030-01-01", [(u, k, v, 0.9)]))
+        after = store.projection().edges[u, v, k]["events"]
+        assert isinstance(after, tuple) and after[-1] == (dt.date(2030, 1, 1), 0.9)
+        assert after[:-1] == before and g.edges[u, v, k]["events"] is before, "the old snapshot kept its events"
