@@ -172,6 +172,15 @@ PROVENANCE_REPORTS_SQL = (
     " JOIN relations r ON r.id = e.relation_id WHERE e.provenance = ?"
     " GROUP BY e.relation_id, e.article_id, e.published, CASE WHEN e.provenance = 'text' THEN '' ELSE e.sentence END")
 
+# The same of the articles after one rowid up to another, with the evidence's provenance: what the writes since the
+# last publish added to the reports of each provenance (EmbeddedStore._new_reports); the new articles drive.
+NEW_PROVENANCE_REPORTS_SQL = (
+    "SELECT r.source, r.type, r.target, e.provenance, e.published, max(e.confidence)"
+    " FROM articles a CROSS JOIN evidence e ON e.article_id = a.id JOIN relations r ON r.id = e.relation_id"
+    " WHERE a.rowid > ? AND a.rowid <= ? AND e.provenance IN ({})"
+    " GROUP BY e.relation_id, e.article_id, e.published, e.provenance,"
+    " CASE WHEN e.provenance = 'text' THEN '' ELSE e.sentence END")
+
 SYMMETRIC_SQL = "(" + ", ".join(f"'{t.value}'" for t in sorted(SYMMETRIC_TYPES)) + ")"
 
 CACHE_KIB = 128 * 1024  # SQLite page cache: the relation and evidence indexes of a 1M-row graph stay warm
@@ -566,6 +575,7 @@ class EmbeddedStore(ProjectedStore):
     def _load_all_read(self, db: sqlite3.Connection) -> None:
         """_load_all's reads, inside its transaction."""
         self._mark = db.execute(MARK_SQL).fetchone()
+        self._published = self._mark[0]  # the last article the indexes of each provenance hold (_new_reports)
         self._moved = self._redirects()
         for key, kind, name, state, organization, country in db.execute(
                 "SELECT key, kind, name, state, organization, country FROM actors"):
@@ -726,6 +736,20 @@ class EmbeddedStore(ProjectedStore):
                          ingested_at=dt.datetime.fromisoformat(i), extractor_version=v, date_source=ds,
                          extractor=ex, provenance=pv, attributes=at)
                 for a, s, c, u, p, i, v, ds, ex, pv, at in rows]
+
+    def _new_reports(self, provenances: set[str]) -> dict[str, dict[tuple[str, str, str], list[tuple[dt.date, float]]]]:
+        """ProjectedStore._new_reports: the evidence of the articles written since the last publish (every write
+        between two full loads adds articles, and the mark says up to which one the projection holds)."""
+        since, self._published = self._published, self._mark[0]
+        found: dict[str, dict[tuple[str, str, str], list[tuple[dt.date, float]]]] = {}
+        if not provenances or since == self._published:
+            return found
+        sql = NEW_PROVENANCE_REPORTS_SQL.format(", ".join("?" * len(provenances)))
+        for source, rtype, target, provenance, published, confidence in self._db.execute(
+                sql, (since, self._published, *sorted(provenances))):
+            day = stored_day(published, f"relation {relation_id(source, rtype, target)}: evidence")
+            found.setdefault(provenance, {}).setdefault((source, rtype, target), []).append((day, confidence))
+        return found
 
     def _provenance_reports(self, provenance: str) -> dict[tuple[str, str, str], tuple[tuple[dt.date, float], ...]]:
         found: dict[tuple[str, str, str], list[tuple[dt.date, float]]] = {}
