@@ -46,7 +46,7 @@ def import_events(
 
     Example: tensiongraph import gdelt 20240115.export.CSV.zip --db news.db
     """
-    from graph.embedded import gc_paused
+    from graph.snapshot import gc_paused
     from loaders.coded import BadRow, Unmapped, read_events
 
     fmt = fmt.strip().lower()

@@ -38,7 +38,8 @@ def main() -> None:
     args = parser.parse_args()
     from bench.synthetic import write_gdelt
     from graph.coded import CodedEvent
-    from graph.embedded import EmbeddedStore, gc_paused
+    from graph.embedded import EmbeddedStore
+    from graph.snapshot import gc_paused
     from loaders import gdelt
     from loaders.coded import read_events
 

@@ -74,8 +74,9 @@ def fill_by_script(uri: str, size: int, workdir: Path) -> tuple[list[str], float
     from neo4j import GraphDatabase
 
     from graph import dump
-    from graph.embedded import EmbeddedStore, gc_paused
+    from graph.embedded import EmbeddedStore
     from graph.neo4j_store import Neo4jStore
+    from graph.snapshot import gc_paused
 
     start = time.perf_counter()
     with EmbeddedStore(workdir / f"fill-{size}.db") as store, gc_paused():

@@ -53,6 +53,7 @@ from graph.model import (
 )
 from graph.prepare import PreparedActor, prepare
 from graph.projected import ProjectedStore
+from graph.snapshot import gc_paused
 from graph.store import Page, RelationFilter
 
 SCHEMA_VERSION = 5
@@ -185,21 +186,6 @@ SYMMETRIC_SQL = "(" + ", ".join(f"'{t.value}'" for t in sorted(SYMMETRIC_TYPES))
 
 CACHE_KIB = 128 * 1024  # SQLite page cache: the relation and evidence indexes of a 1M-row graph stay warm
 READER_CACHE_KIB = 8 * 1024  # page cache of each reading connection (one per concurrent read; the OS caches the file too)
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused for a write batch: a batch allocates many small rows and
-    copy-on-write copies of the projection's dicts, and each full collection would walk the whole projection
-    for nothing (the import was 1.5 times slower with it, bench/import_gdelt.py; ingest at 1M rows, about a
-    quarter slower once writes fork the projection). Reference counting still frees what the batch drops."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _connect_read_only(path: str, wait: float) -> sqlite3.Connection:
@@ -474,9 +460,9 @@ class EmbeddedStore(ProjectedStore):
             self._reset_projection()
             self._load_all()
             # the loaded projection leaves the cyclic collector's view: a full collection no longer walks its
-            # millions of objects (pauses of seconds at 1M rows, bench/README); what later writes add is
-            # collected as before. Left frozen: the first snapshot's own wrapper and indexes once a write
-            # supersedes it (networkx graphs keep views in reference cycles), until the next load.
+            # hundreds of thousands of containers (pauses of seconds at 1M rows, bench/README); what later writes
+            # add is collected as before. A snapshot holds no reference cycle (graph.snapshot.MultiDiGraph), so
+            # reference counting frees a frozen one once a write supersedes it and its readers are done.
             gc.freeze()
         self._data_version = version
 

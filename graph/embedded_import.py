@@ -17,10 +17,10 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from graph.coded import IMPORTER_VERSION, CodedEvent, ImportResult
-from graph.embedded import gc_paused
 from graph.errors import StoreUnavailable
 from graph.model import Actor, iso, miss, parse_date
 from graph.prepare import ends
+from graph.snapshot import gc_paused
 
 if TYPE_CHECKING:
     from graph.embedded import EmbeddedStore
@@ -30,7 +30,7 @@ ID_CHUNK = 900  # ids per "IN (...)" lookup: under SQLite's default limit of 999
 
 def import_events(store: EmbeddedStore, events: Sequence[CodedEvent]) -> ImportResult:
     """Store a batch of coded events (see the module's doc), with Python's cyclic garbage collector paused for
-    the batch (graph.embedded.gc_paused)."""
+    the batch (graph.snapshot.gc_paused)."""
     with gc_paused():
         return _import(store, events)
 

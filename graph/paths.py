@@ -20,7 +20,7 @@ import networkx as nx
 from graph.budget import UNLIMITED, Budget
 from graph.errors import NotFound
 from graph.model import SYMMETRIC_TYPES
-from graph.snapshot import Change, Fork, carried, per_generation
+from graph.snapshot import Change, DiGraph, Fork, Graph, carried, gc_paused, per_generation
 
 SYMMETRIC = frozenset(t.value for t in SYMMETRIC_TYPES)
 
@@ -49,7 +49,7 @@ Step = tuple[float, str, str, str]
 def _collapse(g: nx.MultiDiGraph, types: set[str] | None, directed: bool, budget: Budget) -> nx.DiGraph | nx.Graph:
     """One edge per actor pair: the most confident allowed relation (see step_rank); weight 1 per hop. Directed,
     symmetric types run both ways."""
-    simple: nx.DiGraph | nx.Graph = nx.DiGraph() if directed else nx.Graph()
+    simple: nx.DiGraph | nx.Graph = DiGraph() if directed else Graph()
     simple.add_nodes_from(g.nodes)
     for n, (u, v, k, data) in enumerate(g.edges(keys=True, data=True)):
         if n % 4096 == 0:
@@ -110,7 +110,8 @@ def _collapsed(g: nx.MultiDiGraph, types: set[str] | None, directed: bool, budge
     views: OrderedDict = per_generation(g, "_collapsed", OrderedDict)
     key = (frozenset(types) if types is not None else None, directed)
     if key not in views:
-        view = _collapse(g, types, directed, budget)
+        with gc_paused():  # many small objects, no garbage (graph.snapshot.gc_paused)
+            view = _collapse(g, types, directed, budget)
         views = OrderedDict(views)
         views[key] = view
         if len(views) > CACHED_VIEWS:
@@ -183,24 +184,30 @@ def ordered_paths(simple: nx.DiGraph | nx.Graph, source: str, target: str, k: in
     if source not in dist:
         return found
 
-    def walk(path: list[str], left: int) -> None:
-        budget.check()
-        here = path[-1]
-        if left == 0:
-            if here == target:
-                found.append(list(path))
-            return
-        for nxt in sorted(simple[here]):
-            if len(found) >= k:
-                return
-            if nxt not in path and dist.get(nxt, max_hops + 1) <= left - 1 and (nxt != target or left == 1):
-                path.append(nxt)
-                walk(path, left - 1)
-                path.pop()
-
     for hops in range(dist[source], max_hops + 1):
         if len(found) >= k:
             break
         deepen(hops - 1)  # the walk steps only to actors it knows to be within reach of target
-        walk([source], hops)
+        _walk(simple, [source], hops, target, dist, k, max_hops, found, budget)
     return found
+
+
+def _walk(simple: nx.DiGraph | nx.Graph, path: list[str], left: int, target: str, dist: dict[str, int], k: int,
+          max_hops: int, found: list[list[str]], budget: Budget) -> None:
+    """ordered_paths' depth-first walk: extend ``path`` by ``left`` more hops to ``target``, stepping only to
+    actors within reach of it, in key order, until ``k`` paths are found. (A function of its own: a nested one
+    calling itself is a reference cycle through its closure, which kept ``simple``, a snapshot's index, alive
+    until the cyclic collector ran.)"""
+    budget.check()
+    here = path[-1]
+    if left == 0:
+        if here == target:
+            found.append(list(path))
+        return
+    for nxt in sorted(simple[here]):
+        if len(found) >= k:
+            return
+        if nxt not in path and dist.get(nxt, max_hops + 1) <= left - 1 and (nxt != target or left == 1):
+            path.append(nxt)
+            _walk(simple, path, left - 1, target, dist, k, max_hops, found, budget)
+            path.pop()

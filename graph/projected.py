@@ -32,7 +32,7 @@ from graph.coded import CodedEvent, ImportResult
 from graph.errors import Conflict, InvalidInput, NotFound
 from graph.export import neighbourhood
 from graph.model import Actor, ActorKind, Extraction, RelationRecord, RelationType
-from graph.snapshot import Change, Fork, carried, carry_indexes, per_generation
+from graph.snapshot import Change, Fork, MultiDiGraph, carried, carry_indexes, per_generation
 from graph.store import ActorQuery, Direction, IngestResult, Page, RelationFilter
 
 if TYPE_CHECKING:
@@ -94,8 +94,8 @@ class ProjectedStore:
         meanwhile."""
         if not hasattr(self, "_view"):
             self._generations = itertools.count(1)
-            self._view: tuple[nx.MultiDiGraph, dict[str, set[str]]] = (nx.MultiDiGraph(generation=0), {})
-        self._fork: Fork | None = Fork(None, nx.MultiDiGraph, generation=next(self._generations))
+            self._view: tuple[nx.MultiDiGraph, dict[str, set[str]]] = (MultiDiGraph(generation=0), {})
+        self._fork: Fork | None = Fork(None, MultiDiGraph, generation=next(self._generations))
         self._appended: dict[tuple[str, str, str], list] = {}
         self._named: list[tuple[str, str]] = []
         self._thawed: list[dict] = []  # edges of the fork whose events are a list while it writes (_put_edge)
@@ -336,7 +336,7 @@ class ProjectedStore:
         Built once per snapshot and kept on it."""
         def build() -> nx.MultiDiGraph:
             found = self._reports_of(g, provenance)
-            view = nx.MultiDiGraph(generation=g.graph["generation"], provenance=provenance)
+            view = MultiDiGraph(generation=g.graph["generation"], provenance=provenance)
             view.add_nodes_from(g.nodes(data=True))
             for u, v, k, data in g.edges(keys=True, data=True):
                 events = found.get((u, k, v))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import weakref
 
 from graph.embedded import EmbeddedStore
 from graph.store import ActorQuery
@@ -66,3 +67,25 @@ def test_a_write_leaves_the_edges_it_appended_to_as_tuples(tmp_path):
         after = store.projection().edges[u, v, k]["events"]
         assert isinstance(after, tuple) and after[-1] == (dt.date(2030, 1, 1), 0.9)
         assert after[:-1] == before and g.edges[u, v, k]["events"] is before, "the old snapshot kept its events"
+
+
+def test_a_superseded_snapshot_is_freed_without_the_cyclic_collector(tmp_path):
+    """Its graph holds no reference cycle (networkx caches edge and degree views that refer back to the graph;
+    the projection's class does not), so it goes as soon as no reader holds it, even while the collector
+    is paused or has frozen it (the load freezes the projection it made, graph.embedded)."""
+    with EmbeddedStore(tmp_path / "g.db") as store:
+        fill(store, 20, 4, "a")
+        build_indexes(store)
+        with store.reading("text") as view:
+            list(view.edges(data=True))
+        g = store.projection()
+        list(g.edges(keys=True, data=True)), dict(g.degree), list(g.in_edges), list(g.out_degree)
+        gone = (weakref.ref(g), weakref.ref(g.graph[("_provenance", "text")][1]),
+                weakref.ref(g.graph["_collapsed"][1][(None, False)]))
+        del g, view
+        gc.disable()
+        try:
+            fill(store, 3, 5, "b")  # publishes the next snapshot, with the indexes carried over
+            assert [ref() for ref in gone] == [None, None, None]
+        finally:
+            gc.enable()
