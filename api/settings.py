@@ -14,6 +14,9 @@ class Settings(BaseSettings):
     store: Literal["embedded", "neo4j"] = "embedded"
     db: str = "tensiongraph.db"  # the embedded store's SQLite file
     sqlite_synchronous: Literal["NORMAL", "FULL"] = "NORMAL"
+    # seconds a read may answer without looking for what another process (tensiongraph import, ingest) committed
+    # to the embedded store's file since; 0: every read looks (graph.embedded.EmbeddedStore's follow_every)
+    follow_seconds: float = Field(1.0, ge=0, le=3600)
     api_key: str | None = None  # X-API-Key for write routes
     allow_anonymous_writes: bool = False
     read_key_required: bool = False  # read routes need the key too
@@ -78,4 +81,4 @@ def open_store(settings: Settings, *, read_only: bool = False, open_timeout: flo
     from graph.embedded import EmbeddedStore
 
     return EmbeddedStore(settings.db, synchronous=settings.sqlite_synchronous, read_only=read_only,
-                         open_timeout=open_timeout)
+                         open_timeout=open_timeout, follow_every=settings.follow_seconds)

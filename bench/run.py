@@ -408,7 +408,7 @@ def _serve_copy(db: Path, n: int, clients: list[int], seconds: float, import_pro
     pauses = _GcPauses()
     results: dict = {"serve_load": load(), "serve_commit": commit(), "rss_start": rss_bytes()}
     t = time.perf_counter()
-    store = EmbeddedStore(db)
+    store = EmbeddedStore(db, follow_every=Settings().follow_seconds)  # as tensiongraph serve opens it
     results["load_s"] = time.perf_counter() - t
     gc.collect()
     results["rss_open"] = rss_bytes()

@@ -32,7 +32,7 @@ from graph.coded import CodedEvent, ImportResult
 from graph.errors import Conflict, InvalidInput, NotFound
 from graph.export import neighbourhood
 from graph.model import Actor, ActorKind, Extraction, RelationRecord, RelationType
-from graph.snapshot import Change, Fork, MultiDiGraph, carried, carry_indexes, per_generation
+from graph.snapshot import Change, Fork, MultiDiGraph, carried, carry_indexes, gc_paused, per_generation
 from graph.store import ActorQuery, Direction, IngestResult, Page, RelationFilter
 
 if TYPE_CHECKING:
@@ -130,8 +130,9 @@ class ProjectedStore:
             data["events"] = tuple(data["events"])
         old = self._view[0]
         change = Change(fork.changed, fork.added or [], self._appended, self._named)
-        carry_indexes(old, fork.graph, change)
-        self._carry_provenances(old, fork.graph, change)
+        with gc_paused():  # the carried indexes are many new objects and no garbage (graph.snapshot.gc_paused)
+            carry_indexes(old, fork.graph, change)
+            self._carry_provenances(old, fork.graph, change)
         self._view = (fork.graph, self._aliases)
         self._fork = None
         self._appended, self._named, self._thawed = {}, [], []

@@ -324,7 +324,7 @@ def rank_dyads(g: nx.MultiDiGraph, *, since: dt.date | None = None, until: dt.da
     # the index, unless a window or an as_of before the last event asks for the window scan
     if index is not None and index.latest is not None and index.anchor is not None and as_of >= index.latest:
         entries = index.order if actor is None else index.of(actor)
-        chosen = index.hostile if hostile_only and actor is None else \
+        chosen = index.hostile() if hostile_only and actor is None else \
             [(a, b) for _, a, b, hostile in entries if hostile or not hostile_only]
         factor = decay((as_of - index.anchor).days, half_life_days)  # the same for every pair
         page = [index.tension(a, b, as_of, factor) for a, b, *_ in chosen[offset:end]]
@@ -407,7 +407,7 @@ class _Ranking:
     anchor: dt.date | None  # the day the scores are as of: latest when built; a later write may pass it
     order: list[tuple[float, str, str, bool]]  # (-score as of anchor, a, b, has a hostile event), best first
     totals: dict[tuple[str, str], Kept] = field(default_factory=dict)  # each pair as of anchor (_kept)
-    hostile: list[tuple[str, str]] = field(default_factory=list)  # the pairs of order with a hostile event
+    hostile_pairs: list[tuple[str, str]] | None = None  # the pairs of order with a hostile event, on first use
     by_actor: dict[str, list[tuple[float, str, str, bool]]] | None = None  # order split by actor, on first use
 
     def tension(self, a: str, b: str, as_of: dt.date, factor: float) -> Tension:
@@ -416,8 +416,12 @@ class _Ranking:
         return Tension(a, b, score * factor, as_of, events, hostility * factor, cooperation * factor,
                        {k: v * factor for k, v in by_type})
 
-    def __post_init__(self) -> None:
-        self.hostile = [(a, b) for _, a, b, hostile in self.order if hostile]
+    def hostile(self) -> list[tuple[str, str]]:
+        """The pairs of the order with a hostile event (worked out by the first reader of a snapshot that asks,
+        not by each write that carries the ranking over: a scan of every pair)."""
+        if self.hostile_pairs is None:
+            self.hostile_pairs = [(a, b) for _, a, b, hostile in self.order if hostile]
+        return self.hostile_pairs
 
     def of(self, actor: str) -> list[tuple[float, str, str, bool]]:
         if self.by_actor is None:

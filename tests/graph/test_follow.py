@@ -114,3 +114,24 @@ def test_a_server_follows_a_tensiongraph_import_process(tmp_path):
         assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr  # the sample's bad rows
         assert _picture(reader) == _fresh(path) and loads.count == 0
         assert reader.stats().as_dict()["evidence"] > 1
+
+
+def test_a_store_that_follows_every_few_seconds_reads_others_commits_only_then_and_before_its_own_writes(tmp_path):
+    """``follow_every`` (TENSIONGRAPH_FOLLOW_SECONDS for serve): reads within that many seconds of the last look
+    answer from the projection as it was, without looking for another process's commits (following each commit
+    of an import took about half of a server's core, bench/README.md); a write of its own still catches up
+    first, so what it writes and what it answers after hold the other's commits too."""
+    path = tmp_path / "g.db"
+    with EmbeddedStore(path, follow_every=3600) as slow, EmbeddedStore(path) as other:
+        slow.projection()  # the first read looks, and starts the interval
+        other.upsert(make_extraction("o1", "2024-03-01", [("IRN", "ACCUSES", "ISR", 0.9)]))
+        assert "ISR" not in slow.projection(), "within the interval a read does not look"
+        slow.upsert(make_extraction("s1", "2024-03-02", [("ISR", "ACCUSES", "IRN", 0.8)]))
+        g = slow.projection()
+        assert g.has_edge("IRN", "ISR", "ACCUSES") and g.has_edge("ISR", "IRN", "ACCUSES")
+        with EmbeddedStore(path) as fresh:
+            assert _picture(slow) == _picture(fresh)
+    with EmbeddedStore(path, follow_every=0.0) as eager, EmbeddedStore(path) as other:
+        eager.projection()
+        other.upsert(make_extraction("o2", "2024-03-03", [("IRN", "THREATENS", "ISR", 0.9)]))
+        assert eager.projection().has_edge("IRN", "ISR", "THREATENS")
