@@ -28,6 +28,7 @@ import queue
 import sqlite3
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -161,6 +162,11 @@ NEW_REPORTS_SQL = (
     " ON e.article_id = a.id WHERE a.rowid > ?"  # articles drive (SQLite chose to scan every piece of evidence: 6 s at 1M)
     " GROUP BY e.relation_id, e.article_id, e.published, CASE WHEN e.provenance = 'text' THEN '' ELSE e.sentence END")
 
+# Where the file stands for the counts of /stats (EmbeddedStore.stats): the last article rowid and relation id, the
+# last audit entry and the number of entries undone.
+STATS_MARK_SQL = ("SELECT (SELECT coalesce(max(rowid), 0) FROM articles), (SELECT coalesce(max(id), 0) FROM relations),"
+                  " (SELECT coalesce(max(id), 0) FROM audit), (SELECT count(undone_by) FROM audit)")
+
 # Where the file stands, for following another process's writes (see EmbeddedStore._follow): the last article
 # and actor rowids, the last audit entry and the number of entries undone, the number of aliases.
 MARK_SQL = ("SELECT (SELECT coalesce(max(rowid), 0) FROM articles), (SELECT coalesce(max(rowid), 0) FROM actors),"
@@ -229,6 +235,7 @@ class EmbeddedStore(ProjectedStore):
         self._lock = threading.RLock()
         self._read_only, self._timeout, self._closed = read_only, timeout, False
         self._follow_every, self._looked = follow_every, 0.0  # _looked: when a read last looked (time.monotonic)
+        self._counted: tuple[tuple, Stats] | None = None  # the last counts of stats(), with where the file stood
         self._readers: queue.LifoQueue[sqlite3.Connection] = queue.LifoQueue()  # idle readers, warmest on top
         wait = timeout if open_timeout is None else open_timeout
         try:
@@ -774,12 +781,31 @@ class EmbeddedStore(ProjectedStore):
         return Page(items=[_article(r) for r in rows], total=total, offset=offset, limit=limit)
 
     def stats(self) -> Stats:
+        """The counts, from the last ones a read worked out plus what was written since, when that was new
+        articles only (their evidence, new relations: what ingest and import write); else (a curation since: the
+        audit log shows it) counted again. Counting every row took 610 ms at 10M evidence rows."""
         with self._reads() as db:
-            articles = self._query("SELECT count(*) FROM articles", (), db)[0][0]
+            mark = db.execute(STATS_MARK_SQL).fetchone()
+            last = self._counted
+            if last is not None and last[0][2:] == mark[2:] and last[0][0] <= mark[0] and last[0][1] <= mark[1]:
+                (articles_at, relations_at, *_), before = last
+                articles = before.articles + self._query(
+                    "SELECT count(*) FROM articles WHERE rowid > ?", (articles_at,), db)[0][0]
+                evidence = before.evidence + self._query(
+                    "SELECT count(*) FROM articles a CROSS JOIN evidence e ON e.article_id = a.id WHERE a.rowid > ?",
+                    (articles_at,), db)[0][0]
+                relations = Counter(before.relations)
+                relations.update(dict(self._query(
+                    "SELECT type, count(*) FROM relations WHERE id > ? GROUP BY type", (relations_at,), db)))
+                relations_by_type = dict(relations)
+            else:
+                articles = self._query("SELECT count(*) FROM articles", (), db)[0][0]
+                relations_by_type = dict(self._query("SELECT type, count(*) FROM relations GROUP BY type", (), db))
+                evidence = self._query("SELECT count(*) FROM evidence", (), db)[0][0]
             actors = dict(self._query("SELECT kind, count(*) FROM actors GROUP BY kind", (), db))
-            relations = dict(self._query("SELECT type, count(*) FROM relations GROUP BY type", (), db))
-            evidence = self._query("SELECT count(*) FROM evidence", (), db)[0][0]
-        return Stats(articles=articles, actors=actors, relations=relations, evidence=evidence)
+        stats = Stats(articles=articles, actors=actors, relations=relations_by_type, evidence=evidence)
+        self._counted = (mark, stats)
+        return stats
 
     def ping(self) -> None:
         self._query("SELECT 1")

@@ -135,3 +135,32 @@ def test_a_store_that_follows_every_few_seconds_reads_others_commits_only_then_a
         eager.projection()
         other.upsert(make_extraction("o2", "2024-03-03", [("IRN", "THREATENS", "ISR", 0.9)]))
         assert eager.projection().has_edge("IRN", "ISR", "THREATENS")
+
+
+def _counted_afresh(path) -> dict:
+    with EmbeddedStore(path) as fresh:
+        fresh._counted = None
+        return fresh.stats().as_dict()
+
+
+def test_stats_add_what_was_written_since_and_count_again_after_a_curation(tmp_path):
+    """/stats no longer counts every row each time (610 ms at 10M evidence rows): the counts a read worked out
+    grow by the articles, evidence and relations written since, by this store or another process; a curation
+    (deleting, merging: rows go or move) makes the next read count it all again."""
+    path = tmp_path / "g.db"
+    with EmbeddedStore(path) as store, EmbeddedStore(path) as other:
+        store.upsert(make_extraction("a1", "2024-01-10", [("GUY", "ACCUSES", "VEN", 0.5), ("USA", "ARMS", "GUY", 0.9)]))
+        first = store.stats()
+        assert (first.articles, first.evidence, first.relations) == (1, 2, {"ACCUSES": 1, "ARMS": 1})
+        other.upsert(make_extraction("a2", "2024-03-05", [("GUY", "ACCUSES", "VEN", 0.6), ("VEN", "THREATENS", "GUY", 0.7)]))
+        events = [i for i in read_events([str(samples.gdelt_file(tmp_path / "g.CSV"))], gdelt.read)
+                  if isinstance(i, CodedEvent)]
+        store.import_events(events)
+        grown = store.stats()
+        assert grown.articles == 2 + len(events) and grown.as_dict() == _counted_afresh(path)
+        assert store._counted is not None and store._counted[1] is grown
+        other.curate(curation.delete_article, "a2", "ana", "a test article")
+        after = store.stats()
+        assert after.articles == grown.articles - 1 and after.evidence == grown.evidence - 2
+        assert after.as_dict() == _counted_afresh(path)
+        assert after.relations["THREATENS"] == grown.relations["THREATENS"] - 1
