@@ -8,10 +8,10 @@ WHERE ($rejected OR r.rejected IS NULL)
   AND ($target IS NULL OR b.key = $target OR (a.key = $target AND type(r) IN $symmetric))
   AND ($actor IS NULL OR a.key = $actor OR b.key = $actor)
   AND ($types IS NULL OR type(r) IN $types)
-MATCH (e:Evidence {relation: r.key})
+WITH a.key AS source, type(r) AS type, b.key AS target, r.key AS key, r.rejected AS rejected
+MATCH (e:Evidence {relation: key})
 WHERE coalesce(e.provenance, 'text') = $provenance
-WITH a.key AS source, type(r) AS type, b.key AS target, r.key AS key, r.rejected AS rejected,
-     e.article_id AS article, e.published AS day,
+WITH source, type, target, key, rejected, e.article_id AS article, e.published AS day,
      CASE WHEN coalesce(e.provenance, 'text') = 'text' THEN '' ELSE e.sentence END AS said,
      max(e.confidence) AS confidence,
      max(CASE WHEN ($since IS NULL OR e.published >= $since) AND ($until IS NULL OR e.published <= $until)

@@ -154,8 +154,8 @@ class Neo4jStore(ProjectedStore):
                     self._escape_strings = not is_neo4j
                     for name in cypher.names():
                         if name.startswith(prefix):
-                            try:
-                                session.run(cypher.statement(name)).consume()
+                            try:  # in a transaction: FalkorDB 4.16 runs an auto-commit statement on another graph
+                                session.execute_write(_consume, cypher.statement(name))
                             except Neo4jError as exc:
                                 if is_neo4j or _security(exc):
                                     raise
@@ -430,56 +430,52 @@ class Neo4jStore(ProjectedStore):
     # ------------------------------------------------------------------ reading
 
     def _stored_relations(self, flt: RelationFilter, limit: int, offset: int, evidence_limit: int) -> Page:
-        window = {"since": iso(flt.since), "until": iso(flt.until), "article": flt.article,
-                  "provenance": flt.provenance}
-        keys = None
-        if any(window.values()):
-            keys = [r["key"] for r in self._read("evidence_relation_keys", **window)]
-        params = {"source": flt.source, "target": flt.target, "actor": flt.actor, "keys": keys,
+        """GraphStore.relations without a provenance filter: the count and one page from the database
+        (cypher/relations_count, relations_page; with a window or an article, of the relations with evidence in
+        it, looked up in the same statements), then the page's evidence."""
+        window = _window(flt)
+        params = {"source": flt.source, "target": flt.target, "actor": flt.actor,
                   "types": sorted(t.value for t in flt.types) if flt.types else None,
                   "min_confidence": float(flt.min_confidence), "rejected": flt.include_rejected,
-                  "symmetric": sorted(t.value for t in SYMMETRIC_TYPES)}
+                  "symmetric": sorted(t.value for t in SYMMETRIC_TYPES), "windowed": any(window.values()), **window}
         total = self._read("relations_count", **params)[0]["total"]
         rows = self._read("relations_page", **params, offset=offset, limit=limit)
-        evidence: dict[str, list[Evidence]] = defaultdict(list)
-        if rows and evidence_limit > 0:
-            edges = [r["key"] for r in rows]
-            step = 40 if self._escape_strings else len(edges)  # a size-limited server: a few keys at a time
-            found = [e for i in range(0, len(edges), step)
-                     for e in self._read("evidence_of_relations", keys=edges[i:i + step], **window)]
-            for e in found:
-                if len(evidence[e["key"]]) < evidence_limit:
-                    evidence[e["key"]].append(Evidence(
-                        article_id=e["article_id"], sentence=e["sentence"], confidence=e["confidence"], url=e["url"],
-                        published=parse_date(e["published"]), extractor_version=e["extractor_version"],
-                        ingested_at=dt.datetime.fromisoformat(e["ingested_at"]) if e["ingested_at"] else None,
-                        date_source=e["date_source"], extractor=e["extractor"] or "",
-                        provenance=e["provenance"] or "text", attributes=e["attributes"]))
+        evidence = self._evidence([r["key"] for r in rows], window, evidence_limit)
         items = [RelationRecord(r["source"], RelationType(r["type"]), r["target"], r["count"], parse_date(r["first_seen"]),
-                                parse_date(r["last_seen"]), r["confidence"], evidence[r["key"]],
+                                parse_date(r["last_seen"]), r["confidence"], evidence.get(r["key"], []),
                                 rejected=r["rejected"] is not None) for r in rows]
         return Page(items=items, total=total, offset=offset, limit=limit)
 
     def _relations_of_provenance(self, flt: RelationFilter, limit: int, offset: int, evidence_limit: int) -> Page:
         """GraphStore.relations under a provenance filter: the figures of that provenance's reports are worked out
-        in the database (cypher/relations_provenance), which sends back one page."""
+        in the database (cypher/relations_provenance), which sends back one page; then the page's evidence."""
+        window = _window(flt)
         params = {"source": flt.source, "target": flt.target, "actor": flt.actor,
                   "types": sorted(t.value for t in flt.types) if flt.types else None,
                   "min_confidence": float(flt.min_confidence), "rejected": flt.include_rejected,
-                  "symmetric": sorted(t.value for t in SYMMETRIC_TYPES), "provenance": flt.provenance,
-                  "since": iso(flt.since), "until": iso(flt.until), "article": flt.article}
+                  "symmetric": sorted(t.value for t in SYMMETRIC_TYPES), **window}
         row = self._read("relations_provenance", **params, offset=offset, limit=limit)[0]
+        evidence = self._evidence([r["key"] for r in row["page"]], window, evidence_limit)
         items = [RelationRecord(r["source"], RelationType(r["type"]), r["target"], r["count"],
                                 parse_date(r["first_seen"]), parse_date(r["last_seen"]), r["confidence"],
-                                rejected=r["rejected"] is not None) for r in row["page"]]
-        if evidence_limit > 0:
-            for r in items:
-                one = RelationFilter(source=r.source, target=r.target, types={r.type}, since=flt.since,
-                                     until=flt.until, article=flt.article, include_rejected=True,
-                                     provenance=flt.provenance)
-                listed = self._stored_relations(one, 1, 0, evidence_limit).items
-                r.evidence = listed[0].evidence if listed else []
+                                evidence.get(r["key"], []), rejected=r["rejected"] is not None) for r in row["page"]]
         return Page(items=items, total=row["total"], offset=offset, limit=limit)
+
+    def _evidence(self, keys: list[str], window: dict[str, str | None], limit: int) -> dict[str, list[Evidence]]:
+        """The evidence of the relations ``keys`` in the window (see _window), newest first, at most ``limit`` of
+        each: one read (cypher/evidence_of_relations), a few keys at a time on a size-limited server."""
+        found: dict[str, list[Evidence]] = defaultdict(list)
+        if not keys or limit <= 0:
+            return found
+        for e in self._read_keys("evidence_of_relations", keys, **window):
+            if len(found[e["key"]]) < limit:
+                found[e["key"]].append(Evidence(
+                    article_id=e["article_id"], sentence=e["sentence"], confidence=e["confidence"], url=e["url"],
+                    published=parse_date(e["published"]), extractor_version=e["extractor_version"],
+                    ingested_at=dt.datetime.fromisoformat(e["ingested_at"]) if e["ingested_at"] else None,
+                    date_source=e["date_source"], extractor=e["extractor"] or "",
+                    provenance=e["provenance"] or "text", attributes=e["attributes"]))
+        return found
 
     def relations(self, flt: RelationFilter, limit: int = 50, offset: int = 0, evidence_limit: int = 20) -> Page:
         if flt.provenance is None:
@@ -803,6 +799,15 @@ def _escape(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _escape(v) for k, v in value.items()}
     return value
+
+
+def _consume(tx, query: str) -> None:
+    tx.run(query).consume()
+
+
+def _window(flt: RelationFilter) -> dict[str, str | None]:
+    """The filters of a relations read that go by evidence: its window, article and provenance (None: any)."""
+    return {"since": iso(flt.since), "until": iso(flt.until), "article": flt.article, "provenance": flt.provenance}
 
 
 def _actor(row: dict) -> Actor:

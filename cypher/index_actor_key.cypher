@@ -1,2 +1,0 @@
-// Other Bolt servers (FalkorDB, Memgraph): a plain index on actor keys.
-CREATE INDEX FOR (a:Actor) ON (a.key)
