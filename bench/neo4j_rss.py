@@ -82,7 +82,8 @@ def fill_by_script(uri: str, size: int, workdir: Path) -> tuple[list[str], float
     with EmbeddedStore(workdir / f"fill-{size}.db") as store, gc_paused():
         keys = write_synthetic(store, size, 500)
         built = time.perf_counter() - start
-        Neo4jStore(uri, "neo4j", "", database="tensiongraph").close()  # its indexes, before the data
+        with Neo4jStore(uri, "neo4j", "", database="tensiongraph") as schema:
+            schema._ready()  # the store's indexes, before the data (opening a store alone creates none)
         longest = padded = 0
         with GraphDatabase.driver(uri, auth=("neo4j", "")) as driver:
             for statement in dump.cypher_script(store):
