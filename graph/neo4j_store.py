@@ -735,7 +735,7 @@ class Neo4jStore(ProjectedStore):
         out = {}
         for key, events in self._events(provenance).items():
             source, rtype, target = parse_relation_id(key)
-            out[(source, rtype.value, target)] = tuple(sorted(events))  # tuples: see ProjectedStore._put_edge
+            out[(source, rtype.value, target)] = tuple(events)  # sorted by reports(); tuples: see ProjectedStore._put_edge
         return out
 
     def get_article(self, article_id: str) -> Article:

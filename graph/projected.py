@@ -50,6 +50,14 @@ def _carry_names(old: resolve.NameIndex, name: str, g: nx.MultiDiGraph, change: 
     return None if change.whole else old.extended(change.named) if change.named else old
 
 
+def _provenance_edge(data: dict, events: tuple[tuple[dt.date, float], ...]) -> dict:
+    """An edge of a provenance's view: the projection's edge ``data`` with the figures and events of that
+    provenance's reports alone."""
+    f = model.figures(events)
+    return {**data, "count": f.count, "first_seen": f.first_seen, "last_seen": f.last_seen, "confidence": f.confidence,
+            "events": events}
+
+
 def _grown_view(view: nx.MultiDiGraph, g: nx.MultiDiGraph, found: dict, grown: dict, change: Change) -> nx.MultiDiGraph:
     """The view of one provenance (ProjectedStore._provenance_view) of the last snapshot, for the snapshot ``g``
     after ``change``: a fork of it with the actors the write added and, for each relation that gained reports of
@@ -64,10 +72,7 @@ def _grown_view(view: nx.MultiDiGraph, g: nx.MultiDiGraph, found: dict, grown: d
         data = g._adj.get(source, {}).get(target, {}).get(rtype)
         if data is None:  # rejected: not in the projection
             continue
-        events = found[key]
-        f = model.figures(events)
-        fork.put_edge(source, target, rtype, {**data, "count": f.count, "first_seen": f.first_seen,
-                                              "last_seen": f.last_seen, "confidence": f.confidence, "events": events})
+        fork.put_edge(source, target, rtype, _provenance_edge(data, found[key]))
         appended[(source, target, rtype)] = sorted(reports)
     carry_indexes(view, fork.graph, Change(fork.changed, fork.added or [], appended, change.named))
     return fork.graph
@@ -342,10 +347,7 @@ class ProjectedStore:
             for u, v, k, data in g.edges(keys=True, data=True):
                 events = found.get((u, k, v))
                 if events:
-                    f = model.figures(events)
-                    view.add_edge(u, v, key=k, **{**data, "count": f.count, "first_seen": f.first_seen,
-                                                   "last_seen": f.last_seen, "confidence": f.confidence,
-                                                   "events": events})
+                    view.add_edge(u, v, key=k, **_provenance_edge(data, events))
             return view
 
         return per_generation(g, ("_provenance", provenance), build)
