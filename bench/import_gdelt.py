@@ -26,11 +26,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from api.cli_import import BATCH  # noqa: E402
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=200_000)
-    parser.add_argument("--batch", type=int, default=5000)
+    parser.add_argument("--batch", type=int, default=BATCH["embedded"], help="events per call (tensiongraph import's)")
     parser.add_argument("--upsert-rows", type=int, default=20_000)
     parser.add_argument("--gc-per-batch", dest="gc_paused", action="store_false",
                         help="pause the collector per batch only, as the import did before (for a before figure)")

@@ -5,7 +5,7 @@ For each size (evidence rows), in processes of their own, so that each figure of
 1. **build** (skipped with ``--reuse`` when the SQLite file of that size is in ``--data`` already): synthetic
    extractions (bench/synthetic.py) through ``upsert_many``, the path of ``tensiongraph ingest``; then, with
    ``--gdelt-share``, that share of the rows from a GDELT 2.0-shaped file written by the same generator (kept in
-   ``--data``) through ``import_events`` in batches of 5,000, the path of ``tensiongraph import``. Rows/s, rows
+   ``--data``) through ``import_events`` in batches of 50,000, the path of ``tensiongraph import``. Rows/s, rows
    per CPU second (steadier on a loaded machine), the import's rate by tenths of the file, peak RSS;
 2. **serve**: the store opened afresh (cold load) behind uvicorn on 127.0.0.1; the first answer of each route
    after the start; warm p50/p99 of every read route through HTTP (one keep-alive client; ``--queries`` each or
@@ -53,13 +53,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 OUT = ROOT / "bench" / "out"
 
+from api.cli_import import BATCH  # noqa: E402
+
 TARGETS_MS = {  # p50 (and p99 where the issue names one), direct calls (issue 6)
     "search": (5, None), "relations": (10, None), "paths": (50, 200), "tension": (20, None), "top20": (100, None),
 }
 WARM_TARGET_MS = {"paths": 50, "top20": 50, "search": 50, "tension": 50}  # at 10M, through HTTP (issue 13)
 AFTER_WRITE_TARGET_MS = 200  # the first query after a write (issue 13)
 TEXT_CHUNK = 256  # articles per upsert_many call (as tensiongraph ingest)
-IMPORT_BATCH = 5000  # events per import_events call (as tensiongraph import)
+IMPORT_BATCH = BATCH["embedded"]  # events per import_events call (as tensiongraph import)
 WRITER_BATCH = 1000  # events per import_events call of the writer beside the readers
 ROUTE_SECONDS = 30.0  # warm queries of one route stop after this, at least 5 asked
 # the queries timed right after a write -> the kind of their cases; "gdelt relations" is an actor's relations under

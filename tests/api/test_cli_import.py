@@ -5,9 +5,11 @@ from __future__ import annotations
 import gzip
 import json
 import subprocess
+import time
 import zipfile
 
-from tests.api.test_cli import run
+from tests.api.test_cli import EXE, run
+from tests.conftest import ROOT
 from tests.loaders import coded_samples as samples
 
 
@@ -54,6 +56,29 @@ def test_import_polecat_and_icews_into_one_graph(tmp_path):
         check=False)
     stats = _stats(db)
     assert stats["relations"] == {"ACCUSES": 1, "ARMS": 1, "ATTACKS": 1, "DENIES": 1, "THREATENS": 1}
+
+
+def test_a_slow_stream_is_written_as_it_arrives_not_at_its_end(tmp_path):
+    """A stream that trickles (a live feed piped in) has its events written after --every seconds, not held
+    until the batch fills or the stream ends."""
+    db = tmp_path / "live.db"
+    rows = samples.gdelt_file(tmp_path / "g.CSV").read_text().splitlines(keepends=True)
+    with subprocess.Popen([EXE, "import", "gdelt", "-", "--db", str(db), "--no-progress", "--every", "0"],
+                          stdin=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT) as importer:
+        try:
+            importer.stdin.write(rows[0])  # IRN ACCUSES ISR; the stream stays open
+            importer.stdin.flush()
+            deadline = time.monotonic() + 60
+            while not (db.exists() and _stats(db)["evidence"] == 1):
+                assert importer.poll() is None and time.monotonic() < deadline, "the event was not written"
+                time.sleep(0.2)
+            importer.stdin.write(rows[1])
+            importer.stdin.close()
+            importer.wait(timeout=60)
+        finally:
+            importer.kill()
+    assert importer.returncode == 0
+    assert _stats(db)["relations"] == {"ACCUSES": 1, "ARMS": 1}
 
 
 def test_unknown_format_is_refused(tmp_path):
