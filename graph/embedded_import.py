@@ -116,17 +116,19 @@ def _import(store: EmbeddedStore, events: Sequence[CodedEvent]) -> ImportResult:
 def _write_relations(store: EmbeddedStore, db: sqlite3.Connection, rels: dict[tuple[str, str, str], list],
                      result: ImportResult) -> list[tuple]:
     """Fold the batch's evidence into its relations with two ``executemany`` (known relations updated by id,
-    new ones inserted), read their figures back, and give each evidence row its relation id. The projection
-    is current under the store's lock, so it tells which relations exist and their ids."""
+    the others upserted), read their figures back, and give each evidence row its relation id. The projection
+    is current under the store's lock, so it tells which relations exist and their ids; a rejected relation is
+    not in it, but is in the file: the upsert adds to it there (a rejected relation gathers evidence for the
+    audit, as in an ingest), and it is left out of what the projection gets (the edges returned)."""
     g = store._graph
-    known, new = [], []
+    known, other = [], []
     for key in rels:
         source, rtype, target = key
         data = g.get_edge_data(source, target, key=rtype) if source in g and target in g else None
         if data is not None:
             known.append((key, data["id"]))
         else:
-            new.append(key)
+            other.append(key)
     db.executemany(
         "UPDATE relations SET count = count + ?, first_seen = min(coalesce(first_seen, ?), ?),"
         " last_seen = max(coalesce(last_seen, ?), ?), confidence = round(1 - (1 - confidence) * ?, 6) WHERE id = ?",
@@ -134,26 +136,33 @@ def _write_relations(store: EmbeddedStore, db: sqlite3.Connection, rels: dict[tu
     top = db.execute("SELECT coalesce(max(id), 0) FROM relations").fetchone()[0]
     db.executemany(
         "INSERT INTO relations (source, type, target, count, first_seen, last_seen, confidence)"
-        " VALUES (?, ?, ?, ?, ?, ?, round(1 - ?, 6))",
-        [(*k, len(rels[k][2]), rels[k][0], rels[k][1], miss(rels[k][2])) for k in new])
-    result.new_relations += len(new)
+        " VALUES (?, ?, ?, ?, ?, ?, round(1 - ?, 6))"
+        " ON CONFLICT (source, type, target) DO UPDATE SET count = count + excluded.count,"
+        " first_seen = min(coalesce(first_seen, excluded.first_seen), excluded.first_seen),"
+        " last_seen = max(coalesce(last_seen, excluded.last_seen), excluded.last_seen),"
+        " confidence = round(1 - (1 - confidence) * ?, 6)",
+        [(*k, len(rels[k][2]), rels[k][0], rels[k][1], miss(rels[k][2]), miss(rels[k][2])) for k in other])
     figures: dict[tuple[str, str, str], tuple] = {}
+    columns = "SELECT id, source, type, target, count, first_seen, last_seen, confidence, rejected FROM relations"
     ids = [rel_id for _, rel_id in known]
     for i in range(0, len(ids), ID_CHUNK):
         chunk = ids[i:i + ID_CHUNK]
-        for row in db.execute("SELECT id, source, type, target, count, first_seen, last_seen, confidence"
-                              f" FROM relations WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+        for row in db.execute(f"{columns} WHERE id IN ({','.join('?' * len(chunk))})", chunk):
             figures[row[1:4]] = row
-    if new:
-        for row in db.execute("SELECT id, source, type, target, count, first_seen, last_seen, confidence"
-                              " FROM relations WHERE id > ?", (top,)):
+    if other:
+        for row in db.execute(f"{columns} WHERE id > ?", (top,)):
             figures[row[1:4]] = row
+        result.new_relations += len(figures) - len(known)
+        for key in other:
+            if key not in figures:  # stored before, rejected: not in the projection
+                figures[key] = db.execute(f"{columns} WHERE source = ? AND type = ? AND target = ?", key).fetchone()
     edges = []
     for key, rel in rels.items():
-        rel_id, source, rtype, target, count, first, last, conf = figures[key]
+        rel_id, source, rtype, target, count, first, last, conf, rejected = figures[key]
         for row in rel[3]:
             row[0] = rel_id
-        edges.append((rel_id, source, rtype, target, count, first, last, conf, rel[2]))
+        if rejected is None:
+            edges.append((rel_id, source, rtype, target, count, first, last, conf, rel[2]))
     return edges
 
 

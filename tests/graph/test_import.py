@@ -72,6 +72,23 @@ def test_an_actor_merged_away_is_imported_where_it_went_as_in_an_ingest(store, t
     assert (rel.target, rel.count) == ("RUS", 2)
 
 
+def test_events_of_a_rejected_relation_are_kept_for_the_audit_and_the_rest_of_the_batch_is_stored(store, tmp_path):
+    events = _events(gdelt.read, samples.gdelt_file(tmp_path / "g.CSV"))
+    store.import_events(events[:1])  # IRN ACCUSES ISR
+    store.curate(curation.reject_relation, "IRN|ACCUSES|ISR", "ana", "a quote, not an accusation")
+    later = tmp_path / "later.CSV"
+    later.write_text("".join(samples.gdelt_row(*row) + "\n" for row in (
+        ("1100000020", "20240301", samples.IRN_GOV, samples.ISR, "112"),  # the rejected relation again
+        ("1100000021", "20240302", samples.NATO, ("RUS", "RUSSIA", "RUS", "", ""), "138"))), encoding="utf-8")
+    result = store.import_events(_events(gdelt.read, later))  # refused whole before: UNIQUE constraint failed
+    assert (result.stored, result.new_relations) == (2, 1)
+    assert not store.relations(RelationFilter(source="IRN")).items  # still rejected: not in answers
+    assert "ISR" not in store.neighbours("IRN")
+    [kept] = store.relations(RelationFilter(source="IRN", include_rejected=True)).items
+    assert kept.rejected and kept.count == 2  # its evidence is kept, for the audit
+    assert store.neighbours("RUS") == ["organization:north-atlantic-treaty-organization"]
+
+
 def test_an_import_leaves_no_cyclic_garbage(tmp_path):
     """tensiongraph import pauses the cyclic collector for a whole file (a full collection walks the loaded
     projection): only sound while reference counting frees everything an import drops."""
