@@ -65,7 +65,7 @@ def import_events(
         raise typer.Exit(2)
     settings = _settings(db, store)
     try:
-        graph = open_store(settings)
+        graph = open_store(settings, for_import=True)
     except TensionGraphError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None

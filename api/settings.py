@@ -70,15 +70,20 @@ def read_options(settings: Settings, fetch: bool | None = None):
                        max_fetches=settings.max_fetches, follow_symlinks=settings.follow_symlinks)
 
 
-def open_store(settings: Settings, *, read_only: bool = False, open_timeout: float | None = None):
+def open_store(settings: Settings, *, read_only: bool = False, open_timeout: float | None = None,
+               for_import: bool = False):
     """The GraphStore the settings name. ``read_only``: the embedded store's file is not written (commands
-    that only read); ``open_timeout``: seconds to wait for another process's lock while opening it."""
+    that only read); ``open_timeout``: seconds to wait for another process's lock while opening it;
+    ``for_import``: for ``import_events`` alone (the embedded store then loads no relations:
+    graph.embedded_import.ImportingStore)."""
     if settings.store == "neo4j":
         from graph.neo4j_store import Neo4jStore
 
         return Neo4jStore(settings.neo4j_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database,
                           timeout=settings.neo4j_timeout)
     from graph.embedded import EmbeddedStore
+    from graph.embedded_import import ImportingStore
 
-    return EmbeddedStore(settings.db, synchronous=settings.sqlite_synchronous, read_only=read_only,
-                         open_timeout=open_timeout, follow_every=settings.follow_seconds)
+    return (ImportingStore if for_import else EmbeddedStore)(
+        settings.db, synchronous=settings.sqlite_synchronous, read_only=read_only, open_timeout=open_timeout,
+        follow_every=settings.follow_seconds)

@@ -524,6 +524,10 @@ class EmbeddedStore(ProjectedStore):
                 if alias not in self._aliases.get(key, ()) and key in self._graph:
                     self._add_aliases(key, (alias,))
         self._touch()
+        self._follow_relations(db, old)
+
+    def _follow_relations(self, db: sqlite3.Connection, old: tuple) -> None:
+        """_follow_read's relations: the new figures and events of those the articles after the mark added to."""
         reports: dict[int, list[tuple[dt.date, float]]] = {}
         shared: dict[tuple[str, float], tuple[dt.date, float]] = {}
         for rel_id, published, confidence in db.execute(NEW_REPORTS_SQL, (old[0],)):
@@ -582,6 +586,10 @@ class EmbeddedStore(ProjectedStore):
             self._put_actor(key, kind, name, state, organization, country)
         for key, alias in db.execute("SELECT actor_key, alias FROM aliases"):
             self._add_aliases(key, (alias,))
+        self._load_relations(db)
+
+    def _load_relations(self, db: sqlite3.Connection) -> None:
+        """_load_all_read's relations and their events."""
         events: dict[int, list[tuple[dt.date, float]]] = {}
         # one (day, confidence) tuple for all the reports that share both (tuples are never changed in place):
         # coded events of one day and source are one object, not 120 bytes each

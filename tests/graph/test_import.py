@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import gc
 
+import pytest
+
 from graph import curation
 from graph.coded import CodedEvent
 from graph.embedded import EmbeddedStore
+from graph.embedded_import import ImportingStore
+from graph.errors import StoreUnavailable
 from graph.store import ActorQuery, RelationFilter
 from loaders import acled, gdelt
 from loaders.coded import read_events
@@ -87,6 +91,36 @@ def test_events_of_a_rejected_relation_are_kept_for_the_audit_and_the_rest_of_th
     [kept] = store.relations(RelationFilter(source="IRN", include_rejected=True)).items
     assert kept.rejected and kept.count == 2  # its evidence is kept, for the audit
     assert store.neighbours("RUS") == ["organization:north-atlantic-treaty-organization"]
+
+
+def test_an_importing_store_writes_the_file_a_full_store_writes_and_refuses_reads(tmp_path):
+    """tensiongraph import opens an ImportingStore (no relations loaded): the file it leaves is the one a full
+    store's import leaves, with relations known before, rejected before, and new."""
+    first = _events(gdelt.read, samples.gdelt_file(tmp_path / "g.CSV"))
+    later = tmp_path / "later.CSV"
+    later.write_text("".join(samples.gdelt_row(*row) + "\n" for row in (
+        ("1100000020", "20240301", samples.IRN_GOV, samples.ISR, "112"),  # rejected below
+        ("1100000021", "20240101", samples.USA_MIL, samples.UKR, "072"),  # known: an earlier first_seen
+        ("1100000022", "20240303", samples.ISR, samples.IRN_GOV, "112"))), encoding="utf-8")  # new
+    files = {}
+    for opened in (EmbeddedStore, ImportingStore):
+        path = tmp_path / f"{opened.__name__}.db"
+        with EmbeddedStore(path) as setup:
+            setup.import_events(first[:2])
+            setup.curate(curation.reject_relation, "IRN|ACCUSES|ISR", "ana", "a quote")
+        with opened(path) as store:
+            results = [store.import_events(first), store.import_events(_events(gdelt.read, later))]
+        with EmbeddedStore(path, read_only=True) as reader:
+            rels = reader.relations(RelationFilter(include_rejected=True), limit=100).items
+            files[opened] = (results, reader.stats().as_dict(), sorted(reader.projection().edges(keys=True, data=True)),
+                             sorted((r.key, r.count, r.confidence, r.first_seen, r.last_seen, r.rejected is not None,
+                                     [e.article_id for e in r.evidence]) for r in rels))
+    assert files[ImportingStore] == files[EmbeddedStore]
+    results, _, _, rels = files[ImportingStore]
+    assert [(r.stored, r.skipped, r.new_relations) for r in results] == [(2, 2, 2), (3, 0, 1)]
+    assert (("IRN", "ACCUSES", "ISR"), 2) in [(key, count) for key, count, *_ in rels]
+    with ImportingStore(tmp_path / "ImportingStore.db") as store, pytest.raises(StoreUnavailable, match="importing only"):
+        store.projection()
 
 
 def test_an_import_leaves_no_cyclic_garbage(tmp_path):
