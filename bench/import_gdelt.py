@@ -41,6 +41,7 @@ def main() -> None:
     from bench.synthetic import write_gdelt
     from graph.coded import CodedEvent
     from graph.embedded import EmbeddedStore
+    from graph.embedded_import import ImportingStore
     from graph.snapshot import gc_paused
     from loaders import gdelt
     from loaders.coded import read_events
@@ -63,7 +64,7 @@ def main() -> None:
             n = sum(isinstance(i, CodedEvent) for i in read_events([str(path)], gdelt.read))
             return f"  {n:,} events mapped"
 
-        store = EmbeddedStore(Path(tmp) / "bench.db")
+        store = ImportingStore(Path(tmp) / "bench.db")  # as tensiongraph import opens it
 
         def load() -> str:
             batch, stored = [], 0

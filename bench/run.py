@@ -112,6 +112,7 @@ def _remove(db: Path) -> None:
 def run_build(size: int, share: float, data: Path) -> dict:
     """The graph of ``size`` evidence rows, ``share`` of them from a GDELT file, written into a new SQLite file."""
     from graph.embedded import EmbeddedStore
+    from graph.embedded_import import ImportingStore
 
     db = db_path(data, size, share)
     _remove(db)
@@ -123,6 +124,8 @@ def run_build(size: int, share: float, data: Path) -> dict:
         out["text"] = _ingest_text(store, text_rows)
         print(f"  text ingest: {out['text']['rows_per_s']:,.0f} rows/s", file=sys.stderr, flush=True)
     if share:
+        store.close()
+        store = ImportingStore(db)  # as tensiongraph import opens it (no relations loaded)
         out["gdelt"] = _import_gdelt(store, size - text_rows, data)
         print(f"  GDELT import: {out['gdelt']['rows_per_s']:,.0f} file rows/s", file=sys.stderr, flush=True)
     stats = store.stats()
