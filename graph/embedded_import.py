@@ -5,7 +5,8 @@ Per call: the events whose ids are stored already are set aside (one indexed loo
 new to the graph are matched against the known ones (graph.resolve) and inserted; every article and every
 piece of evidence is one row of an ``executemany``; each distinct relation of the batch is one upsert that
 folds all of the batch's evidence of it in at once (count, first and last seen, noisy-OR confidence), so a
-busy dyad costs one statement per batch, not one per event. The projection is updated after the commit.
+busy dyad costs one statement per batch, not one per event. The projection is updated after the commit (an
+ImportingStore, which ``tensiongraph import`` opens, keeps no relations in it).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ ID_CHUNK = 900  # ids per "IN (...)" lookup: under SQLite's default limit of 999
 class ImportingStore(EmbeddedStore):
     """The embedded store as ``tensiongraph import`` opens it: its projection holds the actors and their names
     (what matching the new actors of an event needs) and none of the relations. Loading those took 5 s at 1M
-    rows and about a minute at 10M before the first row was read, and mirroring each batch's relations in them
+    rows and 47 s at 10M before the first row was read, and mirroring each batch's relations in them
     a fifth of the import's time, for a process that never reads them. The relations of a batch are found in
     the file instead (_write_relations upserts them). Reads that need the projection are refused; the file is
     the same as a full store's import makes it (tests/graph/test_import.py)."""
