@@ -215,6 +215,8 @@ def _connect_read_only(path: str, wait: float) -> sqlite3.Connection:
 class EmbeddedStore(ProjectedStore):
     """GraphStore over one SQLite file. ``EmbeddedStore(":memory:")`` works for throwaway graphs."""
 
+    projects_relations = True  # its projection holds the relations (graph.embedded_import.ImportingStore's not)
+
     def __init__(self, path: str | Path = "tensiongraph.db", *, synchronous: str = "NORMAL", timeout: float = 30.0,
                  read_only: bool = False, open_timeout: float | None = None, follow_every: float = 0.0):
         """``timeout``: seconds a write waits for another process's lock. ``open_timeout`` (default

@@ -34,6 +34,8 @@ class ImportingStore(EmbeddedStore):
     the file instead (_write_relations upserts them). Reads that need the projection are refused; the file is
     the same as a full store's import makes it (tests/graph/test_import.py)."""
 
+    projects_relations = False
+
     def _load_relations(self, db: sqlite3.Connection) -> None:
         pass
 
@@ -181,7 +183,7 @@ def _write_relations(store: EmbeddedStore, db: sqlite3.Connection, rels: dict[tu
         rel_id, source, rtype, target, count, first, last, conf, rejected = figures[key]
         for row in rel[3]:
             row[0] = rel_id
-        if rejected is None:
+        if rejected is None and store.projects_relations:
             edges.append((rel_id, source, rtype, target, count, first, last, conf, rel[2]))
     return edges
 
