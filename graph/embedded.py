@@ -170,6 +170,14 @@ MARK_SQL = ("SELECT (SELECT coalesce(max(rowid), 0) FROM articles), (SELECT coal
             " (SELECT count(*) FROM aliases), (SELECT coalesce(max(id), 0) FROM relations)")
 ID_CHUNK = 900  # ids per "IN (...)": under SQLite's default limit of 999 parameters
 
+
+def _only_added(old: tuple, mark: tuple) -> bool:
+    """Whether everything written between two MARK_SQL readings was added rows (articles, their actors, aliases,
+    evidence and relations, what ingest and import write): no curation since (the audit log shows every one)
+    and nothing counted went down."""
+    return old[2:4] == mark[2:4] and all(
+        o <= m for i, (o, m) in enumerate(zip(old, mark, strict=True)) if i not in (2, 3))
+
 # The same, of one provenance's evidence, by (source, type, target): the figures under a provenance filter.
 PROVENANCE_REPORTS_SQL = (
     "SELECT r.source, r.type, r.target, e.published, max(e.confidence) FROM evidence e"
@@ -502,7 +510,7 @@ class EmbeddedStore(ProjectedStore):
         try:
             mark = db.execute(MARK_SQL).fetchone()
             old = getattr(self, "_mark", None)
-            if old is None or mark[2:4] != old[2:4] or mark[0] < old[0] or mark[1] < old[1] or mark[4] < old[4]:
+            if old is None or not _only_added(old, mark):
                 return False
             with gc_paused():
                 self._follow_read(db, old, mark)
@@ -657,11 +665,16 @@ class EmbeddedStore(ProjectedStore):
     def _query(self, sql: str, params: Iterable = (), db: sqlite3.Connection | None = None) -> list[tuple]:
         """The rows of one statement: on ``db`` (a connection of _reads, inside its transaction) or on one of
         its own."""
+        return list(self._rows(sql, params, db))
+
+    def _rows(self, sql: str, params: Iterable = (), db: sqlite3.Connection | None = None) -> Iterator[tuple]:
+        """_query's rows one at a time as SQLite steps to them, for results too large to hold as one list."""
         if db is None:
             with self._reads() as own:
-                return self._query(sql, params, own)
+                yield from self._rows(sql, params, own)
+            return
         try:
-            return db.execute(sql, tuple(params)).fetchall()
+            yield from db.execute(sql, tuple(params))
         except sqlite3.Error as exc:
             raise StoreUnavailable(f"{self.path}: {exc}") from exc
 
@@ -767,17 +780,13 @@ class EmbeddedStore(ProjectedStore):
         found: dict[tuple[str, str, str], list[tuple[dt.date, float]]] = {}
         shared: dict[tuple[str, float], tuple[dt.date, float]] = {}  # one tuple per day and confidence, as _load_all
         names: dict[str, str] = {}  # one string object per actor key and type, not three new ones per relation
-        with self._reads() as db:
-            try:
-                for source, rtype, target, published, confidence in db.execute(PROVENANCE_REPORTS_SQL, (provenance,)):
-                    report = shared.get((published, confidence))
-                    if report is None:
-                        report = shared[(published, confidence)] = (
-                            stored_day(published, f"relation {relation_id(source, rtype, target)}: evidence"), confidence)
-                    key = (names.setdefault(source, source), names.setdefault(rtype, rtype), names.setdefault(target, target))
-                    found.setdefault(key, []).append(report)
-            except sqlite3.Error as exc:
-                raise StoreUnavailable(f"{self.path}: {exc}") from exc
+        for source, rtype, target, published, confidence in self._rows(PROVENANCE_REPORTS_SQL, (provenance,)):
+            report = shared.get((published, confidence))
+            if report is None:
+                report = shared[(published, confidence)] = (
+                    stored_day(published, f"relation {relation_id(source, rtype, target)}: evidence"), confidence)
+            key = (names.setdefault(source, source), names.setdefault(rtype, rtype), names.setdefault(target, target))
+            found.setdefault(key, []).append(report)
         return {key: tuple(sorted(events)) for key, events in found.items()}  # tuples: see ProjectedStore._put_edge
 
     def get_article(self, article_id: str) -> Article:
@@ -801,7 +810,7 @@ class EmbeddedStore(ProjectedStore):
         with self._reads() as db:
             mark = db.execute(MARK_SQL).fetchone()
             last = self._counted
-            if last is not None and last[0][2:4] == mark[2:4] and last[0][0] <= mark[0] and last[0][5] <= mark[5]:
+            if last is not None and _only_added(last[0], mark):
                 at, before = last
                 articles = before.articles + self._query(
                     "SELECT count(*) FROM articles WHERE rowid > ?", (at[0],), db)[0][0]
