@@ -30,7 +30,7 @@ import networkx as nx
 
 from graph.budget import UNLIMITED, Budget
 from graph.errors import InvalidInput, NotFound
-from graph.snapshot import Change, carried, per_generation
+from graph.snapshot import Change, Graph, carried, per_generation
 from graph.tension import HOSTILE, rollup
 
 ALLIANCE = "ALLIED_WITH"
@@ -64,7 +64,7 @@ def _carry_alliance_edges(old: dict, name: str, g: nx.MultiDiGraph, change: Chan
 def alliance_graph(g: nx.MultiDiGraph, min_confidence: float = 0.0) -> nx.Graph:
     """The undirected graph of ALLIED_WITH and MEMBER_OF edges with at least ``min_confidence`` (the best
     of the two when a pair has both)."""
-    out = nx.Graph()
+    out = Graph()
     for (u, v, _), conf in sorted(alliance_edges(g).items()):
         if conf >= min_confidence:
             if not out.has_edge(u, v) or out[u][v]["confidence"] < conf:

@@ -33,6 +33,7 @@ import networkx as nx
 from graph.budget import UNLIMITED, Budget
 from graph.errors import LimitExceeded
 from graph.model import SYMMETRIC_TYPES
+from graph.snapshot import MultiDiGraph
 
 SYMMETRIC = frozenset(t.value for t in SYMMETRIC_TYPES)
 
@@ -55,7 +56,7 @@ def neighbourhood(g: nx.MultiDiGraph, center: str | None, depth: int = 1, types:
     """
     budget.check()  # the query starts: its clock with it
     seen = _reach(g, center, depth, types, max_nodes, budget)
-    sub = nx.MultiDiGraph()
+    sub = MultiDiGraph()
     sub.add_nodes_from((n, g.nodes[n]) for n in seen)
     for n, u in enumerate(seen):  # one pass over the edges that leave the actors found
         if n % 256 == 0:
@@ -99,7 +100,7 @@ def window(g: nx.MultiDiGraph, since: dt.date | None = None, until: dt.date | No
     """A copy of ``g`` with scalar attributes only, keeping the edges with evidence in [since, until]; each
     kept edge's count, first_seen and last_seen are those of the evidence in the window. Nodes all stay. With
     ``max_edges``, LimitExceeded as soon as more edges are kept (before the answer is built further)."""
-    out = nx.MultiDiGraph()
+    out = MultiDiGraph()
     for node, data in g.nodes(data=True):
         out.add_node(node, **{k: v for k, v in data.items() if v is not None and not k.startswith("_")})
     kept = 0
@@ -207,7 +208,7 @@ def xml_text(value):
 def graphml(g: nx.MultiDiGraph) -> str:
     """GraphML text (for Gephi, yEd, Cytoscape desktop); edge ids are ``source|TYPE|target``. Always
     well-formed: characters XML cannot hold are shown as U+FFFD."""
-    h = nx.MultiDiGraph()
+    h = MultiDiGraph()
     for node, data in g.nodes(data=True):
         h.add_node(xml_text(node), **{k: xml_text(v) for k, v in data.items()})
     for u, v, key, data in g.edges(keys=True, data=True):

@@ -74,6 +74,7 @@ from graph.neo4j_curation import audit_entry as neo4j_audit_entry
 from graph.paths import PathStep, step_rank
 from graph.prepare import evidence_row, prepare, relation_row
 from graph.projected import ProjectedStore
+from graph.snapshot import MultiDiGraph
 from graph.store import ActorQuery, Direction, Page, RelationFilter
 from graph.tension import HOSTILE, WEIGHT, Bucket, Point, Tension, check_window, score_and_series
 
@@ -546,7 +547,7 @@ class Neo4jStore(ProjectedStore):
         the relations among them (cypher/dyad_evidence) make a small graph that graph.tension scores as it
         scores the projection; the day to decay to, unless given, is the newest evidence's (cypher/evidence_newest)."""
         provenance = check_provenance(provenance)
-        g = nx.MultiDiGraph()
+        g = MultiDiGraph()
         for m in self._read("dyad_members", sides=[a, b]):
             g.add_node(m["key"], kind=m["kind"], state=m["state"], organization=m["organization"])
         found: dict[tuple[str, str, str], list] = defaultdict(list)
@@ -592,7 +593,7 @@ class Neo4jStore(ProjectedStore):
         """GraphStore.allies: the alliance edges a ring of actors at a time (cypher/alliance_edges), ``depth`` rings
         out from ``key``, which is all graph.alliances.allies walks; memory grows with the answer, not the graph."""
         self.get_actor(key)
-        g = nx.MultiDiGraph()
+        g = MultiDiGraph()
         g.add_node(key)
         seen, ring = {key}, [key]
         for _ in range(depth):
@@ -609,7 +610,7 @@ class Neo4jStore(ProjectedStore):
         """GraphStore.blocs from the alliance edges alone (cypher/alliance_edges): every bloc is part of the answer,
         so they are all read, but no other relation."""
         budget.check()
-        g = nx.MultiDiGraph()
+        g = MultiDiGraph()
         for r in self._read("alliance_edges", keys=None, min_confidence=float(min_confidence)):
             g.add_edge(r["source"], r["target"], key=r["type"], confidence=r["confidence"])
         return alliances.blocs(g, method=method, min_size=min_size, min_confidence=min_confidence, budget=budget)
@@ -649,7 +650,7 @@ class Neo4jStore(ProjectedStore):
                     raise LimitExceeded("graph nodes", max_nodes)
                 if not ring:
                     break
-        sub = nx.MultiDiGraph()
+        sub = MultiDiGraph()
         for key, actor in sorted(self.actors(seen).items()):
             sub.add_node(key, kind=actor.kind.value, name=actor.name, state=actor.state,
                          organization=actor.organization, country=actor.country)

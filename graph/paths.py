@@ -110,7 +110,7 @@ def _collapsed(g: nx.MultiDiGraph, types: set[str] | None, directed: bool, budge
     views: OrderedDict = per_generation(g, "_collapsed", OrderedDict)
     key = (frozenset(types) if types is not None else None, directed)
     if key not in views:
-        with gc_paused():  # many small objects, no garbage (graph.snapshot.gc_paused)
+        with gc_paused(freeze=True):  # many small objects, no garbage (graph.snapshot.gc_paused)
             view = _collapse(g, types, directed, budget)
         views = OrderedDict(views)
         views[key] = view

@@ -33,18 +33,35 @@ T = TypeVar("T")
 _NX = TypeVar("_NX", bound=type[nx.Graph])
 
 
+# tracked objects (dicts, lists, ...) an index build may leave before they are frozen (gc_paused(freeze=True))
+FREEZE_OVER = 50_000
+
+
 @contextmanager
-def gc_paused() -> Iterator[None]:
+def gc_paused(freeze: bool = False) -> Iterator[None]:
     """Python's cyclic garbage collector paused for a block that makes many objects and no cyclic garbage (a
     write batch; an index built for a snapshot): each full collection would walk the whole projection for
     nothing (the import was 1.5 times slower with it, bench/import_gdelt.py; ingest at 1M rows, about a quarter
     slower once writes fork the projection). Reference counting still frees what the block drops. Threads may
-    overlap: the one that paused the collector starts it again."""
+    overlap: the one that paused the collector starts it again.
+
+    With ``freeze`` (an index built for a snapshot), when the block left more than FREEZE_OVER new tracked
+    objects, they leave the collector's view (gc.freeze), as the loaded projection does (graph.embedded):
+    otherwise the first collection after the block walks them all at once, a pause that grows with the graph
+    (85 ms after the first path query at 1M rows; the full collections of 2 s at 10M came while the first
+    queries built their indexes). A snapshot's indexes hold no reference cycle, so a frozen index is still
+    freed by reference counting once a write supersedes it. What freezing costs: cyclic garbage that waits
+    for a collection at that moment (other requests' frames, a few thousand objects) is kept until the
+    next full load unfreezes everything; large builds come once per index after a load, as every index is
+    carried from snapshot to snapshot (graph.snapshot.carry_indexes)."""
     paused = gc.isenabled()
     gc.disable()
+    before = gc.get_count()[0]  # counts tracked objects made less those freed, with the collector paused
     try:
         yield
     finally:
+        if freeze and gc.get_count()[0] - before > FREEZE_OVER:
+            gc.freeze()
         if paused:
             gc.enable()
 
@@ -190,7 +207,7 @@ def per_generation(g: nx.MultiDiGraph, name: str | tuple, build: Callable[[], T]
         return build()
     hit = g.graph.get(name)
     if hit is None or hit[0] != generation:
-        with gc_paused():  # an index is many small objects and no garbage (see gc_paused)
+        with gc_paused(freeze=True):  # an index is many small objects and no garbage (see gc_paused)
             hit = g.graph[name] = (generation, build())
     return hit[1]
 

@@ -13,7 +13,9 @@ import datetime as dt
 import gc
 import weakref
 
+from graph import alliances, export, snapshot
 from graph.embedded import EmbeddedStore
+from graph.snapshot import gc_paused
 from graph.store import ActorQuery
 from tests.graph.test_snapshots import fill
 
@@ -87,5 +89,63 @@ def test_a_superseded_snapshot_is_freed_without_the_cyclic_collector(tmp_path):
         try:
             fill(store, 3, 5, "b")  # publishes the next snapshot, with the indexes carried over
             assert [ref() for ref in gone] == [None, None, None]
+        finally:
+            gc.enable()
+
+
+def test_a_large_index_build_leaves_the_collectors_view_and_is_still_freed(monkeypatch):
+    """An index built with many tracked objects (a path search's collapsed graph: a tuple and a dict per actor
+    pair) is frozen when built: otherwise the first collections after it walk all of it (85 ms after the first
+    path query at 1M rows, seconds at 10M). Frozen, it is still freed by reference counting; a small build is
+    left to the collector."""
+    monkeypatch.setattr(snapshot, "FREEZE_OVER", 1000)
+    gc.collect()
+    with gc_paused(freeze=True):
+        small = [[i] for i in range(10)]
+    walked_now = {id(o) for o in gc.get_objects()}
+    assert all(id(o) in walked_now for o in small), "a small build is left to the collector"
+    with gc_paused(freeze=True):
+        large = [[i] for i in range(5000)]
+    walked_now = {id(o) for o in gc.get_objects()}
+    assert not any(id(o) in walked_now for o in large), "a large build is frozen"
+    frozen = gc.get_freeze_count()
+    del large
+    assert gc.get_freeze_count() <= frozen - 5000, "a frozen index is freed once dropped"
+
+
+def test_a_path_querys_collapsed_graph_is_not_walked_after_it_is_built(tmp_path, monkeypatch):
+    monkeypatch.setattr(snapshot, "FREEZE_OVER", 50)  # the test's graph is small
+    with EmbeddedStore(tmp_path / "g.db") as store:
+        fill(store, 80, 1, "a")
+        gc.collect()
+        store.paths("IRN", "USA")
+        views = store.projection().graph["_collapsed"][1]
+        steps = [d for view in views.values() for *_, d in view.edges(data=True)]
+        made = [o for d in steps for o in (d, d["step"]) if gc.is_tracked(o)]
+        assert len(made) > 50, "the build made tracked objects"
+        walked_now = {id(o) for o in gc.get_objects()}
+        assert not any(id(o) in walked_now for o in made)
+
+
+def test_a_subgraph_answer_leaves_no_cyclic_garbage(tmp_path):
+    """The graphs a /graph answer, a GraphML export and the alliance graph build are freed by reference
+    counting as soon as the answer is sent: networkx's own classes cache edge views that refer back to their
+    graph, a cycle only the collector frees (215,000 dicts per /graph answer at 1M rows, 263 ms to collect)."""
+    with EmbeddedStore(tmp_path / "g.db") as store:
+        fill(store, 80, 2, "a")
+
+        def answer() -> None:
+            flat = export.window(store.subgraph("IRN", 2))
+            b"".join(export.node_link_stream(flat))
+            b"".join(export.cytoscape_stream(flat))
+            export.graphml(flat)
+            list(alliances.alliance_graph(store.projection()).edges(data=True))
+
+        answer()  # what the first call makes once (imports, indexes)
+        gc.collect()
+        gc.disable()
+        try:
+            answer()
+            assert gc.collect() == 0, "unreachable objects left by a subgraph answer"
         finally:
             gc.enable()
