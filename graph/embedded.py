@@ -151,9 +151,12 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     5: (),  # the articles newest first (GET /articles) by an index, not a sort of every article (created below)
 }
 
-# The reports of every relation (see graph.model.reports): one per article and day, one per coded row.
-REPORTS_SQL = ("SELECT relation_id, published, max(confidence) FROM evidence"
-               " GROUP BY relation_id, article_id, published, CASE WHEN provenance = 'text' THEN '' ELSE sentence END")
+# The reports of every relation (see graph.model.reports): one per article and day, one per coded row. A coded
+# row is an evidence row of its own (its sentence is in the primary key), so only text evidence is grouped:
+# grouping every row found nothing more to merge and sorted all of them (at 1M rows, 2.0 s of the load -> 1.3).
+REPORTS_SQL = ("SELECT relation_id, published, confidence FROM evidence WHERE provenance <> 'text' UNION ALL"
+               " SELECT relation_id, published, max(confidence) FROM evidence WHERE provenance = 'text'"
+               " GROUP BY relation_id, article_id, published")
 
 # The reports of the articles written after a given one (articles' rowids only grow, but for a curation's
 # deletion, which the audit log shows): what another process's writes added, for following them.
@@ -178,11 +181,14 @@ def _only_added(old: tuple, mark: tuple) -> bool:
     return old[2:4] == mark[2:4] and all(
         o <= m for i, (o, m) in enumerate(zip(old, mark, strict=True)) if i not in (2, 3))
 
-# The same, of one provenance's evidence, by (source, type, target): the figures under a provenance filter.
-PROVENANCE_REPORTS_SQL = (
-    "SELECT r.source, r.type, r.target, e.published, max(e.confidence) FROM evidence e"
-    " JOIN relations r ON r.id = e.relation_id WHERE e.provenance = ?"
-    " GROUP BY e.relation_id, e.article_id, e.published, CASE WHEN e.provenance = 'text' THEN '' ELSE e.sentence END")
+# The same, of one provenance's evidence, by (source, type, target): the figures under a provenance filter; text
+# evidence grouped, coded rows one report each (as REPORTS_SQL: for GDELT at 1M rows, 3.4 s -> 0.7).
+PROVENANCE_REPORTS_SQL = {
+    "text": "SELECT r.source, r.type, r.target, e.published, max(e.confidence) FROM evidence e"
+            " JOIN relations r ON r.id = e.relation_id WHERE e.provenance = ?"
+            " GROUP BY e.relation_id, e.article_id, e.published",
+    "coded": "SELECT r.source, r.type, r.target, e.published, e.confidence FROM evidence e"
+             " JOIN relations r ON r.id = e.relation_id WHERE e.provenance = ?"}
 
 # The same of the articles after one rowid up to another, with the evidence's provenance: what the writes since the
 # last publish added to the reports of each provenance (EmbeddedStore._new_reports); the new articles drive.
@@ -780,7 +786,8 @@ class EmbeddedStore(ProjectedStore):
         found: dict[tuple[str, str, str], list[tuple[dt.date, float]]] = {}
         shared: dict[tuple[str, float], tuple[dt.date, float]] = {}  # one tuple per day and confidence, as _load_all
         names: dict[str, str] = {}  # one string object per actor key and type, not three new ones per relation
-        for source, rtype, target, published, confidence in self._rows(PROVENANCE_REPORTS_SQL, (provenance,)):
+        for source, rtype, target, published, confidence in self._rows(
+                PROVENANCE_REPORTS_SQL["text" if provenance == "text" else "coded"], (provenance,)):
             report = shared.get((published, confidence))
             if report is None:
                 report = shared[(published, confidence)] = (
