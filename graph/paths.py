@@ -20,7 +20,7 @@ import networkx as nx
 from graph.budget import UNLIMITED, Budget
 from graph.errors import NotFound
 from graph.model import SYMMETRIC_TYPES
-from graph.snapshot import Change, DiGraph, Fork, Graph, carried, gc_paused, per_generation
+from graph.snapshot import Change, DiGraph, Fork, Graph, carried, gc_paused, per_generation, single_flight
 
 SYMMETRIC = frozenset(t.value for t in SYMMETRIC_TYPES)
 
@@ -110,14 +110,18 @@ def _collapsed(g: nx.MultiDiGraph, types: set[str] | None, directed: bool, budge
     views: OrderedDict = per_generation(g, "_collapsed", OrderedDict)
     key = (frozenset(types) if types is not None else None, directed)
     if key not in views:
-        with gc_paused(freeze=True):  # many small objects, no garbage (graph.snapshot.gc_paused)
-            view = _collapse(g, types, directed, budget)
-        views = OrderedDict(views)
-        views[key] = view
-        if len(views) > CACHED_VIEWS:
-            views.popitem(last=False)  # the oldest view asked for
-        if "generation" in g.graph:
-            g.graph["_collapsed"] = (g.graph["generation"], views)
+        with single_flight(g, ("_collapsed", key)):
+            views = per_generation(g, "_collapsed", OrderedDict)
+            if key in views:  # built by the reader that held the lock before
+                return views[key]
+            with gc_paused(freeze=True):  # many small objects, no garbage (graph.snapshot.gc_paused)
+                view = _collapse(g, types, directed, budget)
+            views = OrderedDict(views)
+            views[key] = view
+            if len(views) > CACHED_VIEWS:
+                views.popitem(last=False)  # the oldest view asked for
+            if "generation" in g.graph:
+                g.graph["_collapsed"] = (g.graph["generation"], views)
     return views[key]
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -201,15 +202,28 @@ class Fork:
 def per_generation(g: nx.MultiDiGraph, name: str | tuple, build: Callable[[], T]) -> T:
     """``build()``, kept on the graph for its generation (a store's published projection: one per write, see
     graph.projected); built afresh on every call for a graph that is not a store's projection. Readers of one
-    snapshot may build it at the same time: each gets a whole one, the last is kept."""
+    snapshot that need it at the same time wait for one build (single_flight)."""
     generation = g.graph.get("generation")
     if generation is None:
         return build()
     hit = g.graph.get(name)
     if hit is None or hit[0] != generation:
-        with gc_paused(freeze=True):  # an index is many small objects and no garbage (see gc_paused)
-            hit = g.graph[name] = (generation, build())
+        with single_flight(g, name):
+            hit = g.graph.get(name)
+            if hit is None or hit[0] != generation:  # not built by the reader that held the lock before
+                with gc_paused(freeze=True):  # an index is many small objects and no garbage (see gc_paused)
+                    hit = g.graph[name] = (generation, build())
     return hit[1]
+
+
+def single_flight(g: nx.Graph, name: Any) -> threading.RLock:
+    """The lock held while the index ``name`` of the snapshot ``g`` is built, kept on the graph object (it goes
+    with it). Concurrent first readers wait for one build instead of each making a whole index: 8 clients
+    asking for paths after a start built 8 collapsed graphs at once, each as slow as the 8 shared the
+    cores, and as large. Reentrant: a build that needs its own index again builds it, as before. A build that
+    fails (its time budget) releases it; the next reader builds it then."""
+    locks = g.__dict__.setdefault("_single_flight", {})  # setdefault: one winner among threads
+    return locks.setdefault(name, threading.RLock())
 
 
 @dataclass(slots=True)

@@ -19,6 +19,7 @@ from graph.embedded import EmbeddedStore
 from graph.errors import LimitExceeded
 from graph.export import window
 from graph.model import Actor
+from graph.snapshot import per_generation
 from graph.store import ActorQuery, RelationFilter
 from tests.conftest import make_extraction
 
@@ -184,3 +185,60 @@ def test_subgraph_caps_stop_before_the_answer_is_built(tmp_path):
         with pytest.raises(LimitExceeded, match="graph edges exceeds the limit of 3"):
             window(whole, max_edges=3)
         assert window(whole, max_edges=whole.number_of_edges()).number_of_edges() == whole.number_of_edges()
+
+
+def test_readers_that_need_a_new_index_at_once_wait_for_one_build(tmp_path):
+    """8 readers asking a snapshot for an index it does not have yet: one builds it, the others wait and get
+    the same one (each built its own before: 8 times the work and the memory, on the same cores)."""
+    with EmbeddedStore(tmp_path / "g.db") as store:
+        fill(store, 20, 7, "a")
+        g = store.projection()
+        builds, got = [], []
+
+        def build() -> object:
+            builds.append(threading.get_ident())
+            time.sleep(0.2)  # a slow build: the other readers arrive meanwhile
+            return object()
+
+        readers = [threading.Thread(target=lambda: got.append(per_generation(g, "_test_index", build))) for _ in range(8)]
+        for t in readers:
+            t.start()
+        for t in readers:
+            t.join(WAIT)
+        assert len(got) == 8 and len(builds) == 1
+        assert len({id(x) for x in got}) == 1
+
+
+def test_when_a_build_fails_the_next_reader_builds_the_index(tmp_path):
+    with EmbeddedStore(tmp_path / "g.db") as store:
+        fill(store, 20, 8, "a")
+        g = store.projection()
+
+        def fails() -> object:
+            raise LimitExceeded("query time", 10)
+
+        with pytest.raises(LimitExceeded):
+            per_generation(g, "_test_index", fails)
+        assert per_generation(g, "_test_index", lambda: "built") == "built"
+
+
+def test_concurrent_first_path_queries_collapse_the_graph_once(tmp_path, monkeypatch):
+    calls = []
+    real = paths._collapse
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        time.sleep(0.1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(paths, "_collapse", counted)
+    with EmbeddedStore(tmp_path / "g.db") as store:
+        fill(store, 40, 9, "a")
+        answers = []
+        readers = [threading.Thread(target=lambda: answers.append(store.paths("IRN", "USA"))) for _ in range(6)]
+        for t in readers:
+            t.start()
+        for t in readers:
+            t.join(WAIT)
+        assert len(answers) == 6 and all(a == answers[0] for a in answers)
+        assert len(calls) == 1
