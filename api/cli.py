@@ -312,7 +312,7 @@ def serve(
         err.print(f"note: no store at {settings.db} yet: serving a new, empty graph (check --db, or ingest into it)",
                   highlight=False)
     try:
-        graph = open_store(settings, open_timeout=OPEN_SECONDS)
+        graph = open_store(settings, open_timeout=OPEN_SECONDS, serving=True)
     except TensionGraphError as exc:
         err.print(f"[red]error:[/red] {exc}", highlight=False)
         raise typer.Exit(2) from None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import Generic, Literal, TypeVar
 
 from fastapi import Response
 from pydantic import BaseModel, ConfigDict, Field
@@ -223,6 +223,10 @@ class Health(BaseModel):
     status: str
     store: str
     detail: str | None = None
+    indexes: Literal["building", "ready"] | None = Field(
+        None, description="serve with the embedded store: whether the indexes of search, paths, top tension and "
+                          "alliances are still being built after the file was loaded (readers that need one wait "
+                          "for it) or ready; absent when the store does not build them ahead")
 
 
 class AllyOut(BaseModel):

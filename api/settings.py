@@ -17,6 +17,9 @@ class Settings(BaseSettings):
     # seconds a read may answer without looking for what another process (tensiongraph import, ingest) committed
     # to the embedded store's file since; 0: every read looks (graph.embedded.EmbeddedStore's follow_every)
     follow_seconds: float = Field(1.0, ge=0, le=3600)
+    # serve: build the read routes' indexes in the background after the embedded store loads (graph.embedded's
+    # warm_half_life), instead of leaving them to the first readers
+    warm_indexes: bool = True
     api_key: str | None = None  # X-API-Key for write routes
     allow_anonymous_writes: bool = False
     read_key_required: bool = False  # read routes need the key too
@@ -71,11 +74,12 @@ def read_options(settings: Settings, fetch: bool | None = None):
 
 
 def open_store(settings: Settings, *, read_only: bool = False, open_timeout: float | None = None,
-               for_import: bool = False):
+               for_import: bool = False, serving: bool = False):
     """The GraphStore the settings name. ``read_only``: the embedded store's file is not written (commands
     that only read); ``open_timeout``: seconds to wait for another process's lock while opening it;
     ``for_import``: for ``import_events`` alone (the embedded store then loads no relations:
-    graph.embedded_import.ImportingStore)."""
+    graph.embedded_import.ImportingStore); ``serving``: for ``serve`` (with ``warm_indexes``, the embedded
+    store builds its indexes in the background after each full load)."""
     if settings.store == "neo4j":
         from graph.neo4j_store import Neo4jStore
 
@@ -84,6 +88,9 @@ def open_store(settings: Settings, *, read_only: bool = False, open_timeout: flo
     from graph.embedded import EmbeddedStore
     from graph.embedded_import import ImportingStore
 
-    return (ImportingStore if for_import else EmbeddedStore)(
-        settings.db, synchronous=settings.sqlite_synchronous, read_only=read_only, open_timeout=open_timeout,
-        follow_every=settings.follow_seconds)
+    if for_import:
+        return ImportingStore(settings.db, synchronous=settings.sqlite_synchronous, read_only=read_only,
+                              open_timeout=open_timeout, follow_every=settings.follow_seconds)
+    return EmbeddedStore(settings.db, synchronous=settings.sqlite_synchronous, read_only=read_only,
+                         open_timeout=open_timeout, follow_every=settings.follow_seconds,
+                         warm_half_life=settings.half_life_days if serving and settings.warm_indexes else None)

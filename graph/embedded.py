@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import logging
 import queue
 import sqlite3
 import threading
@@ -33,6 +34,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+import networkx as nx
 
 from graph.coded import CodedEvent, ImportResult
 from graph.curation import AuditEntry
@@ -57,6 +60,8 @@ from graph.prepare import PreparedActor, prepare
 from graph.projected import ProjectedStore
 from graph.snapshot import gc_paused
 from graph.store import Page, RelationFilter
+
+log = logging.getLogger("tensiongraph.store")
 
 SCHEMA_VERSION = 5
 
@@ -232,7 +237,8 @@ class EmbeddedStore(ProjectedStore):
     projects_relations = True  # its projection holds the relations (graph.embedded_import.ImportingStore's not)
 
     def __init__(self, path: str | Path = "tensiongraph.db", *, synchronous: str = "NORMAL", timeout: float = 30.0,
-                 read_only: bool = False, open_timeout: float | None = None, follow_every: float = 0.0):
+                 read_only: bool = False, open_timeout: float | None = None, follow_every: float = 0.0,
+                 warm_half_life: float | None = None):
         """``timeout``: seconds a write waits for another process's lock. ``open_timeout`` (default
         ``timeout``): the same while opening, after which StoreUnavailable says the file is locked.
         ``follow_every``: seconds a read may answer from the projection without looking for another process's
@@ -240,13 +246,19 @@ class EmbeddedStore(ProjectedStore):
         commits a few times a second, following each commit took a server's core about half the time at 1M
         rows; following at most once a second costs about half as much (bench/README.md).
         ``read_only``: nothing is written to the file (no schema set-up, no migration, no journal change), so
-        a read-only copy or medium works; writing then raises StoreUnavailable."""
+        a read-only copy or medium works; writing then raises StoreUnavailable. ``warm_half_life``: after each
+        full load (the start, a curation), a background thread builds the indexes of the read routes with this
+        ranking half-life (ProjectedStore.warm), and the provenance views the replaced projection had, so the
+        first readers do not wait for them (``serve`` sets it; ``warmed`` is set when it is done)."""
         self.path = str(path)
         if synchronous.upper() not in {"OFF", "NORMAL", "FULL", "EXTRA"}:
             raise InvalidInput(f"synchronous={synchronous!r}; expected NORMAL, FULL, EXTRA or OFF")
         self._lock = threading.RLock()
         self._read_only, self._timeout, self._closed = read_only, timeout, False
         self._follow_every, self._looked = follow_every, 0.0  # _looked: when a read last looked (time.monotonic)
+        self._warm_half_life = warm_half_life
+        self._to_warm: list[str] | None = None  # the provenance views to build after the next publish
+        self.warmed = threading.Event()
         self._counted: tuple[tuple, Stats] | None = None  # the last counts of stats(), with where the file stood
         self._readers: queue.LifoQueue[sqlite3.Connection] = queue.LifoQueue()  # idle readers, warmest on top
         wait = timeout if open_timeout is None else open_timeout
@@ -486,6 +498,9 @@ class EmbeddedStore(ProjectedStore):
         if not force and version == self._data_version:
             return
         if force or not self._follow():
+            if self._warm_half_life is not None:
+                self._to_warm = sorted(name[1] for name in self._view[0].graph  # what readers asked for so far
+                                       if isinstance(name, tuple) and name[0] == "_provenance")
             gc.unfreeze()  # the projection the load replaces may be collected once readers let it go
             self._reset_projection()
             self._load_all()
@@ -495,6 +510,37 @@ class EmbeddedStore(ProjectedStore):
             # reference counting frees a frozen one once a write supersedes it and its readers are done.
             gc.freeze()
         self._data_version = version
+
+    def _publish(self) -> None:
+        super()._publish()
+        if self._to_warm is not None:
+            provenances, self._to_warm = self._to_warm, None
+            self.warmed.clear()
+            threading.Thread(target=self._warm, args=(self._view[0], provenances), name="tensiongraph-warm",
+                             daemon=True).start()
+
+    @property
+    def indexes(self) -> str | None:
+        """"building" while the background build after a full load runs, then "ready"; None when this store
+        does not build its indexes ahead of readers (no ``warm_half_life``)."""
+        if self._warm_half_life is None:
+            return None
+        return "ready" if self.warmed.is_set() else "building"
+
+    def _warm(self, g: nx.MultiDiGraph, provenances: list[str]) -> None:
+        """ProjectedStore.warm in the background, then again on the snapshot a write published meanwhile (an
+        index still being built when it was published was not carried to it; the others are found built); a
+        failure (the store closed meanwhile) leaves the indexes to their readers, as without it."""
+        try:
+            for _ in range(3):
+                self.warm(g, self._warm_half_life or 180.0, provenances)
+                if self._view[0] is g:
+                    break
+                g = self._view[0]
+        except Exception as exc:  # readers build what is missing: said, not raised
+            log.info("%s: indexes not built ahead of readers: %s", self.path, exc)
+        finally:
+            self.warmed.set()
 
     def _written(self) -> None:
         """Note, inside a write's transaction just before its commit, that the projection now holds everything

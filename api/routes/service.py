@@ -22,7 +22,7 @@ def health(store: StoreDep, settings: SettingsDep):
     except StoreUnavailable as exc:
         return JSONResponse(status_code=503, content=Health(status="unavailable", store=settings.store,
                                                             detail=str(exc)).model_dump())
-    return Health(status="ok", store=settings.store)
+    return Health(status="ok", store=settings.store, indexes=getattr(store, "indexes", None))
 
 
 @router.get("/stats", dependencies=[Depends(require_read_key)],

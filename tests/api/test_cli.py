@@ -90,12 +90,15 @@ def test_serve_answers_paths_over_real_http(tmp_path):
                             stderr=subprocess.DEVNULL)
     try:
         base = f"http://127.0.0.1:{port}"
-        for _ in range(200):
+        for _ in range(400):
             try:
-                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                    break
+                health = httpx.get(f"{base}/health", timeout=1)
+                if health.status_code == 200 and health.json()["indexes"] == "ready":
+                    break  # serve builds the indexes after the load (TENSIONGRAPH_WARM_INDEXES)
             except httpx.TransportError:
-                time.sleep(0.05)
+                pass
+            time.sleep(0.05)
+        assert health.json() == {"status": "ok", "store": "embedded", "detail": None, "indexes": "ready"}
         paths = httpx.get(f"{base}/paths", params={"from": "TUR", "to": "ARM"}, timeout=10).json()["items"]
         assert paths and paths[0]["actors"][0] == "TUR" and paths[0]["actors"][-1] == "ARM"
         assert httpx.get(f"{base}/docs", timeout=5).status_code == 200

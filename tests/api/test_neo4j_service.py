@@ -26,7 +26,7 @@ def test_settings_from_the_environment_select_neo4j(own_server, monkeypatch):
     settings = Settings()
     assert settings.store == "neo4j" and settings.neo4j_uri == own_server.uri
     with TestClient(create_app(settings)) as c:
-        assert c.get("/health").json() == {"status": "ok", "store": "neo4j", "detail": None}
+        assert c.get("/health").json() == {"status": "ok", "store": "neo4j", "detail": None, "indexes": None}
         c.app.state.store.upsert(make_extraction("n1", "2024-02-01", [("TUR", "ALLIED_WITH", "AZE", 0.9),
                                                                       ("AZE", "ACCUSES", "ARM", 0.8)]))
         path = c.get("/paths", params={"from": "TUR", "to": "ARM"}).json()["items"][0]
