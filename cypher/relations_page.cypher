@@ -18,5 +18,5 @@ WITH source, type, target, key, count, first_seen, last_seen, confidence, reject
 WHERE NOT $windowed OR e IS NOT NULL
 WITH DISTINCT source, type, target, key, count, first_seen, last_seen, confidence, rejected
 RETURN source, type, target, key, count, first_seen, last_seen, confidence, rejected
-ORDER BY last_seen DESC, key
+ORDER BY last_seen DESC, source, type, target
 SKIP $offset LIMIT $limit

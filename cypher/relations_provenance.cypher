@@ -24,7 +24,7 @@ WITH source, type, target, key, rejected, count, first_seen, last_seen,
      round(1000000.0 * (1.0 - reduce(miss = 1.0, c IN found | miss * (1.0 - c)))) / 1000000.0 AS confidence
 WHERE confidence >= $min_confidence
 WITH source, type, target, key, rejected, count, first_seen, last_seen, confidence
-ORDER BY last_seen DESC, key
+ORDER BY last_seen DESC, source, type, target
 WITH collect({source: source, type: type, target: target, key: key, count: count, first_seen: first_seen,
               last_seen: last_seen, confidence: confidence, rejected: rejected}) AS rows
 RETURN size(rows) AS total, rows[$offset..$offset + $limit] AS page

@@ -204,6 +204,11 @@ NEW_PROVENANCE_REPORTS_SQL = (
     " GROUP BY e.relation_id, e.article_id, e.published, e.provenance,"
     " CASE WHEN e.provenance = 'text' THEN '' ELSE e.sentence END")
 
+# relations last seen the same day are listed by source, type and target, in every store and under a provenance
+# filter alike (SQLite's UTF-8 bytes compare in code point order, as Python's and Cypher's strings do); their key
+# as one string cost 30-50% more to sort at 1M rows
+TIES_SQL = "r.source, r.type, r.target"
+
 SYMMETRIC_SQL = "(" + ", ".join(f"'{t.value}'" for t in sorted(SYMMETRIC_TYPES)) + ")"
 
 CACHE_KIB = 128 * 1024  # SQLite page cache: the relation and evidence indexes of a 1M-row graph stay warm
@@ -771,7 +776,7 @@ class EmbeddedStore(ProjectedStore):
             total = self._query(f"SELECT count(*) FROM relations r WHERE {clause}", params, db)[0][0]
             rows = self._query(
                 f"SELECT r.id, r.source, r.type, r.target, r.count, r.first_seen, r.last_seen, r.confidence, r.rejected"
-                f" FROM relations r WHERE {clause} ORDER BY r.last_seen DESC, r.id LIMIT ? OFFSET ?",
+                f" FROM relations r WHERE {clause} ORDER BY r.last_seen DESC, {TIES_SQL} LIMIT ? OFFSET ?",
                 [*params, limit, offset], db)
             for rel_id, source, rtype, target, count, first, last, conf, rejected in rows:
                 evidence = self._evidence(db, rel_id, flt, evidence_limit) if evidence_limit > 0 else []

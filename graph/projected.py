@@ -388,7 +388,7 @@ class ProjectedStore:
             if f.count and f.confidence >= flt.min_confidence:
                 records.append(RelationRecord(r.source, r.type, r.target, f.count, f.first_seen, f.last_seen,
                                               f.confidence, rejected=r.rejected))
-        records.sort(key=lambda r: r.id)
+        records.sort(key=lambda r: (r.source, r.type.value, r.target))  # ties as the stores order them
         records.sort(key=lambda r: r.last_seen or dt.date.min, reverse=True)
         page = records[offset:offset + limit]
         if evidence_limit > 0:

@@ -327,3 +327,17 @@ def test_subgraph_rings_edges_with_their_reports_and_the_node_cap(store):
     assert len(store.subgraph("ISR", depth=2, max_nodes=5)) == 5
     with pytest.raises(NotFound, match="'XXX'"):
         store.subgraph("XXX")
+
+
+def test_relations_seen_last_on_the_same_day_come_in_key_order(store):
+    """Newest first; relations last seen the same day by source, type and target, in every store and under a
+    provenance filter alike (the embedded store gave them in the order they were first stored, the Neo4j store
+    and the provenance filter by key)."""
+    store.upsert(make_extraction("a1", "2024-05-01", [("USA", "SANCTIONS", "IRN", 0.9), ("AZE", "ACCUSES", "ARM", 0.8),
+                                                      ("IRN", "THREATENS", "ISR", 0.7), ("AZ", "ACCUSES", "ARM", 0.6)]))
+    store.upsert(make_extraction("a2", "2024-06-01", [("TUR", "ARMS", "AZE", 0.9)]))
+    # "AZ" before "AZE" (by source), though the key "AZE|..." comes before "AZ|..." ("E" before "|")
+    expected = ["TUR|ARMS|AZE", "AZ|ACCUSES|ARM", "AZE|ACCUSES|ARM", "IRN|THREATENS|ISR", "USA|SANCTIONS|IRN"]
+    assert [r.id for r in store.relations(RelationFilter()).items] == expected
+    assert [r.id for r in store.relations(RelationFilter(provenance="text")).items] == expected
+    assert [r.id for r in store.relations(RelationFilter(), limit=2, offset=1).items] == expected[1:3]
