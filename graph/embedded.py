@@ -637,8 +637,8 @@ class EmbeddedStore(ProjectedStore):
         if begun:
             db.execute("BEGIN")
         try:
-            with gc_paused():
-                self._load_all_read(db)
+            with gc_paused(freeze=True):  # frozen before the collector starts again: else its next young
+                self._load_all_read(db)   # collection walked the whole load once (1.8 s at 10M rows)
         finally:
             if begun:
                 db.execute("COMMIT")

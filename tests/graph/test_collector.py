@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import sys
 import weakref
 
 from graph import alliances, export, snapshot
 from graph.embedded import EmbeddedStore
 from graph.snapshot import gc_paused
-from graph.store import ActorQuery
+from graph.store import ActorQuery, RelationFilter
 from tests.graph.test_snapshots import fill
 
 
@@ -149,3 +150,37 @@ def test_a_subgraph_answer_leaves_no_cyclic_garbage(tmp_path):
             assert gc.collect() == 0, "unreachable objects left by a subgraph answer"
         finally:
             gc.enable()
+
+
+def test_an_analysis_runs_without_the_collector_walking_what_it_makes(tmp_path):
+    """Common enemies, a subgraph, a path, a top-20 and a provenance's relations make many objects for their
+    answer and no cyclic garbage; with the collector running, its collections walked them while the analysis
+    ran, full ones again and again on a large graph (120-135 ms each at 1M rows, 968 ms at 10M). What an
+    analysis leaves alive (its answer) is collected after it, as before."""
+    analyses = {"common_enemies", "neighbourhood", "k_shortest_paths", "rank_dyads", "_provenance_relations"}
+    with EmbeddedStore(tmp_path / "g.db") as store:
+        fill(store, 200, 6, "a")
+        build_indexes(store)
+        store.relations(RelationFilter(provenance="text"))
+        during: list[str] = []
+
+        def seen(phase: str, info: dict) -> None:
+            if phase == "start":
+                frame = sys._getframe(1)
+                while frame is not None:
+                    if frame.f_code.co_name in analyses:
+                        during.append(frame.f_code.co_name)
+                        return
+                    frame = frame.f_back
+
+        gc.callbacks.append(seen)
+        try:
+            for _ in range(20):
+                store.common_enemies()
+                store.subgraph(None, 2)
+                store.paths("IRN", "USA", k=5)
+                store.rank_dyads(limit=50)
+                store.relations(RelationFilter(provenance="text"), limit=500)
+        finally:
+            gc.callbacks.remove(seen)
+        assert during == []
