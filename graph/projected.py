@@ -386,11 +386,12 @@ class ProjectedStore:
         if flt.provenance is None:
             return self._stored_relations(flt, limit, offset, evidence_limit)
         with gc_paused():  # every relation's record is made, and dropped (see reading)
-            return self._provenance_relations(flt, limit, offset, evidence_limit)
+            return self._provenance_relations(flt, flt.provenance, limit, offset, evidence_limit)
 
-    def _provenance_relations(self, flt: RelationFilter, limit: int, offset: int, evidence_limit: int) -> Page:
+    def _provenance_relations(self, flt: RelationFilter, provenance: str, limit: int, offset: int,
+                              evidence_limit: int) -> Page:
         every = self._stored_relations(replace(flt, min_confidence=0.0), limit=2**31 - 1, offset=0, evidence_limit=0)
-        found = self._reports_of(self._snapshot(), flt.provenance)
+        found = self._reports_of(self._snapshot(), provenance)
         records = []
         for r in every.items:
             f = model.figures(found.get(r.key, []))
