@@ -9,7 +9,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
-from api.deps import no_control_characters, require_read_key
+from api.deps import collector_paused, no_control_characters, require_read_key
 from api.routes import actors, alliances, articles, curation, relations, service, tension
 from api.routes import graph as graph_routes
 from api.settings import Settings, open_store
@@ -46,9 +46,11 @@ def create_app(settings: Settings | None = None, store=None, extractor=None) -> 
     for exc_type, status in STATUS.items():
         app.add_exception_handler(exc_type, _handler(status))
     app.include_router(service.router)
+    analyses = (relations.router, alliances.router, tension.router, graph_routes.router)
     for router in (actors.router, relations.router, alliances.router, tension.router, graph_routes.router,
                    articles.router, curation.router):
-        app.include_router(router, dependencies=[Depends(require_read_key)])
+        app.include_router(router, dependencies=[Depends(require_read_key),
+                                                 *([Depends(collector_paused)] if router in analyses else [])])
     add_web(app)
     return app
 

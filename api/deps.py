@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hmac
 import re
+from collections.abc import Iterator
 from typing import Annotated, Any
 
 import anyio
@@ -14,6 +15,7 @@ from fastapi import Depends, Header, HTTPException, Query, Request
 from api.settings import Settings, extractor_options
 from graph.budget import Budget
 from graph.model import PROVENANCES
+from graph.snapshot import gc_paused
 from graph.store import GraphStore
 
 
@@ -83,6 +85,16 @@ def require_write_key(settings: SettingsDep, x_api_key: Annotated[str | None, He
                                  "--allow-anonymous-writes")
     if not _key_ok(x_api_key, settings):
         raise HTTPException(401, "missing or wrong X-API-Key header")
+
+
+def collector_paused() -> Iterator[None]:
+    """The analysis routes (relations, paths, tension, alliances, subgraphs) run with Python's cyclic collector
+    paused (graph.snapshot.gc_paused): an analysis's answer (every triad of common enemies, a hub's subgraph) is
+    many objects alive until the route has paged it, and the collector's next young collection walked them
+    all while every other request waited (1.2 s at 10M rows, 64-84 ms at 1M). They hold no reference cycle:
+    reference counting frees them when the route returns, and the collector runs again after."""
+    with gc_paused():
+        yield
 
 
 def require_read_key(settings: SettingsDep, x_api_key: Annotated[str | None, Header()] = None) -> None:

@@ -150,3 +150,42 @@ def test_article_list_is_paginated_newest_first(client):
     ids = [a["id"] for a in first["items"] + rest["items"]]
     assert len(ids) == len(set(ids)) == first["total"] and rest["next_offset"] is None
     assert "pacific-pact" in ids and client.get("/articles/nope").status_code == 404
+
+
+def test_an_analysis_route_runs_without_the_collector_walking_its_answer(tmp_path):
+    """Common enemies, subgraphs, paths, a top-20 and a provenance's relations answer with many objects (every
+    triad, before the page is cut): no collection starts while the route runs (a young collection walked a
+    10M-row graph's triads for 1.2 s, every other request waiting); reference counting frees them when it
+    returns."""
+    import gc
+    import sys
+
+    from graph.embedded import EmbeddedStore
+    from tests.graph.test_snapshots import fill
+
+    with EmbeddedStore(tmp_path / "g.db") as store:
+        fill(store, 300, 12, "a")
+        during: list[str] = []
+
+        def seen(phase: str, info: dict) -> None:
+            if phase == "start":
+                frame = sys._getframe(1)
+                while frame is not None:
+                    if "/api/routes/" in frame.f_code.co_filename:
+                        during.append(frame.f_code.co_name)
+                        return
+                    frame = frame.f_back
+
+        with TestClient(create_app(Settings(), store=store)) as c:
+            urls = ["/alliances/common-enemies?limit=5", "/graph?center=IRN&depth=2", "/paths?from=IRN&to=USA&k=5",
+                    "/tension/top?limit=20", "/relations?provenance=text&limit=200"]
+            for url in urls:
+                assert c.get(url).status_code == 200, url
+            gc.callbacks.append(seen)
+            try:
+                for _ in range(10):
+                    for url in urls:
+                        c.get(url)
+            finally:
+                gc.callbacks.remove(seen)
+        assert during == []
