@@ -88,9 +88,7 @@ def open_store(settings: Settings, *, read_only: bool = False, open_timeout: flo
     from graph.embedded import EmbeddedStore
     from graph.embedded_import import ImportingStore
 
-    if for_import:
-        return ImportingStore(settings.db, synchronous=settings.sqlite_synchronous, read_only=read_only,
-                              open_timeout=open_timeout, follow_every=settings.follow_seconds)
-    return EmbeddedStore(settings.db, synchronous=settings.sqlite_synchronous, read_only=read_only,
-                         open_timeout=open_timeout, follow_every=settings.follow_seconds,
-                         warm_half_life=settings.half_life_days if serving and settings.warm_indexes else None)
+    return (ImportingStore if for_import else EmbeddedStore)(
+        settings.db, synchronous=settings.sqlite_synchronous, read_only=read_only, open_timeout=open_timeout,
+        follow_every=settings.follow_seconds,
+        warm_half_life=settings.half_life_days if serving and settings.warm_indexes else None)
