@@ -258,25 +258,55 @@ class _GcPauses:
         self.step = "open"
         self.pauses: dict[str, list[float]] = {}
         self.young: dict[str, float] = {}
+        # "full" / "young" -> the longest: ms, its generation, the objects it found unreachable, the young
+        # generation's count when it started, where it started
+        self.where: dict[str, tuple[float, int, int, int, list[str]]] = {}
         self._start = 0.0
+        self._at: tuple[int, list[str]] = (0, [])
         gc.callbacks.append(self._callback)
 
     def _callback(self, phase: str, info: dict) -> None:
         if phase == "start":
             self._start = time.perf_counter()
+            self._at = (gc.get_count()[0], _frames(sys._getframe(0).f_back))
             return
         ms = (time.perf_counter() - self._start) * 1000
+        kind = "full" if info["generation"] == 2 else "young"
         if info["generation"] == 2:
             self.pauses.setdefault(self.step, []).append(ms)
         else:
             self.young[self.step] = max(ms, self.young.get(self.step, 0.0))
+        if ms > self.where.get(kind, (0.0,))[0]:
+            self.where[kind] = (ms, info["generation"], info["collected"], *self._at)
 
     def figures(self) -> dict:
         every = [ms for pauses in self.pauses.values() for ms in pauses]
         return {"count": len(every), "max_ms": max(every, default=0.0),
                 "young_max_ms": max(self.young.values(), default=0.0),
                 "young_step": max(self.young, key=self.young.__getitem__, default=""),
-                "steps": {step: {"count": len(ms), "max_ms": max(ms)} for step, ms in self.pauses.items()}}
+                "steps": {step: {"count": len(ms), "max_ms": max(ms)} for step, ms in self.pauses.items()},
+                "where": {kind: {"ms": ms, "generation": gen, "collected": collected, "young_count": n, "frames": frames}
+                          for kind, (ms, gen, collected, n, frames) in self.where.items()}}
+
+
+def _site(where: dict | None) -> str:
+    """The first frame of where a collection started that is not the standard library's."""
+    if where is None:
+        return "none"
+    frames = where["frames"]
+    ours = [f for f in frames if f.split(":")[0] not in {"contextlib.py", "threading.py", "random.py", "<string>"}]
+    return f"{(ours or frames or ['?'])[0]} (gen {where['generation']}, {where['young_count']:,} young)"
+
+
+def _frames(frame, depth: int = 12) -> list[str]:
+    """Where a collection started: the innermost ``depth`` frames, file:line function (cheap enough to take at
+    every collection: a stack summary with source lines cost 30 µs)."""
+    out = []
+    while frame is not None and len(out) < depth:
+        code = frame.f_code
+        out.append(f"{Path(code.co_filename).name}:{frame.f_lineno} {code.co_name}")
+        frame = frame.f_back
+    return out
 
 
 def _cases(store, g, n: int) -> dict[str, list[tuple]]:
@@ -504,6 +534,10 @@ def _serve_copy(db: Path, n: int, clients: list[int], seconds: float, import_pro
     results["rss_end"] = rss_bytes()
     results["server_peak_rss"] = peak_rss_bytes()
     results["gc_full"] = pauses.figures()
+    # what the freezes of large builds and writes kept from the collector (graph.snapshot.gc_paused): the
+    # unreachable objects a full collection finds once everything is unfrozen (the next full load does the same)
+    gc.unfreeze()
+    results["gc_full"]["garbage_kept"] = gc.collect()
     store.close()
     return results
 
@@ -756,6 +790,11 @@ def table(results: dict) -> str:
     row("longest collection of the younger generations, ms (the step)",
         each(lambda s: f"{s['gc_full']['young_max_ms']:,.0f} ({s['gc_full']['young_step']})"
              if "young_max_ms" in s["gc_full"] else "not measured"))
+    row("where the longest young / full collection started (the innermost frame of the project's code)",
+        each(lambda s: " / ".join(_site(s["gc_full"]["where"].get(kind)) for kind in ("young", "full"))
+             if "where" in s["gc_full"] else "not measured"))
+    row("unreachable objects found when the server's frozen objects were unfrozen at the end",
+        each(lambda s: f"{s['gc_full']['garbage_kept']:,}" if "garbage_kept" in s["gc_full"] else "not measured"))
     text = "\n".join(rows)
     ex = results.get("extraction")
     if ex:

@@ -346,7 +346,7 @@ class EmbeddedStore(ProjectedStore):
         out: list[IngestResult | InvalidInput] = []
         learned: list[tuple[str, list[tuple[str, str, str]]]] = []  # officers whose state an article told
         now = dt.datetime.now(dt.UTC).replace(microsecond=0)
-        with self._lock, gc_paused():
+        with self._lock, gc_paused(freeze=True):
             self._refresh()
             try:
                 self._db.execute("BEGIN IMMEDIATE")
@@ -569,7 +569,7 @@ class EmbeddedStore(ProjectedStore):
             old = getattr(self, "_mark", None)
             if old is None or not _only_added(old, mark):
                 return False
-            with gc_paused():
+            with gc_paused(freeze=True):
                 self._follow_read(db, old, mark)
             self._mark = mark
             return True

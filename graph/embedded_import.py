@@ -53,7 +53,7 @@ class ImportingStore(EmbeddedStore):
 def import_events(store: EmbeddedStore, events: Sequence[CodedEvent]) -> ImportResult:
     """Store a batch of coded events (see the module's doc), with Python's cyclic garbage collector paused for
     the batch (graph.snapshot.gc_paused)."""
-    with gc_paused():
+    with gc_paused(freeze=True):
         return _import(store, events)
 
 

@@ -135,7 +135,7 @@ class ProjectedStore:
             data["events"] = tuple(data["events"])
         old = self._view[0]
         change = Change(fork.changed, fork.added or [], self._appended, self._named)
-        with gc_paused():  # the carried indexes are many new objects and no garbage (graph.snapshot.gc_paused)
+        with gc_paused(freeze=True):  # the carried indexes are many new objects and no garbage (graph.snapshot.gc_paused)
             carry_indexes(old, fork.graph, change)
             self._carry_provenances(old, fork.graph, change)
         self._view = (fork.graph, self._aliases)

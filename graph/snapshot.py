@@ -37,34 +37,49 @@ _NX = TypeVar("_NX", bound=type[nx.Graph])
 # tracked objects (dicts, lists, ...) an index build may leave before they are frozen (gc_paused(freeze=True))
 FREEZE_OVER = 50_000
 
+_pause_lock = threading.Lock()
+_pausers = 0  # blocks in gc_paused, in any thread
+_resume = False  # whether the collector ran before the first of them
+
 
 @contextmanager
 def gc_paused(freeze: bool = False) -> Iterator[None]:
     """Python's cyclic garbage collector paused for a block that makes many objects and no cyclic garbage (a
     write batch; an index built for a snapshot): each full collection would walk the whole projection for
     nothing (the import was 1.5 times slower with it, bench/import_gdelt.py; ingest at 1M rows, about a quarter
-    slower once writes fork the projection). Reference counting still frees what the block drops. Threads may
-    overlap: the one that paused the collector starts it again.
+    slower once writes fork the projection). Reference counting still frees what the block drops. Blocks of
+    several threads may overlap: the collector runs again when the last of them ends (it ran again when the
+    first ended, in the middle of the others: full collections of 290-440 ms at 1M rows beside an import), and
+    what they left alive, when many, is frozen first (below): overlapping blocks of 32 clients and an importing
+    thread kept it paused for long, and the young collection after it walked all their writes' objects (474 ms).
 
-    With ``freeze`` (an index built for a snapshot), when the block left more than FREEZE_OVER new tracked
-    objects, they leave the collector's view (gc.freeze), as the loaded projection does (graph.embedded):
-    otherwise the first collection after the block walks them all at once, a pause that grows with the graph
-    (85 ms after the first path query at 1M rows; the full collections of 2 s at 10M came while the first
-    queries built their indexes). A snapshot's indexes hold no reference cycle, so a frozen index is still
-    freed by reference counting once a write supersedes it. What freezing costs: cyclic garbage that waits
-    for a collection at that moment (other requests' frames, a few thousand objects) is kept until the
-    next full load unfreezes everything; large builds come once per index after a load, as every index is
-    carried from snapshot to snapshot (graph.snapshot.carry_indexes)."""
-    paused = gc.isenabled()
-    gc.disable()
+    With ``freeze`` (an index built for a snapshot, a write, an analysis route's answer), when the block left
+    more than FREEZE_OVER new tracked objects, they leave the collector's view (gc.freeze), as the loaded
+    projection does (graph.embedded): otherwise the first collection after the block walks them all at once,
+    a pause that grows with the graph (85 ms after the first path query at 1M rows; the full collections of
+    2 s at 10M came while the first queries built their indexes; 276-591 ms after each commit a server followed
+    beside `tensiongraph import` at 1M). A snapshot and its indexes hold no reference cycle, so what is frozen
+    is still freed by reference counting once a write supersedes it. What freezing costs: cyclic garbage that
+    waits for a collection at that moment (other requests' frames) is kept until the next full load unfreezes
+    everything; bench/run.py counts it at the end of its run (483 objects at 1M rows, after a run of writes
+    and imports beside the clients)."""
+    global _pausers, _resume
+    with _pause_lock:
+        if _pausers == 0:
+            _resume = gc.isenabled()
+            gc.disable()
+        _pausers += 1
     before = gc.get_count()[0]  # counts tracked objects made less those freed, with the collector paused
     try:
         yield
     finally:
-        if freeze and gc.get_count()[0] - before > FREEZE_OVER:
-            gc.freeze()
-        if paused:
-            gc.enable()
+        with _pause_lock:
+            _pausers -= 1
+            young = gc.get_count()[0]
+            if (freeze and young - before > FREEZE_OVER) or (_pausers == 0 and young > FREEZE_OVER):
+                gc.freeze()
+            if _pausers == 0 and _resume:
+                gc.enable()
 
 
 def _acyclic(cls: _NX) -> _NX:

@@ -189,3 +189,32 @@ def test_an_analysis_route_runs_without_the_collector_walking_its_answer(tmp_pat
             finally:
                 gc.callbacks.remove(seen)
         assert during == []
+
+
+def test_a_streamed_subgraph_is_not_walked_by_the_collector_when_the_route_ends(tmp_path, monkeypatch):
+    """/graph streams its answer: the subgraph is still alive when the route's collector pause ends, and the
+    young collection that followed walked all of it (225,000 objects at 1M rows, 140-280 ms while every other
+    request waited). It is frozen then, and freed by reference counting once sent."""
+    import gc
+
+    from graph import export, snapshot
+    from graph.embedded import EmbeddedStore
+    from tests.graph.test_snapshots import fill
+
+    monkeypatch.setattr(snapshot, "FREEZE_OVER", 20)  # the test's subgraph is small
+    sent = []
+    stream = export.node_link_stream
+
+    def keep(flat):
+        sent.append(flat)  # kept past the answer, to look at after it
+        yield from stream(flat)
+
+    monkeypatch.setattr(export, "node_link_stream", keep)
+    with EmbeddedStore(tmp_path / "g.db") as store:
+        fill(store, 300, 12, "a")
+        with TestClient(create_app(Settings(), store=store)) as c:
+            assert c.get("/graph?center=IRN&depth=2").status_code == 200
+    flat = sent[0]
+    assert flat.number_of_nodes() > 5
+    walked_now = {id(o) for o in gc.get_objects()}
+    assert [n for n in flat if id(flat._adj[n]) in walked_now] == []
