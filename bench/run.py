@@ -272,7 +272,7 @@ class _GcPauses:
             return
         ms = (time.perf_counter() - self._start) * 1000
         kind = "full" if info["generation"] == 2 else "young"
-        if info["generation"] == 2:
+        if kind == "full":
             self.pauses.setdefault(self.step, []).append(ms)
         else:
             self.young[self.step] = max(ms, self.young.get(self.step, 0.0))
